@@ -1,0 +1,502 @@
+//! What every list endpoint shares: query-string parsing against the collection's declared
+//! filters and sorts (anything unknown is a 400), keyset cursors bound to their query, the page
+//! envelope and its `Link` header.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use super::input::is_slug;
+use super::lang::{LangChoice, negotiate};
+use super::respond;
+use crate::error::AppError;
+use crate::models::{ListQuery, SortKey, SortValue, fold_for_search};
+
+/// Default and largest page sizes.
+pub const DEFAULT_LIMIT: i64 = 20;
+pub const MAX_LIMIT: i64 = 100;
+
+/// What a collection-specific filter takes.
+#[derive(Debug, Clone, Copy)]
+pub enum FilterKind {
+    /// Values from a fixed list.
+    OneOf(&'static [&'static str]),
+    /// ISO 3166-1 alpha-2 codes.
+    Country,
+    /// Ids of related records.
+    Slug,
+}
+
+/// The type of a sort field, to read a cursor's value back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKind {
+    Id,
+    Text,
+    Date,
+    Instant,
+}
+
+/// What a collection's list endpoint accepts.
+#[derive(Debug)]
+pub struct ListSpec {
+    pub collection: &'static str,
+    pub filters: &'static [(&'static str, FilterKind)],
+    pub sorts: &'static [(&'static str, SortKind)],
+    pub includes: &'static [&'static str],
+}
+
+/// A parsed list request.
+#[derive(Debug, Clone)]
+pub struct ListParams {
+    /// The query for the model; its `limit` is one more than the page, to see if there is a next.
+    pub query: ListQuery,
+    pub filters: BTreeMap<&'static str, Vec<String>>,
+    pub page_limit: i64,
+    pub count: bool,
+    pub include: Vec<&'static str>,
+    pub lang: LangChoice,
+    fingerprint: String,
+    pairs: Vec<(String, String)>,
+    path: String,
+}
+
+const COMMON: [&str; 10] = [
+    "limit",
+    "cursor",
+    "sort",
+    "count",
+    "include",
+    "lang",
+    "q",
+    "id",
+    "updated_since",
+    "facets",
+];
+
+impl ListParams {
+    /// The values of a collection filter, if given.
+    pub fn filter(&self, name: &str) -> Option<Vec<String>> {
+        self.filters.get(name).cloned()
+    }
+
+    pub fn includes(&self, name: &str) -> bool {
+        self.include.contains(&name)
+    }
+}
+
+/// Splits `a,b` and repeated parameters into one list, rejecting empty values.
+fn values(name: &str, raw: &[&str]) -> Result<Vec<String>, AppError> {
+    let mut out = Vec::new();
+    for value in raw.iter().flat_map(|v| v.split(',')) {
+        let value = value.trim();
+        if value.is_empty() {
+            return Err(AppError::InvalidQuery(format!("{name} has an empty value")));
+        }
+        if !out.iter().any(|v| v == value) {
+            out.push(value.to_owned());
+        }
+    }
+    if out.len() > 100 {
+        return Err(AppError::InvalidQuery(format!(
+            "{name} takes at most 100 values"
+        )));
+    }
+    Ok(out)
+}
+
+fn single<'a>(name: &str, raw: &[&'a str]) -> Result<&'a str, AppError> {
+    match raw {
+        [one] => Ok(one),
+        _ => Err(AppError::InvalidQuery(format!(
+            "{name} is given more than once; it takes one value"
+        ))),
+    }
+}
+
+/// Parses an RFC 3339 instant into UTC.
+pub fn parse_instant(name: &str, value: &str) -> Result<NaiveDateTime, AppError> {
+    DateTime::parse_from_rfc3339(value)
+        .map(|t| t.naive_utc())
+        .map_err(|_| {
+            AppError::InvalidQuery(format!(
+                "{name} must be an RFC 3339 instant such as 2024-01-25T00:00:00Z"
+            ))
+        })
+}
+
+/// Reads the query string of a list request.
+pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
+        .map_err(|e| AppError::InvalidQuery(format!("the query string cannot be read: {e}")))?;
+    let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (name, value) in &pairs {
+        let known = COMMON.contains(&name.as_str()) || spec.filters.iter().any(|(f, _)| f == name);
+        if !known {
+            return Err(AppError::InvalidQuery(format!(
+                "unknown query parameter '{name}'; this list takes: {}",
+                COMMON
+                    .iter()
+                    .copied()
+                    .filter(|p| *p != "facets")
+                    .chain(spec.filters.iter().map(|(f, _)| *f))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        by_name
+            .entry(name.as_str())
+            .or_default()
+            .push(value.as_str());
+    }
+    if by_name.contains_key("facets") {
+        return Err(AppError::InvalidQuery(
+            "facets are not offered on this list yet".into(),
+        ));
+    }
+    let get = |name: &str| by_name.get(name).map(Vec::as_slice);
+
+    let page_limit = match get("limit") {
+        None => DEFAULT_LIMIT,
+        Some(raw) => match single("limit", raw)?.parse::<i64>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+            _ => {
+                return Err(AppError::InvalidQuery(format!(
+                    "limit must be a whole number from 1 to {MAX_LIMIT}"
+                )));
+            }
+        },
+    };
+    let count = match get("count") {
+        None => false,
+        Some(raw) => match single("count", raw)? {
+            "true" => true,
+            "false" => false,
+            _ => return Err(AppError::InvalidQuery("count must be true or false".into())),
+        },
+    };
+    let lang = negotiate(req, get("lang").map(|raw| single("lang", raw)).transpose()?)?;
+
+    let (sort, descending, sort_kind) = match get("sort") {
+        None => ("id".to_owned(), false, SortKind::Id),
+        Some(raw) => {
+            let value = single("sort", raw)?;
+            let (name, desc) = match value.strip_prefix('-') {
+                Some(name) => (name, true),
+                None => (value, false),
+            };
+            let Some((_, kind)) = spec.sorts.iter().find(|(s, _)| *s == name) else {
+                return Err(AppError::InvalidQuery(format!(
+                    "sort '{name}' is not offered; sort takes one of: {} (prefix '-' for descending)",
+                    spec.sorts
+                        .iter()
+                        .map(|(s, _)| *s)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            };
+            (name.to_owned(), desc, *kind)
+        }
+    };
+
+    let include = match get("include") {
+        None => Vec::new(),
+        Some(raw) => values("include", raw)?
+            .into_iter()
+            .map(|name| {
+                spec.includes
+                    .iter()
+                    .copied()
+                    .find(|i| *i == name)
+                    .ok_or_else(|| {
+                        AppError::InvalidQuery(format!(
+                            "include '{name}' is not offered; include takes: {}",
+                            if spec.includes.is_empty() {
+                                "nothing on this list".to_owned()
+                            } else {
+                                spec.includes.join(", ")
+                            }
+                        ))
+                    })
+            })
+            .collect::<Result<_, _>>()?,
+    };
+
+    let ids = match get("id") {
+        None => None,
+        Some(raw) => {
+            let ids = values("id", raw)?;
+            if let Some(bad) = ids.iter().find(|id| !is_slug(id)) {
+                return Err(AppError::InvalidQuery(format!(
+                    "id '{bad}' is not a valid id"
+                )));
+            }
+            Some(ids)
+        }
+    };
+    let updated_since = get("updated_since")
+        .map(|raw| single("updated_since", raw).and_then(|v| parse_instant("updated_since", v)))
+        .transpose()?;
+    let search = match get("q") {
+        None => None,
+        Some(raw) => {
+            let q = single("q", raw)?;
+            if q.chars().count() > 200 {
+                return Err(AppError::InvalidQuery(
+                    "q must be at most 200 characters".into(),
+                ));
+            }
+            let words: Vec<String> = fold_for_search(q)
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect();
+            if words.is_empty() {
+                return Err(AppError::InvalidQuery(
+                    "q must contain at least one letter or digit".into(),
+                ));
+            }
+            Some(words)
+        }
+    };
+
+    let mut filters = BTreeMap::new();
+    for (name, kind) in spec.filters {
+        let Some(raw) = get(name) else { continue };
+        let vals = values(name, raw)?;
+        for v in &vals {
+            let ok = match kind {
+                FilterKind::OneOf(allowed) => allowed.contains(&v.as_str()),
+                FilterKind::Country => {
+                    v.len() == 2 && isocountry::CountryCode::for_alpha2(v).is_ok()
+                }
+                FilterKind::Slug => is_slug(v),
+            };
+            if !ok {
+                let expected = match kind {
+                    FilterKind::OneOf(allowed) => format!("one of: {}", allowed.join(", ")),
+                    FilterKind::Country => "an ISO 3166-1 alpha-2 code in capitals".to_owned(),
+                    FilterKind::Slug => "an id".to_owned(),
+                };
+                return Err(AppError::InvalidQuery(format!(
+                    "{name} '{v}' is not valid; expected {expected}"
+                )));
+            }
+        }
+        filters.insert(*name, vals);
+    }
+
+    let fingerprint = {
+        let mut h = Sha256::new();
+        h.update(spec.collection);
+        h.update(format!(
+            "{sort}|{descending}|{ids:?}|{updated_since:?}|{search:?}|{filters:?}|{}",
+            lang.search_lang().code()
+        ));
+        hex(&h.finalize()[..8])
+    };
+    let after = match get("cursor") {
+        None => None,
+        Some(raw) => Some(decode_cursor(
+            single("cursor", raw)?,
+            &fingerprint,
+            sort_kind,
+        )?),
+    };
+
+    Ok(ListParams {
+        query: ListQuery {
+            ids,
+            updated_since,
+            search,
+            lang: Some(lang.search_lang()),
+            sort,
+            descending,
+            after,
+            limit: page_limit + 1,
+        },
+        filters,
+        page_limit,
+        count,
+        include,
+        lang,
+        fingerprint,
+        pairs,
+        path: req.path().to_owned(),
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn checksum(payload: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(b"iom-lrg-cursor\0");
+    h.update(payload.as_bytes());
+    hex(&h.finalize()[..6])
+}
+
+/// A cursor: base64url of `{"f": fingerprint, "v": sort value, "i": id}` with a checksum.
+fn encode_cursor(fingerprint: &str, key: &SortKey) -> String {
+    let value = match &key.value {
+        SortValue::Null => Value::Null,
+        SortValue::Text(s) => json!(s),
+        SortValue::Date(d) => json!(d.format("%Y-%m-%d").to_string()),
+        SortValue::Instant(t) => json!(t.format("%Y-%m-%dT%H:%M:%S%.6f").to_string()),
+    };
+    let payload = json!({"f": fingerprint, "v": value, "i": key.id}).to_string();
+    let sum = checksum(&payload);
+    URL_SAFE_NO_PAD.encode(format!("{sum}{payload}"))
+}
+
+fn decode_cursor(cursor: &str, fingerprint: &str, kind: SortKind) -> Result<SortKey, AppError> {
+    if cursor.len() > 1024 {
+        return Err(AppError::InvalidCursor);
+    }
+    let bytes = URL_SAFE_NO_PAD
+        .decode(cursor)
+        .map_err(|_| AppError::InvalidCursor)?;
+    let text = String::from_utf8(bytes).map_err(|_| AppError::InvalidCursor)?;
+    let (sum, payload) = text.split_at_checked(12).ok_or(AppError::InvalidCursor)?;
+    if checksum(payload) != sum {
+        return Err(AppError::InvalidCursor);
+    }
+    let value: Value = serde_json::from_str(payload).map_err(|_| AppError::InvalidCursor)?;
+    if value["f"] != fingerprint {
+        return Err(AppError::InvalidCursor);
+    }
+    let id = value["i"]
+        .as_str()
+        .filter(|id| is_slug(id))
+        .ok_or(AppError::InvalidCursor)?
+        .to_owned();
+    let sort_value = match (&value["v"], kind) {
+        (Value::Null, _) => SortValue::Null,
+        (Value::String(s), SortKind::Text) => SortValue::Text(s.clone()),
+        (Value::String(s), SortKind::Date) => SortValue::Date(
+            NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| AppError::InvalidCursor)?,
+        ),
+        (Value::String(s), SortKind::Instant) => SortValue::Instant(
+            NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+                .map_err(|_| AppError::InvalidCursor)?,
+        ),
+        _ => return Err(AppError::InvalidCursor),
+    };
+    Ok(SortKey {
+        value: sort_value,
+        id,
+    })
+}
+
+/// The `meta` member of a page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PageMeta {
+    /// The page size asked for.
+    #[schema(example = 20)]
+    pub limit: i64,
+    /// The cursor of the next page, or null on the last page.
+    pub next_cursor: Option<String>,
+    /// How many records match the filters (only with `count=true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+}
+
+/// The `links` member of a page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PageLinks {
+    /// This page.
+    #[serde(rename = "self")]
+    #[schema(example = "/v1/programmes?limit=20")]
+    pub this: String,
+    /// The next page, or null on the last page.
+    pub next: Option<String>,
+}
+
+/// A page of records.
+#[derive(Debug, Serialize)]
+pub struct Page<T> {
+    pub data: Vec<T>,
+    pub meta: PageMeta,
+    pub links: Value,
+}
+
+impl ListParams {
+    /// Cuts the rows fetched (one more than the page) to the page and makes the next cursor.
+    pub fn paginate<R>(
+        &self,
+        mut rows: Vec<R>,
+        key: impl Fn(&R) -> SortKey,
+    ) -> (Vec<R>, Option<String>) {
+        let has_more = rows.len() as i64 > self.page_limit;
+        rows.truncate(self.page_limit as usize);
+        let next = if has_more {
+            rows.last()
+                .map(|last| encode_cursor(&self.fingerprint, &key(last)))
+        } else {
+            None
+        };
+        (rows, next)
+    }
+
+    fn link_with_cursor(&self, cursor: Option<&str>) -> String {
+        let mut pairs: Vec<(&str, &str)> = self
+            .pairs
+            .iter()
+            .filter(|(k, _)| k != "cursor")
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        if let Some(cursor) = cursor {
+            pairs.push(("cursor", cursor));
+        }
+        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        if query.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}?{query}", self.path)
+        }
+    }
+
+    /// The page response: envelope, `Link: rel="next"`, ETag, language and caching headers.
+    pub fn respond<T: Serialize>(
+        &self,
+        req: &HttpRequest,
+        data: Vec<T>,
+        next_cursor: Option<String>,
+        total: Option<i64>,
+    ) -> HttpResponse {
+        let this = {
+            let current = self
+                .pairs
+                .iter()
+                .find(|(k, _)| k == "cursor")
+                .map(|(_, v)| v.as_str());
+            self.link_with_cursor(current)
+        };
+        let next = next_cursor
+            .as_deref()
+            .map(|c| self.link_with_cursor(Some(c)));
+        let page = Page {
+            data,
+            meta: PageMeta {
+                limit: self.page_limit,
+                next_cursor,
+                total,
+            },
+            links: json!({"self": this, "next": next}),
+        };
+        let mut response = respond::representation(req, &page, self.lang, None);
+        if let Some(next) = next
+            && let Ok(value) = format!("<{next}>; rel=\"next\"").parse::<HeaderValue>()
+        {
+            response.headers_mut().insert(header::LINK, value);
+        }
+        response
+    }
+}

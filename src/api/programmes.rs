@@ -1,0 +1,830 @@
+//! `/v1/programmes`: programmes, modelled on the IATI activity standard.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use utoipa::{IntoParams, ToSchema};
+
+use super::input::{Checker, Len, pointer};
+use super::lang::{LangChoice, LocalizedText, Renderer, negotiate};
+use super::listing::{self, FilterKind, ListSpec, SortKind};
+use super::organisations::{OrganisationOut, render as render_organisation};
+use super::records::{self, Resource, param, run, single_query};
+use super::{LangParam, LanguageCode, TextInput, instant, respond};
+use crate::db::{AnyConnection, Pool};
+use crate::error::{AppError, FieldError};
+use crate::models::organisation::{self as organisation_model, Organisation};
+use crate::models::programme::{
+    self as model, Budget, Link, Location, Participation, Programme, ProgrammeData,
+    ProgrammeFilter, ROLES, STATUSES,
+};
+use crate::models::{Lang, Meta, SortKey, Source};
+use diesel::QueryResult;
+
+/// A programme, in the requested language.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgrammeOut {
+    /// The programme's id.
+    #[schema(
+        example = "santiago-mexico-city-partnership",
+        pattern = "^[a-z0-9]+(-[a-z0-9]+)*$",
+        max_length = 80
+    )]
+    pub id: String,
+    /// Its IATI activity identifier, where it has one.
+    #[schema(example = json!(null))]
+    pub iati_identifier: Option<String>,
+    /// Its title.
+    pub title: LocalizedText,
+    /// A one-sentence summary.
+    pub summary: Option<LocalizedText>,
+    /// A full description.
+    pub description: Option<LocalizedText>,
+    /// IATI activity status; null when unknown.
+    #[schema(value_type = Option<ProgrammeStatus>)]
+    pub status: Option<String>,
+    /// Planned start date.
+    pub planned_start: Option<chrono::NaiveDate>,
+    /// Planned end date.
+    pub planned_end: Option<chrono::NaiveDate>,
+    /// Actual start date.
+    pub actual_start: Option<chrono::NaiveDate>,
+    /// Actual end date.
+    pub actual_end: Option<chrono::NaiveDate>,
+    /// Recipient countries (ISO 3166-1 alpha-2).
+    #[schema(example = json!(["CL", "MX"]))]
+    pub recipient_countries: Vec<String>,
+    /// Places where it works.
+    pub locations: Vec<LocationOut>,
+    /// Organisations taking part, each in an IATI role.
+    pub participating_organisations: Vec<ParticipationOut>,
+    /// The participating organisations themselves (with `include=organisations`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organisations: Option<Vec<OrganisationOut>>,
+    /// Its budget, where known.
+    pub budget: Option<BudgetOut>,
+    /// Web pages about it.
+    pub links: Vec<LinkOut>,
+    /// Where these facts come from.
+    pub sources: Vec<Source>,
+    /// Languages this record lacks in the requested language (shown in English instead).
+    #[schema(value_type = Vec<LanguageCode>)]
+    pub missing_languages: Vec<Lang>,
+    /// When it was created (RFC 3339, UTC, microseconds).
+    #[schema(example = "2024-01-25T00:00:00.000000Z")]
+    pub created_at: String,
+    /// When it last changed.
+    #[schema(example = "2024-01-25T00:00:00.000000Z")]
+    pub updated_at: String,
+    /// 1 at creation, +1 per change.
+    #[schema(example = 1)]
+    pub version: i32,
+}
+
+/// A place where a programme works.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LocationOut {
+    /// The place's name.
+    pub name: LocalizedText,
+    /// Its country (ISO 3166-1 alpha-2).
+    #[schema(example = "CL")]
+    pub country: String,
+    /// WGS 84 latitude.
+    pub latitude: Option<f64>,
+    /// WGS 84 longitude.
+    pub longitude: Option<f64>,
+}
+
+/// An organisation taking part in a programme.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ParticipationOut {
+    /// The organisation's id.
+    #[schema(example = "santiago-local-government")]
+    pub organisation: String,
+    /// Its IATI role.
+    #[schema(value_type = ParticipationRole)]
+    pub role: String,
+}
+
+/// A budget.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BudgetOut {
+    /// The amount.
+    #[schema(example = 1500000.0)]
+    pub amount: f64,
+    /// ISO 4217 currency.
+    #[schema(example = "USD")]
+    pub currency: String,
+}
+
+/// A web page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinkOut {
+    /// The page's title.
+    pub title: LocalizedText,
+    /// Its address.
+    #[schema(example = "https://www.iom.int/")]
+    pub url: String,
+}
+
+/// IATI activity statuses.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+#[serde(rename_all = "lowercase")]
+pub enum ProgrammeStatus {
+    Pipeline,
+    Implementation,
+    Finalisation,
+    Closed,
+    Cancelled,
+    Suspended,
+}
+
+/// IATI organisation roles.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+#[serde(rename_all = "lowercase")]
+pub enum ParticipationRole {
+    Funding,
+    Accountable,
+    Extending,
+    Implementing,
+}
+
+/// A place, in a write.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct LocationWrite {
+    #[schema(value_type = TextInput)]
+    name: String,
+    #[schema(pattern = "^[A-Z]{2}$", example = "CL")]
+    country: String,
+    #[schema(minimum = -90, maximum = 90)]
+    latitude: Option<f64>,
+    #[schema(minimum = -180, maximum = 180)]
+    longitude: Option<f64>,
+}
+
+/// An organisation and its role, in a write.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ParticipationWrite {
+    /// An existing organisation's id.
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
+    organisation: String,
+    role: ParticipationRole,
+}
+
+/// A budget, in a write.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct BudgetWrite {
+    #[schema(minimum = 0)]
+    amount: f64,
+    #[schema(pattern = "^[A-Z]{3}$", example = "USD")]
+    currency: String,
+}
+
+/// A web page, in a write.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct LinkWrite {
+    #[schema(value_type = TextInput)]
+    title: String,
+    #[schema(example = "https://www.iom.int/")]
+    url: String,
+}
+
+/// The body of `POST /v1/programmes`; in a PATCH every member is optional (JSON Merge Patch).
+/// Text members take a string (in the request's `Content-Language`, default English) or an
+/// object of languages.
+#[derive(ToSchema)]
+#[schema(example = json!({
+    "title": {"en": "Decent work for migrants in Santiago", "fr": "Travail décent pour les migrants à Santiago"},
+    "status": "implementation",
+    "recipient_countries": ["CL"],
+    "participating_organisations": [{"organisation": "iom", "role": "implementing"}],
+    "planned_start": "2025-01-01",
+    "planned_end": "2026-12-31"
+}))]
+#[allow(dead_code)]
+pub struct ProgrammeWrite {
+    /// The id; derived from the English title when omitted. Never changes.
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80)]
+    id: Option<String>,
+    /// IATI activity identifier.
+    #[schema(max_length = 150)]
+    iati_identifier: Option<String>,
+    /// The title (English required).
+    #[schema(value_type = TextInput)]
+    title: String,
+    /// A one-sentence summary.
+    #[schema(value_type = Option<TextInput>)]
+    summary: Option<String>,
+    /// A full description.
+    #[schema(value_type = Option<TextInput>)]
+    description: Option<String>,
+    status: Option<ProgrammeStatus>,
+    planned_start: Option<chrono::NaiveDate>,
+    /// Not before planned_start.
+    planned_end: Option<chrono::NaiveDate>,
+    actual_start: Option<chrono::NaiveDate>,
+    /// Not before actual_start.
+    actual_end: Option<chrono::NaiveDate>,
+    /// ISO 3166-1 alpha-2 codes, no repeats.
+    recipient_countries: Option<Vec<String>>,
+    locations: Option<Vec<LocationWrite>>,
+    participating_organisations: Option<Vec<ParticipationWrite>>,
+    budget: Option<BudgetWrite>,
+    links: Option<Vec<LinkWrite>>,
+    sources: Option<Vec<Source>>,
+}
+
+fn render(p: &Programme, r: &mut Renderer, organisations: Option<&[Organisation]>) -> ProgrammeOut {
+    let d = &p.data;
+    let locations = d
+        .locations
+        .iter()
+        .map(|l| LocationOut {
+            name: r.text(&l.name),
+            country: l.country.clone(),
+            latitude: l.latitude,
+            longitude: l.longitude,
+        })
+        .collect();
+    let links = d
+        .links
+        .iter()
+        .map(|l| LinkOut {
+            title: r.text(&l.title),
+            url: l.url.clone(),
+        })
+        .collect();
+    let (title, summary, description) = (
+        r.text(&d.title),
+        r.opt_text(&d.summary),
+        r.opt_text(&d.description),
+    );
+    let missing_languages = r.take_missing();
+    // Embedded organisations keep their own missing_languages.
+    let organisations = organisations.map(|all| {
+        all.iter()
+            .filter(|o| {
+                d.participating_organisations
+                    .iter()
+                    .any(|p| p.organisation == o.id)
+            })
+            .map(|o| render_organisation(o, r))
+            .collect()
+    });
+    ProgrammeOut {
+        id: p.id.clone(),
+        iati_identifier: d.iati_identifier.clone(),
+        title,
+        summary,
+        description,
+        status: d.status.clone(),
+        planned_start: d.planned_start,
+        planned_end: d.planned_end,
+        actual_start: d.actual_start,
+        actual_end: d.actual_end,
+        recipient_countries: d.recipient_countries.clone(),
+        locations,
+        participating_organisations: d
+            .participating_organisations
+            .iter()
+            .map(|p| ParticipationOut {
+                organisation: p.organisation.clone(),
+                role: p.role.clone(),
+            })
+            .collect(),
+        organisations,
+        budget: d.budget.as_ref().map(|b| BudgetOut {
+            amount: b.amount,
+            currency: b.currency.clone(),
+        }),
+        links,
+        sources: d.sources.clone(),
+        missing_languages,
+        created_at: instant(&p.meta.created_at),
+        updated_at: instant(&p.meta.updated_at),
+        version: p.meta.version,
+    }
+}
+
+fn check_locations(doc: &Map<String, Value>, c: &mut Checker) -> Vec<Location> {
+    let mut out = Vec::new();
+    for (i, item) in c.array(doc, "", "locations", 200).iter().enumerate() {
+        let path = format!("/locations/{i}");
+        let Some(obj) = c.object(item, &path) else {
+            continue;
+        };
+        c.only(obj, &path, &["name", "country", "latitude", "longitude"]);
+        let name = c.text(obj, &path, "name", true, Len(200));
+        let country = c.country(obj, &path, "country", true);
+        let latitude = c.number(obj, &path, "latitude", false, -90.0, 90.0);
+        let longitude = c.number(obj, &path, "longitude", false, -180.0, 180.0);
+        let given = |member: &str| obj.get(member).is_some_and(|v| !v.is_null());
+        if given("latitude") != given("longitude") {
+            c.fail(path.clone(), "latitude and longitude go together");
+        }
+        if let (Some(name), Some(country)) = (name, country) {
+            out.push(Location {
+                name,
+                country,
+                latitude,
+                longitude,
+            });
+        }
+    }
+    out
+}
+
+fn check_participations(doc: &Map<String, Value>, c: &mut Checker) -> Vec<Participation> {
+    let mut out = Vec::new();
+    let mut seen = Vec::new();
+    for (i, item) in c
+        .array(doc, "", "participating_organisations", 200)
+        .iter()
+        .enumerate()
+    {
+        let path = format!("/participating_organisations/{i}");
+        let Some(obj) = c.object(item, &path) else {
+            continue;
+        };
+        c.only(obj, &path, &["organisation", "role"]);
+        let organisation = c.slug(obj, &path, "organisation", true);
+        let role = c.one_of(obj, &path, "role", true, &ROLES);
+        if let (Some(organisation), Some(role)) = (organisation, role) {
+            seen.push((i, (organisation.clone(), role.clone())));
+            out.push(Participation { organisation, role });
+        }
+    }
+    c.unique(&seen, "/participating_organisations");
+    out
+}
+
+fn check_links(doc: &Map<String, Value>, c: &mut Checker) -> Vec<Link> {
+    let mut out = Vec::new();
+    for (i, item) in c.array(doc, "", "links", 100).iter().enumerate() {
+        let path = format!("/links/{i}");
+        let Some(obj) = c.object(item, &path) else {
+            continue;
+        };
+        c.only(obj, &path, &["title", "url"]);
+        let title = c.text(obj, &path, "title", true, Len(300));
+        let url = c.url(obj, &path, "url", true);
+        if let (Some(title), Some(url)) = (title, url) {
+            out.push(Link { title, url });
+        }
+    }
+    out
+}
+
+fn check_budget(doc: &Map<String, Value>, c: &mut Checker) -> Option<Budget> {
+    let value = doc.get("budget").filter(|v| !v.is_null())?;
+    let obj = c.object(value, "/budget")?;
+    c.only(obj, "/budget", &["amount", "currency"]);
+    let amount = c.number(obj, "/budget", "amount", true, 0.0, 1e15);
+    let currency = c.currency(obj, "/budget", "currency");
+    Some(Budget {
+        amount: amount?,
+        currency: currency?,
+    })
+}
+
+/// The programmes collection.
+pub struct Programmes;
+
+impl Resource for Programmes {
+    const COLLECTION: &'static str = "programmes";
+    const SINGULAR: &'static str = "programme";
+    const TEXT_MEMBERS: &'static [&'static str] = &["title", "summary", "description"];
+    const MEMBERS: &'static [&'static str] = &[
+        "iati_identifier",
+        "title",
+        "summary",
+        "description",
+        "status",
+        "planned_start",
+        "planned_end",
+        "actual_start",
+        "actual_end",
+        "recipient_countries",
+        "locations",
+        "participating_organisations",
+        "budget",
+        "links",
+        "sources",
+    ];
+    type Data = ProgrammeData;
+    type Record = Programme;
+
+    fn id(record: &Programme) -> &str {
+        &record.id
+    }
+    fn meta(record: &Programme) -> &Meta {
+        &record.meta
+    }
+    fn data(record: &Programme) -> &ProgrammeData {
+        &record.data
+    }
+    fn english_title(data: &ProgrammeData) -> &str {
+        &data.title.en
+    }
+
+    fn check(doc: &Map<String, Value>, c: &mut Checker) -> Option<ProgrammeData> {
+        let iati_identifier = c.string(doc, "", "iati_identifier", false, Len(150));
+        let title = c.text(doc, "", "title", true, Len(500));
+        let summary = c.text(doc, "", "summary", false, Len(2000));
+        let description = c.text(doc, "", "description", false, Len(20_000));
+        let status = c.one_of(doc, "", "status", false, &STATUSES);
+        let planned_start = c.date(doc, "", "planned_start");
+        let planned_end = c.date(doc, "", "planned_end");
+        let actual_start = c.date(doc, "", "actual_start");
+        let actual_end = c.date(doc, "", "actual_end");
+        if let (Some(start), Some(end)) = (planned_start, planned_end)
+            && end < start
+        {
+            c.fail("/planned_end", "must not be before planned_start");
+        }
+        if let (Some(start), Some(end)) = (actual_start, actual_end)
+            && end < start
+        {
+            c.fail("/actual_end", "must not be before actual_start");
+        }
+        let mut countries = Vec::new();
+        for (i, item) in c
+            .array(doc, "", "recipient_countries", 250)
+            .iter()
+            .enumerate()
+        {
+            if let Some(code) = c.country_value(item, &format!("/recipient_countries/{i}")) {
+                countries.push((i, code));
+            }
+        }
+        c.unique(&countries, "/recipient_countries");
+        let locations = check_locations(doc, c);
+        let participating_organisations = check_participations(doc, c);
+        let budget = check_budget(doc, c);
+        let links = check_links(doc, c);
+        let sources = c.sources(doc);
+        if c.has_errors() {
+            return None;
+        }
+        Some(ProgrammeData {
+            iati_identifier,
+            title: title?,
+            summary,
+            description,
+            status,
+            planned_start,
+            planned_end,
+            actual_start,
+            actual_end,
+            recipient_countries: countries.into_iter().map(|(_, c)| c).collect(),
+            locations,
+            participating_organisations,
+            budget,
+            links,
+            sources,
+        })
+    }
+
+    fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Programme>> {
+        model::find(conn, id)
+    }
+    fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
+        model::id_taken(conn, id)
+    }
+    fn unknown_references(
+        conn: &mut AnyConnection,
+        data: &ProgrammeData,
+    ) -> QueryResult<Vec<FieldError>> {
+        let ids: Vec<String> = data
+            .participating_organisations
+            .iter()
+            .map(|p| p.organisation.clone())
+            .collect();
+        let missing = organisation_model::missing(conn, &ids)?;
+        Ok(data
+            .participating_organisations
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| missing.contains(&p.organisation))
+            .map(|(i, p)| {
+                FieldError::new(
+                    pointer(&format!("/participating_organisations/{i}"), "organisation"),
+                    format!("no organisation has the id '{}'", p.organisation),
+                )
+            })
+            .collect())
+    }
+    fn insert(
+        conn: &mut AnyConnection,
+        id: &str,
+        data: &ProgrammeData,
+        at: chrono::NaiveDateTime,
+    ) -> QueryResult<Programme> {
+        model::insert(conn, id, data, at)
+    }
+    fn update(
+        conn: &mut AnyConnection,
+        current: &Programme,
+        data: &ProgrammeData,
+        at: chrono::NaiveDateTime,
+    ) -> QueryResult<Option<Programme>> {
+        model::update(conn, current, data, at)
+    }
+    fn referenced_by(_: &mut AnyConnection, _: &str) -> QueryResult<Vec<String>> {
+        Ok(Vec::new())
+    }
+    fn delete(
+        conn: &mut AnyConnection,
+        current: &Programme,
+        at: chrono::NaiveDateTime,
+    ) -> QueryResult<bool> {
+        model::delete(conn, current, at)
+    }
+}
+
+const LIST: ListSpec = ListSpec {
+    collection: "programmes",
+    filters: &[
+        ("status", FilterKind::OneOf(&STATUSES)),
+        ("country", FilterKind::Country),
+        ("organisation", FilterKind::Slug),
+    ],
+    sorts: &[
+        ("id", SortKind::Id),
+        ("title", SortKind::Text),
+        ("created_at", SortKind::Instant),
+        ("updated_at", SortKind::Instant),
+        ("planned_start", SortKind::Date),
+        ("actual_start", SortKind::Date),
+    ],
+    includes: &["organisations"],
+};
+
+/// Query parameters of `GET /v1/programmes`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ProgrammeListParams {
+    /// Page size, 1 to 100.
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// Sort field: id, title (English), created_at, updated_at, planned_start, actual_start;
+    /// `-` prefix for descending. Ties break on id; nulls sort last.
+    #[param(example = "-updated_at")]
+    sort: Option<String>,
+    /// Adds `meta.total`.
+    count: Option<bool>,
+    /// Embeds related records: organisations.
+    #[param(explode = false, example = "organisations")]
+    include: Option<Vec<String>>,
+    /// Language of the texts (overrides Accept-Language).
+    #[param(value_type = Option<LangParam>)]
+    lang: Option<String>,
+    /// Case- and accent-insensitive words searched in the texts of the requested language.
+    #[param(example = "travail décent")]
+    q: Option<String>,
+    /// Only these ids (comma-separated or repeated).
+    #[param(explode = false)]
+    id: Option<Vec<String>>,
+    /// Only records updated at or after this instant (RFC 3339).
+    #[param(value_type = Option<String>, format = DateTime)]
+    updated_since: Option<String>,
+    /// Only these statuses.
+    #[param(explode = false, value_type = Option<Vec<ProgrammeStatus>>)]
+    status: Option<Vec<String>>,
+    /// Only programmes with one of these recipient countries (ISO 3166-1 alpha-2).
+    #[param(explode = false, example = "CL")]
+    country: Option<Vec<String>>,
+    /// Only programmes in which one of these organisations takes part.
+    #[param(explode = false, example = "santiago-local-government")]
+    organisation: Option<Vec<String>>,
+}
+
+/// A page of programmes.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ProgrammePage {
+    data: Vec<ProgrammeOut>,
+    meta: listing::PageMeta,
+    links: listing::PageLinks,
+}
+
+fn organisation_ids(rows: &[Programme]) -> Vec<String> {
+    let mut ids: Vec<String> = rows
+        .iter()
+        .flat_map(|p| {
+            p.data
+                .participating_organisations
+                .iter()
+                .map(|o| o.organisation.clone())
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// Lists programmes.
+#[utoipa::path(
+    tag = "Programmes",
+    operation_id = "list_programmes",
+    params(ProgrammeListParams, super::AcceptLanguage),
+    responses(
+        (status = 200, description = "A page of programmes", body = ProgrammePage, headers(
+            ("ETag" = String, description = "Strong entity tag of the page"),
+            ("Link" = String, description = "RFC 8288 link to the next page (rel=\"next\")"),
+            ("Content-Language" = String, description = "The language of the texts"),
+        )),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        super::ListErrors,
+    )
+)]
+#[get("/programmes")]
+pub async fn list_programmes(
+    req: HttpRequest,
+    pool: web::Data<Pool>,
+) -> Result<HttpResponse, AppError> {
+    let params = listing::parse(&req, &LIST)?;
+    let filter = ProgrammeFilter {
+        status: params.filter("status"),
+        country: params.filter("country"),
+        organisation: params.filter("organisation"),
+    };
+    let (query, count, include) = (
+        params.query.clone(),
+        params.count,
+        params.includes("organisations"),
+    );
+    let (rows, total, organisations) = run(&pool, move |conn| {
+        let total = if count {
+            Some(model::count(conn, &query, &filter)?)
+        } else {
+            None
+        };
+        let rows = model::list(conn, &query, &filter)?;
+        let organisations = if include {
+            Some(organisation_model::find_live(
+                conn,
+                &organisation_ids(&rows),
+            )?)
+        } else {
+            None
+        };
+        Ok((rows, total, organisations))
+    })
+    .await?;
+    let sort = params.query.sort.clone();
+    let (rows, next) = params.paginate(rows, |p| SortKey {
+        value: model::sort_value(p, &sort),
+        id: p.id.clone(),
+    });
+    let mut r = Renderer::new(params.lang);
+    let data: Vec<_> = rows
+        .iter()
+        .map(|p| render(p, &mut r, organisations.as_deref()))
+        .collect();
+    Ok(params.respond(&req, data, next, total))
+}
+
+fn lang_of(req: &HttpRequest, pairs: &[(String, String)]) -> Result<LangChoice, AppError> {
+    negotiate(req, param(pairs, "lang"))
+}
+
+/// Reads one programme.
+#[utoipa::path(
+    tag = "Programmes",
+    operation_id = "get_programme",
+    params(
+        ("id" = String, Path, description = "The programme's id"),
+        ("include" = Option<String>, Query, description = "Embeds related records: organisations"),
+        super::LangQuery,
+        super::AcceptLanguage,
+    ),
+    responses(
+        (status = 200, description = "The programme", body = ProgrammeOut, headers(("ETag" = String, description = "Strong entity tag: version and language"))),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        super::ReadErrors,
+    )
+)]
+#[get("/programmes/{id}")]
+pub async fn get_programme(
+    req: HttpRequest,
+    pool: web::Data<Pool>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let pairs = single_query(&req, &["lang", "include"])?;
+    let lang = lang_of(&req, &pairs)?;
+    let include = match param(&pairs, "include") {
+        None => false,
+        Some("organisations") => true,
+        Some(other) => {
+            return Err(AppError::InvalidQuery(format!(
+                "include '{other}' is not offered; include takes: organisations"
+            )));
+        }
+    };
+    let id = id.into_inner();
+    let (record, organisations) = run(&pool, move |conn| {
+        let record = records::load::<Programmes>(conn, &id)?;
+        let organisations = if include {
+            Some(organisation_model::find_live(
+                conn,
+                &organisation_ids(std::slice::from_ref(&record)),
+            )?)
+        } else {
+            None
+        };
+        Ok((record, organisations))
+    })
+    .await?;
+    let out = render(&record, &mut Renderer::new(lang), organisations.as_deref());
+    Ok(respond::representation(
+        &req,
+        &out,
+        lang,
+        Some(record.meta.version),
+    ))
+}
+
+/// Creates a programme.
+#[utoipa::path(
+    tag = "Programmes",
+    operation_id = "create_programme",
+    params(super::LangQuery, super::ContentLanguage),
+    request_body(content = ProgrammeWrite, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created", body = ProgrammeOut, headers(("Location" = String, description = "The new record's URL"), ("ETag" = String, description = "Strong entity tag"))),
+        super::CreateErrors,
+    )
+)]
+#[post("/programmes")]
+pub async fn create_programme(
+    req: HttpRequest,
+    pool: web::Data<Pool>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let pairs = single_query(&req, &["lang"])?;
+    let lang = lang_of(&req, &pairs)?;
+    let record = records::create::<Programmes>(&pool, &req, &body).await?;
+    let out = render(&record, &mut Renderer::new(lang), None);
+    let mut response = respond::written(StatusCode::CREATED, &out, lang, record.meta.version);
+    super::set_location(&mut response, &format!("/v1/programmes/{}", record.id));
+    Ok(response)
+}
+
+/// Updates a programme (JSON Merge Patch).
+#[utoipa::path(
+    tag = "Programmes",
+    operation_id = "update_programme",
+    params(("id" = String, Path, description = "The programme's id"), super::LangQuery, super::ContentLanguage, super::IfMatch),
+    request_body(content = ProgrammeWrite, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Updated", body = ProgrammeOut, headers(("ETag" = String, description = "Strong entity tag"))),
+        super::UpdateErrors,
+    )
+)]
+#[patch("/programmes/{id}")]
+pub async fn update_programme(
+    req: HttpRequest,
+    pool: web::Data<Pool>,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let pairs = single_query(&req, &["lang"])?;
+    let lang = lang_of(&req, &pairs)?;
+    let record = records::update::<Programmes>(&pool, &req, id.into_inner(), &body).await?;
+    let out = render(&record, &mut Renderer::new(lang), None);
+    Ok(respond::written(
+        StatusCode::OK,
+        &out,
+        lang,
+        record.meta.version,
+    ))
+}
+
+/// Deletes a programme, leaving a tombstone.
+#[utoipa::path(
+    tag = "Programmes",
+    operation_id = "delete_programme",
+    params(("id" = String, Path, description = "The programme's id"), super::IfMatch),
+    responses((status = 204, description = "Deleted"), super::DeleteErrors)
+)]
+#[delete("/programmes/{id}")]
+pub async fn delete_programme(
+    req: HttpRequest,
+    pool: web::Data<Pool>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    single_query(&req, &[])?;
+    records::delete::<Programmes>(&pool, &req, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

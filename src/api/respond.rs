@@ -1,0 +1,147 @@
+//! Representations: strong ETags (version and language of a record, or a digest of a page),
+//! `If-None-Match` (304), `If-Match` (412), and the language and caching headers.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::lang::LangChoice;
+use crate::error::AppError;
+
+/// How long shared caches and clients may reuse a read: the data is public and read-mostly;
+/// mirrors that must be exact follow the change feed instead.
+pub const CACHE_CONTROL: &str = "public, max-age=60";
+
+fn digest(body: &[u8]) -> String {
+    let hash = Sha256::digest(body);
+    hash[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A record's ETag: `"v{version}-{lang}-{digest}"`. The version lets `If-Match` accept the ETag
+/// of any language; the digest tells apart representations of one version (embedded records).
+pub fn record_etag(version: i32, lang: LangChoice, body: &[u8]) -> String {
+    format!("\"v{version}-{}-{}\"", lang.tag(), digest(body))
+}
+
+/// Builds a 200 (or a 304 when `If-None-Match` matches) for a JSON representation.
+/// `version` is the record's version, or `None` for a page.
+pub fn representation<T: Serialize>(
+    req: &HttpRequest,
+    value: &T,
+    lang: LangChoice,
+    version: Option<i32>,
+) -> HttpResponse {
+    let body = match serde_json::to_vec(value) {
+        Ok(body) => body,
+        Err(e) => {
+            return actix_web::ResponseError::error_response(&AppError::Internal(e.to_string()));
+        }
+    };
+    let etag = match version {
+        Some(version) => record_etag(version, lang, &body),
+        None => format!("\"p-{}-{}\"", lang.tag(), digest(&body)),
+    };
+    let status = if none_match(req, &etag) {
+        StatusCode::NOT_MODIFIED
+    } else {
+        StatusCode::OK
+    };
+    let mut builder = HttpResponse::build(status);
+    builder
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
+        .insert_header((header::CONTENT_LANGUAGE, lang.content_language()))
+        .insert_header((header::VARY, "Accept-Language"));
+    if status == StatusCode::NOT_MODIFIED {
+        builder.finish()
+    } else {
+        builder.content_type("application/json").body(body)
+    }
+}
+
+/// The answer to a write: `status` with the record, its ETag and no caching.
+pub fn written<T: Serialize>(
+    status: StatusCode,
+    value: &T,
+    lang: LangChoice,
+    version: i32,
+) -> HttpResponse {
+    let body = match serde_json::to_vec(value) {
+        Ok(body) => body,
+        Err(e) => {
+            return actix_web::ResponseError::error_response(&AppError::Internal(e.to_string()));
+        }
+    };
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, record_etag(version, lang, &body)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::CONTENT_LANGUAGE, lang.content_language()))
+        .insert_header((header::VARY, "Accept-Language"))
+        .content_type("application/json")
+        .body(body)
+}
+
+fn tags(value: &HeaderValue) -> Vec<String> {
+    value
+        .to_str()
+        .unwrap_or("")
+        .split(',')
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// `If-None-Match` uses the weak comparison: `W/"x"` matches `"x"`.
+fn none_match(req: &HttpRequest, etag: &str) -> bool {
+    req.headers()
+        .get_all(header::IF_NONE_MATCH)
+        .flat_map(tags)
+        .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(&tag) == etag)
+}
+
+/// The entity tags of `If-Match` (empty when absent).
+pub fn if_match_tags(req: &HttpRequest) -> Vec<String> {
+    req.headers()
+        .get_all(header::IF_MATCH)
+        .flat_map(tags)
+        .collect()
+}
+
+/// Checks `If-Match` tags against the record's current version; `Ok(true)` when the write is
+/// conditional. No tags: any version passes. The ETag of any language of the current version
+/// passes; weak ETags never do.
+pub fn check_if_match(given: &[String], current_version: i32) -> Result<bool, AppError> {
+    if given.is_empty() {
+        return Ok(false);
+    }
+    let matches = given
+        .iter()
+        .any(|tag| tag == "*" || etag_version(tag) == Some(current_version));
+    if matches {
+        Ok(true)
+    } else {
+        Err(AppError::PreconditionFailed(format!(
+            "If-Match does not name the current version ({current_version}); read the record again"
+        )))
+    }
+}
+
+fn etag_version(tag: &str) -> Option<i32> {
+    let inner = tag.strip_prefix('"')?.strip_suffix('"')?;
+    inner.strip_prefix('v')?.split('-').next()?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn etag_versions_are_read_back_from_strong_tags_only() {
+        assert_eq!(etag_version("\"v12-fr-0011\""), Some(12));
+        assert_eq!(etag_version("W/\"v12-fr-0011\""), None);
+        assert_eq!(etag_version("\"p-fr-0011\""), None);
+        assert_eq!(etag_version("v3-en"), None);
+    }
+}

@@ -1,0 +1,135 @@
+//! Service endpoints: the index, health checks and the documentation of problem types.
+
+use actix_web::{HttpResponse, get, web};
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use super::records::run;
+use crate::db::Pool;
+use crate::error::{AppError, ProblemKind};
+use diesel::connection::SimpleConnection;
+
+/// Links to the API's entry points.
+#[utoipa::path(
+    tag = "Service",
+    operation_id = "get_index",
+    responses((status = 200, description = "Links to the documentation, the OpenAPI document and the collections", body = Object))
+)]
+#[get("/")]
+pub async fn root() -> HttpResponse {
+    HttpResponse::Ok().json(json!({
+        "name": "iom-lrg-api",
+        "description": "IOM's work with local and regional governments, in English, French and Spanish",
+        "version": env!("CARGO_PKG_VERSION"),
+        "links": {
+            "docs": "/docs/",
+            "openapi": "/openapi.json",
+            "problems": "/problems",
+            "health": {"live": "/health/live", "ready": "/health/ready"},
+            "collections": {
+                "programmes": "/v1/programmes",
+                "organisations": "/v1/organisations"
+            }
+        }
+    }))
+}
+
+/// A health status.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok`.
+    #[schema(example = "ok")]
+    pub status: &'static str,
+}
+
+/// Liveness: the process answers.
+#[utoipa::path(
+    tag = "Service",
+    operation_id = "health_live",
+    responses((status = 200, description = "The process is up", body = Health))
+)]
+#[get("/health/live")]
+pub async fn health_live() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(Health { status: "ok" })
+}
+
+/// Readiness: the database answers.
+#[utoipa::path(
+    tag = "Service",
+    operation_id = "health_ready",
+    responses(
+        (status = 200, description = "The database answers", body = Health),
+        (status = 503, description = "The database cannot be reached", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/health/ready")]
+pub async fn health_ready(pool: web::Data<Pool>) -> Result<HttpResponse, AppError> {
+    run(&pool, |conn| {
+        conn.batch_execute("SELECT 1")
+            .map_err(|e| AppError::Unavailable(e.to_string()))
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(Health { status: "ok" }))
+}
+
+/// A kind of problem this API reports.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemType {
+    /// The `type` URI problems of this kind carry.
+    #[schema(example = "/problems/not-found")]
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Its title.
+    #[schema(example = "Not found")]
+    pub title: &'static str,
+    /// What it means and its status.
+    pub description: &'static str,
+}
+
+fn problem_type(kind: ProblemKind) -> ProblemType {
+    ProblemType {
+        kind: kind.uri(),
+        title: kind.title(),
+        description: kind.description(),
+    }
+}
+
+/// Every kind of problem (the `type` of error responses).
+#[utoipa::path(
+    tag = "Service",
+    operation_id = "list_problem_types",
+    responses((status = 200, description = "Every problem type", body = Vec<ProblemType>))
+)]
+#[get("/problems")]
+pub async fn list_problems() -> HttpResponse {
+    HttpResponse::Ok().json(
+        ProblemKind::ALL
+            .iter()
+            .map(|k| problem_type(*k))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// One kind of problem.
+#[utoipa::path(
+    tag = "Service",
+    operation_id = "get_problem_type",
+    params(("kind" = String, Path, description = "The last segment of a problem's `type`", example = "not-found")),
+    responses(
+        (status = 200, description = "The problem type", body = ProblemType),
+        (status = 404, description = "No such problem type", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/problems/{kind}")]
+pub async fn get_problem(kind: web::Path<String>) -> Result<HttpResponse, AppError> {
+    ProblemKind::ALL
+        .iter()
+        .find(|k| k.slug() == kind.as_str())
+        .map(|k| HttpResponse::Ok().json(problem_type(*k)))
+        .ok_or_else(|| AppError::NotFound(format!("no problem type is called '{kind}'")))
+}

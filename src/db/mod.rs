@@ -1,0 +1,283 @@
+//! Storage: one code path for SQLite (embedded default) and PostgreSQL (production), through
+//! diesel's `MultiConnection`, an r2d2 pool and migrations embedded per backend.
+
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// A connection to either backend. PostgreSQL comes first, as diesel tries the variants in order.
+#[derive(diesel::MultiConnection)]
+pub enum AnyConnection {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// The r2d2 pool every request draws from.
+pub type Pool = r2d2::Pool<Manager>;
+/// A connection checked out of [`Pool`].
+pub type PooledConnection = r2d2::PooledConnection<Manager>;
+
+/// Where the data lives, parsed from `--database-url` / `DATABASE_URL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseTarget {
+    /// A SQLite database file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL connection URL (`postgres://` or `postgresql://`).
+    Postgres(String),
+}
+
+/// Why a database could not be opened; each message is one line an operator can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum DbSetupError {
+    #[error(
+        "invalid database URL {0:?}: use a file path, sqlite://PATH, file:PATH or postgres://..."
+    )]
+    InvalidUrl(String),
+    #[error("cannot create the data folder {path}: {source}")]
+    DataFolder {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot open the SQLite database {path}: {reason}")]
+    Sqlite { path: String, reason: String },
+    #[error("cannot connect to PostgreSQL at {url}: {reason}")]
+    Postgres { url: String, reason: String },
+    #[error("database migrations failed: {0}")]
+    Migrations(String),
+}
+
+impl DatabaseTarget {
+    /// Parses a database URL: a plain path, `sqlite://PATH` or `file:PATH` is SQLite;
+    /// `postgres://` or `postgresql://` is PostgreSQL.
+    pub fn parse(url: &str) -> Result<Self, DbSetupError> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_owned()));
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .or_else(|| url.strip_prefix("file://"))
+            .or_else(|| url.strip_prefix("file:"))
+            .unwrap_or(url);
+        if path.is_empty() || path.contains("://") || path == ":memory:" {
+            // `:memory:` is one database per connection, which a pool cannot share.
+            return Err(DbSetupError::InvalidUrl(url.to_owned()));
+        }
+        Ok(Self::Sqlite(PathBuf::from(path)))
+    }
+
+    /// The URL with any password replaced, for logs and error messages.
+    pub fn redacted(&self) -> String {
+        match self {
+            Self::Sqlite(path) => path.display().to_string(),
+            Self::Postgres(url) => redact_password(url),
+        }
+    }
+}
+
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+/// Opens connections of the configured backend; SQLite connections get their PRAGMAs here.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    target: DatabaseTarget,
+}
+
+impl Manager {
+    fn connect(&self) -> Result<AnyConnection, DbSetupError> {
+        match &self.target {
+            DatabaseTarget::Postgres(url) => PgConnection::establish(url)
+                .map(AnyConnection::Postgresql)
+                .map_err(|e| DbSetupError::Postgres {
+                    url: redact_password(url),
+                    reason: first_line(&e.to_string()),
+                }),
+            DatabaseTarget::Sqlite(path) => {
+                let sqlite_err = |reason: String| DbSetupError::Sqlite {
+                    path: path.display().to_string(),
+                    reason,
+                };
+                let path_str = path
+                    .to_str()
+                    .ok_or_else(|| sqlite_err("path is not UTF-8".into()))?;
+                let mut conn = SqliteConnection::establish(path_str)
+                    .map_err(|e| sqlite_err(first_line(&e.to_string())))?;
+                // WAL lets readers run beside the one writer; foreign keys are off by default in
+                // SQLite; the busy timeout makes a second writer wait instead of failing.
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                )
+                .map_err(|e| sqlite_err(first_line(&e.to_string())))?;
+                Ok(AnyConnection::Sqlite(conn))
+            }
+        }
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or_default().trim().to_owned()
+}
+
+impl ManageConnection for Manager {
+    type Connection = AnyConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<AnyConnection, r2d2::Error> {
+        Manager::connect(self).map_err(|e| {
+            r2d2::Error::ConnectionError(ConnectionError::BadConnection(e.to_string()))
+        })
+    }
+
+    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
+        match conn {
+            AnyConnection::Postgresql(c) => r2d2::R2D2Connection::is_broken(c),
+            AnyConnection::Sqlite(c) => r2d2::R2D2Connection::is_broken(c),
+        }
+    }
+}
+
+/// Pool settings.
+#[derive(Debug, Clone)]
+pub struct PoolOptions {
+    pub max_size: u32,
+    pub connection_timeout: Duration,
+}
+
+/// Opens the database (creating a SQLite file and its folder), checks that it answers, and runs
+/// pending migrations. Errors are one line each, for the start-up message.
+pub fn open(target: &DatabaseTarget, options: &PoolOptions) -> Result<Pool, DbSetupError> {
+    if let DatabaseTarget::Sqlite(path) = target {
+        create_parent(path)?;
+    }
+    let manager = Manager {
+        target: target.clone(),
+    };
+    // The first connection is made here, so that its real error can be reported.
+    let mut first = manager.connect()?;
+    run_migrations(&mut first)?;
+    drop(first);
+    let max_size = match target {
+        DatabaseTarget::Sqlite(_) => options.max_size.min(8),
+        DatabaseTarget::Postgres(_) => options.max_size,
+    };
+    r2d2::Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(1))
+        .connection_timeout(options.connection_timeout)
+        .build(manager)
+        .map_err(|e| match target {
+            DatabaseTarget::Postgres(url) => DbSetupError::Postgres {
+                url: redact_password(url),
+                reason: e.to_string(),
+            },
+            DatabaseTarget::Sqlite(path) => DbSetupError::Sqlite {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            },
+        })
+}
+
+fn create_parent(path: &Path) -> Result<(), DbSetupError> {
+    let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) else {
+        return Ok(());
+    };
+    std::fs::create_dir_all(parent).map_err(|source| DbSetupError::DataFolder {
+        path: parent.display().to_string(),
+        source,
+    })?;
+    // Creating the folder can succeed on a read-only parent that already has it: check writing.
+    let probe = parent.join(".iom-lrg-write-probe");
+    std::fs::write(&probe, b"").map_err(|source| DbSetupError::DataFolder {
+        path: parent.display().to_string(),
+        source,
+    })?;
+    let _ = std::fs::remove_file(probe);
+    Ok(())
+}
+
+/// Runs the migrations of the connection's backend.
+pub fn run_migrations(conn: &mut AnyConnection) -> Result<(), DbSetupError> {
+    let result = match conn {
+        AnyConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+        AnyConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+    };
+    result.map_err(|e| DbSetupError::Migrations(e.to_string()))
+}
+
+/// Runs `f` in a write transaction. On SQLite it is `BEGIN IMMEDIATE`, so that a transaction
+/// that reads before it writes never fails to upgrade its lock; on PostgreSQL it takes a
+/// transaction-scoped advisory lock, so that writers commit in the order of their change-feed
+/// sequence numbers and a reader following the feed never skips an entry.
+pub fn write_transaction<T, E>(
+    conn: &mut AnyConnection,
+    f: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        AnyConnection::Postgresql(_) => conn.transaction(|conn| {
+            conn.batch_execute("SELECT pg_advisory_xact_lock(7324001)")?;
+            f(conn)
+        }),
+        AnyConnection::Sqlite(_) => {
+            conn.batch_execute("BEGIN IMMEDIATE")?;
+            // A panic inside `f` must not hand the connection back to the pool mid-transaction.
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut *conn)));
+            let outcome = match outcome {
+                Ok(outcome) => outcome,
+                Err(panic) => {
+                    let _ = conn.batch_execute("ROLLBACK");
+                    std::panic::resume_unwind(panic)
+                }
+            };
+            match outcome {
+                Ok(value) => {
+                    if let Err(e) = conn.batch_execute("COMMIT") {
+                        let _ = conn.batch_execute("ROLLBACK");
+                        return Err(e.into());
+                    }
+                    Ok(value)
+                }
+                Err(e) => {
+                    let _ = conn.batch_execute("ROLLBACK");
+                    Err(e)
+                }
+            }
+        }
+    }
+}
+
+/// The backend behind a connection, for the few queries that differ.
+pub fn is_postgres(conn: &AnyConnection) -> bool {
+    matches!(conn, AnyConnection::Postgresql(_))
+}

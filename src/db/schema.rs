@@ -1,0 +1,102 @@
+//! The diesel schema, written to match `migrations/{sqlite,postgres}` (both trees declare the same
+//! columns; `tests/api/migrations.rs` keeps them in step).
+
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        name_en -> Text,
+        name_fr -> Nullable<Text>,
+        name_es -> Nullable<Text>,
+        acronym_en -> Nullable<Text>,
+        acronym_fr -> Nullable<Text>,
+        acronym_es -> Nullable<Text>,
+        kind -> Text,
+        country -> Nullable<Text>,
+        description_en -> Nullable<Text>,
+        description_fr -> Nullable<Text>,
+        description_es -> Nullable<Text>,
+        website -> Nullable<Text>,
+        sources -> Text,
+        search_en -> Text,
+        search_fr -> Text,
+        search_es -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    programmes (id) {
+        id -> Text,
+        iati_identifier -> Nullable<Text>,
+        title_en -> Text,
+        title_fr -> Nullable<Text>,
+        title_es -> Nullable<Text>,
+        summary_en -> Nullable<Text>,
+        summary_fr -> Nullable<Text>,
+        summary_es -> Nullable<Text>,
+        description_en -> Nullable<Text>,
+        description_fr -> Nullable<Text>,
+        description_es -> Nullable<Text>,
+        status -> Nullable<Text>,
+        planned_start -> Nullable<Date>,
+        planned_end -> Nullable<Date>,
+        actual_start -> Nullable<Date>,
+        actual_end -> Nullable<Date>,
+        budget_amount -> Nullable<Double>,
+        budget_currency -> Nullable<Text>,
+        locations -> Text,
+        links -> Text,
+        sources -> Text,
+        search_en -> Text,
+        search_fr -> Text,
+        search_es -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    programme_countries (programme_id, country) {
+        programme_id -> Text,
+        country -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    programme_organisations (programme_id, organisation_id, role) {
+        programme_id -> Text,
+        organisation_id -> Text,
+        role -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    changes (seq) {
+        seq -> BigInt,
+        collection -> Text,
+        record_id -> Text,
+        action -> Text,
+        version -> Integer,
+        at -> Timestamp,
+        key_name -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(programme_countries -> programmes (programme_id));
+diesel::joinable!(programme_organisations -> programmes (programme_id));
+diesel::joinable!(programme_organisations -> organisations (organisation_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organisations,
+    programmes,
+    programme_countries,
+    programme_organisations,
+    changes,
+);

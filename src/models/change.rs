@@ -1,0 +1,78 @@
+//! The change feed: one row per create, update and delete, written in the same transaction as
+//! the change itself (see `db::write_transaction` for why PostgreSQL writers are serialised).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::AnyConnection;
+use crate::db::schema::changes;
+
+/// What happened to a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Created,
+    Updated,
+    Deleted,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Created => "created",
+            Action::Updated => "updated",
+            Action::Deleted => "deleted",
+        }
+    }
+}
+
+/// One entry of the feed.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = changes)]
+pub struct Change {
+    pub seq: i64,
+    pub collection: String,
+    pub record_id: String,
+    pub action: String,
+    pub version: i32,
+    pub at: NaiveDateTime,
+    pub key_name: Option<String>,
+}
+
+/// Appends an entry; call it inside the write transaction of the change.
+pub fn record(
+    conn: &mut AnyConnection,
+    collection: &str,
+    record_id: &str,
+    action: Action,
+    version: i32,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(changes::table)
+        .values((
+            changes::collection.eq(collection),
+            changes::record_id.eq(record_id),
+            changes::action.eq(action.as_str()),
+            changes::version.eq(version),
+            changes::at.eq(at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Entries after `since`, oldest first.
+pub fn list(conn: &mut AnyConnection, since: i64, limit: i64) -> QueryResult<Vec<Change>> {
+    changes::table
+        .filter(changes::seq.gt(since))
+        .order(changes::seq.asc())
+        .limit(limit)
+        .select(Change::as_select())
+        .load(conn)
+}
+
+/// The newest seq (0 when the feed is empty).
+pub fn last_seq(conn: &mut AnyConnection) -> QueryResult<i64> {
+    changes::table
+        .select(diesel::dsl::max(changes::seq))
+        .first::<Option<i64>>(conn)
+        .map(|seq| seq.unwrap_or(0))
+}

@@ -1,0 +1,225 @@
+//! Types every collection shares: multilingual text, sources, record metadata, list queries.
+
+use chrono::{NaiveDateTime, Timelike, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A language the data is held in. English is the fallback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    En,
+    Fr,
+    Es,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Fr, Lang::Es];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+            Lang::Es => "es",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "en" => Some(Lang::En),
+            "fr" => Some(Lang::Fr),
+            "es" => Some(Lang::Es),
+            _ => None,
+        }
+    }
+}
+
+/// A text held in English (always) and optionally French and Spanish. Never holds an empty string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    pub en: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fr: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub es: Option<String>,
+}
+
+impl Text {
+    pub fn from_columns(en: String, fr: Option<String>, es: Option<String>) -> Self {
+        Self { en, fr, es }
+    }
+
+    /// The text in `lang`, if held.
+    pub fn get(&self, lang: Lang) -> Option<&str> {
+        match lang {
+            Lang::En => Some(&self.en),
+            Lang::Fr => self.fr.as_deref(),
+            Lang::Es => self.es.as_deref(),
+        }
+    }
+
+    /// The text in `lang`, or English when it is not held.
+    pub fn get_or_en(&self, lang: Lang) -> &str {
+        self.get(lang).unwrap_or(&self.en)
+    }
+
+    /// Splits into the three columns a table stores.
+    pub fn into_columns(self) -> (String, Option<String>, Option<String>) {
+        (self.en, self.fr, self.es)
+    }
+
+    /// Splits an optional text into its three nullable columns.
+    pub fn option_columns(text: Option<Text>) -> (Option<String>, Option<String>, Option<String>) {
+        match text {
+            Some(t) => (Some(t.en), t.fr, t.es),
+            None => (None, None, None),
+        }
+    }
+
+    /// Rebuilds an optional text from nullable columns (no English means no text).
+    pub fn from_option_columns(
+        en: Option<String>,
+        fr: Option<String>,
+        es: Option<String>,
+    ) -> Option<Text> {
+        en.map(|en| Text { en, fr, es })
+    }
+}
+
+/// Where a record's facts come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Source {
+    /// The source's title.
+    #[schema(
+        example = "Engagement of IOM with local and regional governments and local actors (French edition)"
+    )]
+    pub title: String,
+    /// Where it is published, if it has an address.
+    #[schema(example = json!(null))]
+    pub url: Option<String>,
+    /// The document's name, for sources without an address.
+    #[schema(example = "000_0f8010256cdea50d.txt")]
+    pub document: Option<String>,
+    /// The source's date.
+    #[schema(example = "2024-01-25")]
+    pub date: Option<chrono::NaiveDate>,
+}
+
+/// What every record carries besides its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i32,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+/// The current instant, in UTC, at the microsecond precision both backends store.
+pub fn now() -> NaiveDateTime {
+    let now = Utc::now().naive_utc();
+    now.with_nanosecond(now.nanosecond() / 1_000 * 1_000)
+        .unwrap_or(now)
+}
+
+/// Lower-cases, strips accents and keeps only letters and digits, words separated by one space,
+/// so that a search matches "décent", "Decent" and "DECENT" alike on both backends.
+pub fn fold_for_search(text: &str) -> String {
+    let ascii = deunicode::deunicode(text).to_lowercase();
+    let mut folded = String::with_capacity(ascii.len() + 2);
+    folded.push(' ');
+    for word in ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        folded.push_str(word);
+        folded.push(' ');
+    }
+    folded
+}
+
+/// A sort value: the position of a record in a sorted list (with its id as the tie-break).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SortValue {
+    Null,
+    Text(String),
+    Date(chrono::NaiveDate),
+    Instant(NaiveDateTime),
+}
+
+impl SortValue {
+    pub fn as_text(&self) -> Option<String> {
+        match self {
+            SortValue::Text(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+    pub fn as_date(&self) -> Option<chrono::NaiveDate> {
+        match self {
+            SortValue::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+    pub fn as_instant(&self) -> Option<NaiveDateTime> {
+        match self {
+            SortValue::Instant(t) => Some(*t),
+            _ => None,
+        }
+    }
+}
+
+/// Where the previous page ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SortKey {
+    pub value: SortValue,
+    pub id: String,
+}
+
+/// What every list query has besides its collection's own filters.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    /// Only these ids (`id=a,b`).
+    pub ids: Option<Vec<String>>,
+    /// Only records updated at or after this instant.
+    pub updated_since: Option<NaiveDateTime>,
+    /// Folded search words, all of which must occur (in `lang`).
+    pub search: Option<Vec<String>>,
+    /// The language searched.
+    pub lang: Option<Lang>,
+    /// The sort field (one of the collection's sort list) and direction.
+    pub sort: String,
+    pub descending: bool,
+    /// Start after this key.
+    pub after: Option<SortKey>,
+    /// How many rows to fetch (the API asks one more than the page, to know if there is a next).
+    pub limit: i64,
+}
+
+/// Orders by `$col` (nulls last in both directions, ties on id ascending) and starts after the
+/// cursor's key. `$conv` turns the cursor's value into the column's Rust type.
+macro_rules! keyset {
+    ($q:expr, $table:ident, $col:expr, $query:expr, $conv:ident) => {{
+        let col = $col.nullable();
+        let mut q = $q;
+        if let Some(SortKey { value, id }) = &$query.after {
+            let id = id.clone();
+            q = match value.$conv() {
+                Some(v) if $query.descending => q.filter(
+                    col.lt(v.clone())
+                        .or(col.eq(v).and($table::id.gt(id)))
+                        .or(col.is_null()),
+                ),
+                Some(v) => q.filter(
+                    col.gt(v.clone())
+                        .or(col.eq(v).and($table::id.gt(id)))
+                        .or(col.is_null()),
+                ),
+                None => q.filter(col.is_null().and($table::id.gt(id))),
+            };
+        }
+        if $query.descending {
+            q.order((col.is_null().asc(), col.desc(), $table::id.asc()))
+        } else {
+            q.order((col.is_null().asc(), col.asc(), $table::id.asc()))
+        }
+    }};
+}
+pub(crate) use keyset;

@@ -1,0 +1,10 @@
+//! The domain: validated record data, database rows and the queries on them. Nothing here knows
+//! about HTTP; every function takes a connection and returns diesel's `QueryResult`.
+
+pub mod change;
+pub mod common;
+pub mod organisation;
+
+pub mod programme;
+
+pub use common::{Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, fold_for_search, now};

@@ -1,0 +1,380 @@
+//! Organisations: UN agencies, city networks, local governments and the others that take part
+//! in programmes, forums and funds.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::common::{
+    Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, fold_for_search, keyset,
+};
+use crate::db::schema::organisations;
+use crate::db::{AnyConnection, MultiBackend};
+
+/// Kinds of organisation.
+pub const KINDS: [&str; 8] = [
+    "un_agency",
+    "un_network",
+    "city_network",
+    "local_government",
+    "national_government",
+    "intergovernmental_organisation",
+    "civil_society",
+    "other",
+];
+/// Fields an organisation list can be sorted on.
+pub const SORTS: [&str; 4] = ["id", "name", "created_at", "updated_at"];
+
+/// Everything about an organisation that a client writes, validated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrganisationData {
+    pub name: Text,
+    pub acronym: Option<Text>,
+    pub kind: String,
+    pub country: Option<String>,
+    pub description: Option<Text>,
+    pub website: Option<String>,
+    pub sources: Vec<Source>,
+}
+
+/// A stored organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organisation {
+    pub id: String,
+    pub data: OrganisationData,
+    pub meta: Meta,
+}
+
+/// The organisation-specific filters of a list.
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationFilter {
+    pub kind: Option<Vec<String>>,
+    pub country: Option<Vec<String>>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = organisations)]
+struct OrganisationRow {
+    id: String,
+    name_en: String,
+    name_fr: Option<String>,
+    name_es: Option<String>,
+    acronym_en: Option<String>,
+    acronym_fr: Option<String>,
+    acronym_es: Option<String>,
+    kind: String,
+    country: Option<String>,
+    description_en: Option<String>,
+    description_fr: Option<String>,
+    description_es: Option<String>,
+    website: Option<String>,
+    sources: String,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    version: i32,
+    deleted_at: Option<NaiveDateTime>,
+}
+
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = organisations, treat_none_as_null = true)]
+struct OrganisationColumns {
+    name_en: String,
+    name_fr: Option<String>,
+    name_es: Option<String>,
+    acronym_en: Option<String>,
+    acronym_fr: Option<String>,
+    acronym_es: Option<String>,
+    kind: String,
+    country: Option<String>,
+    description_en: Option<String>,
+    description_fr: Option<String>,
+    description_es: Option<String>,
+    website: Option<String>,
+    sources: String,
+    search_en: String,
+    search_fr: String,
+    search_es: String,
+}
+
+impl OrganisationData {
+    fn search_text(&self, lang: Lang) -> String {
+        let mut parts: Vec<&str> = vec![self.name.get_or_en(lang)];
+        parts.extend(self.acronym.as_ref().map(|t| t.get_or_en(lang)));
+        parts.extend(self.description.as_ref().map(|t| t.get_or_en(lang)));
+        fold_for_search(&parts.join(" "))
+    }
+
+    fn columns(&self) -> QueryResult<OrganisationColumns> {
+        let (name_en, name_fr, name_es) = self.name.clone().into_columns();
+        let (acronym_en, acronym_fr, acronym_es) = Text::option_columns(self.acronym.clone());
+        let (description_en, description_fr, description_es) =
+            Text::option_columns(self.description.clone());
+        Ok(OrganisationColumns {
+            name_en,
+            name_fr,
+            name_es,
+            acronym_en,
+            acronym_fr,
+            acronym_es,
+            kind: self.kind.clone(),
+            country: self.country.clone(),
+            description_en,
+            description_fr,
+            description_es,
+            website: self.website.clone(),
+            sources: serde_json::to_string(&self.sources)
+                .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?,
+            search_en: self.search_text(Lang::En),
+            search_fr: self.search_text(Lang::Fr),
+            search_es: self.search_text(Lang::Es),
+        })
+    }
+}
+
+impl TryFrom<OrganisationRow> for Organisation {
+    type Error = diesel::result::Error;
+
+    fn try_from(row: OrganisationRow) -> QueryResult<Organisation> {
+        Ok(Organisation {
+            id: row.id,
+            data: OrganisationData {
+                name: Text::from_columns(row.name_en, row.name_fr, row.name_es),
+                acronym: Text::from_option_columns(row.acronym_en, row.acronym_fr, row.acronym_es),
+                kind: row.kind,
+                country: row.country,
+                description: Text::from_option_columns(
+                    row.description_en,
+                    row.description_fr,
+                    row.description_es,
+                ),
+                website: row.website,
+                sources: serde_json::from_str(&row.sources)
+                    .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?,
+            },
+            meta: Meta {
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+                version: row.version,
+                deleted_at: row.deleted_at,
+            },
+        })
+    }
+}
+
+fn convert(rows: Vec<OrganisationRow>) -> QueryResult<Vec<Organisation>> {
+    rows.into_iter().map(Organisation::try_from).collect()
+}
+
+/// An organisation by id, deleted or not.
+pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Organisation>> {
+    let rows = organisations::table
+        .filter(organisations::id.eq(id))
+        .select(OrganisationRow::as_select())
+        .load(conn)?;
+    Ok(convert(rows)?.pop())
+}
+
+/// Live organisations among `ids`, in id order.
+pub fn find_live(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Organisation>> {
+    let rows = organisations::table
+        .filter(organisations::id.eq_any(ids))
+        .filter(organisations::deleted_at.is_null())
+        .order(organisations::id)
+        .select(OrganisationRow::as_select())
+        .load(conn)?;
+    convert(rows)
+}
+
+/// Which of `ids` are not live organisations.
+pub fn missing(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<String>> {
+    let found: Vec<String> = organisations::table
+        .filter(organisations::id.eq_any(ids))
+        .filter(organisations::deleted_at.is_null())
+        .select(organisations::id)
+        .load(conn)?;
+    Ok(ids
+        .iter()
+        .filter(|id| !found.contains(id))
+        .cloned()
+        .collect())
+}
+
+/// Whether an id was ever used.
+pub fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        organisations::table.filter(organisations::id.eq(id)),
+    ))
+    .get_result(conn)
+}
+
+fn filtered<'a>(
+    query: &'a ListQuery,
+    filter: &'a OrganisationFilter,
+) -> organisations::BoxedQuery<'a, MultiBackend> {
+    let mut q = organisations::table
+        .filter(organisations::deleted_at.is_null())
+        .into_boxed();
+    if let Some(ids) = &query.ids {
+        q = q.filter(organisations::id.eq_any(ids));
+    }
+    if let Some(since) = query.updated_since {
+        q = q.filter(organisations::updated_at.ge(since));
+    }
+    if let Some(words) = &query.search {
+        for word in words {
+            let pattern = format!("% {word}%");
+            q = match query.lang.unwrap_or(Lang::En) {
+                Lang::En => q.filter(organisations::search_en.like(pattern)),
+                Lang::Fr => q.filter(organisations::search_fr.like(pattern)),
+                Lang::Es => q.filter(organisations::search_es.like(pattern)),
+            };
+        }
+    }
+    if let Some(kinds) = &filter.kind {
+        q = q.filter(organisations::kind.eq_any(kinds));
+    }
+    if let Some(countries) = &filter.country {
+        q = q.filter(organisations::country.eq_any(countries));
+    }
+    q
+}
+
+/// A page of organisations (at most `query.limit`).
+pub fn list(
+    conn: &mut AnyConnection,
+    query: &ListQuery,
+    filter: &OrganisationFilter,
+) -> QueryResult<Vec<Organisation>> {
+    let q = filtered(query, filter);
+    let q = match query.sort.as_str() {
+        "name" => keyset!(q, organisations, organisations::name_en, query, as_text),
+        "created_at" => keyset!(
+            q,
+            organisations,
+            organisations::created_at,
+            query,
+            as_instant
+        ),
+        "updated_at" => keyset!(
+            q,
+            organisations,
+            organisations::updated_at,
+            query,
+            as_instant
+        ),
+        _ => keyset!(q, organisations, organisations::id, query, as_text),
+    };
+    convert(
+        q.limit(query.limit)
+            .select(OrganisationRow::as_select())
+            .load(conn)?,
+    )
+}
+
+/// How many organisations match.
+pub fn count(
+    conn: &mut AnyConnection,
+    query: &ListQuery,
+    filter: &OrganisationFilter,
+) -> QueryResult<i64> {
+    filtered(query, filter).count().get_result(conn)
+}
+
+/// The value an organisation has for a sort field, for the next page's cursor.
+pub fn sort_value(organisation: &Organisation, sort: &str) -> SortValue {
+    match sort {
+        "name" => SortValue::Text(organisation.data.name.en.clone()),
+        "created_at" => SortValue::Instant(organisation.meta.created_at),
+        "updated_at" => SortValue::Instant(organisation.meta.updated_at),
+        _ => SortValue::Text(organisation.id.clone()),
+    }
+}
+
+/// Creates an organisation (version 1). Run inside a write transaction.
+pub fn insert(
+    conn: &mut AnyConnection,
+    id: &str,
+    data: &OrganisationData,
+    at: NaiveDateTime,
+) -> QueryResult<Organisation> {
+    diesel::insert_into(organisations::table)
+        .values((
+            organisations::id.eq(id),
+            data.columns()?,
+            organisations::created_at.eq(at),
+            organisations::updated_at.eq(at),
+            organisations::version.eq(1),
+        ))
+        .execute(conn)?;
+    Ok(Organisation {
+        id: id.to_owned(),
+        data: data.clone(),
+        meta: Meta {
+            created_at: at,
+            updated_at: at,
+            version: 1,
+            deleted_at: None,
+        },
+    })
+}
+
+/// Replaces a live organisation's data if it is still at its version.
+pub fn update(
+    conn: &mut AnyConnection,
+    current: &Organisation,
+    data: &OrganisationData,
+    at: NaiveDateTime,
+) -> QueryResult<Option<Organisation>> {
+    let version = current.meta.version;
+    let updated = diesel::update(
+        organisations::table
+            .filter(organisations::id.eq(&current.id))
+            .filter(organisations::version.eq(version))
+            .filter(organisations::deleted_at.is_null()),
+    )
+    .set((
+        data.columns()?,
+        organisations::updated_at.eq(at),
+        organisations::version.eq(version + 1),
+    ))
+    .execute(conn)?;
+    Ok((updated > 0).then(|| Organisation {
+        id: current.id.clone(),
+        data: data.clone(),
+        meta: Meta {
+            updated_at: at,
+            version: version + 1,
+            ..current.meta.clone()
+        },
+    }))
+}
+
+/// Turns a live organisation into a tombstone if it is still at its version.
+pub fn delete(
+    conn: &mut AnyConnection,
+    current: &Organisation,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let version = current.meta.version;
+    let updated = diesel::update(
+        organisations::table
+            .filter(organisations::id.eq(&current.id))
+            .filter(organisations::version.eq(version))
+            .filter(organisations::deleted_at.is_null()),
+    )
+    .set((
+        organisations::deleted_at.eq(at),
+        organisations::updated_at.eq(at),
+        organisations::version.eq(version + 1),
+    ))
+    .execute(conn)?;
+    Ok(updated > 0)
+}
+
+/// The sort key of an organisation (for cursors).
+pub fn sort_key(organisation: &Organisation, sort: &str) -> SortKey {
+    SortKey {
+        value: sort_value(organisation, sort),
+        id: organisation.id.clone(),
+    }
+}

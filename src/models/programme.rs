@@ -1,0 +1,575 @@
+//! Programmes, modelled on the IATI activity standard, with their recipient countries and
+//! participating organisations (join tables) and their locations and links (JSON columns).
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::common::{
+    Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, fold_for_search, keyset,
+};
+use crate::db::schema::{programme_countries, programme_organisations, programmes};
+use crate::db::{AnyConnection, MultiBackend};
+
+/// IATI activity statuses.
+pub const STATUSES: [&str; 6] = [
+    "pipeline",
+    "implementation",
+    "finalisation",
+    "closed",
+    "cancelled",
+    "suspended",
+];
+/// IATI organisation roles in an activity.
+pub const ROLES: [&str; 4] = ["funding", "accountable", "extending", "implementing"];
+/// Fields a programme list can be sorted on.
+pub const SORTS: [&str; 6] = [
+    "id",
+    "title",
+    "created_at",
+    "updated_at",
+    "planned_start",
+    "actual_start",
+];
+
+/// A place where a programme works.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    pub name: Text,
+    pub country: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+/// A web page about a programme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub title: Text,
+    pub url: String,
+}
+
+/// An organisation taking part in a programme, in an IATI role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Participation {
+    pub organisation: String,
+    pub role: String,
+}
+
+/// A programme's budget.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Budget {
+    pub amount: f64,
+    pub currency: String,
+}
+
+/// Everything about a programme that a client writes, validated. It serialises into the
+/// document a merge patch applies to (the request schema, every language as an object).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProgrammeData {
+    pub iati_identifier: Option<String>,
+    pub title: Text,
+    pub summary: Option<Text>,
+    pub description: Option<Text>,
+    pub status: Option<String>,
+    pub planned_start: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+    pub actual_start: Option<NaiveDate>,
+    pub actual_end: Option<NaiveDate>,
+    pub recipient_countries: Vec<String>,
+    pub locations: Vec<Location>,
+    pub participating_organisations: Vec<Participation>,
+    pub budget: Option<Budget>,
+    pub links: Vec<Link>,
+    pub sources: Vec<Source>,
+}
+
+/// A stored programme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Programme {
+    pub id: String,
+    pub data: ProgrammeData,
+    pub meta: Meta,
+}
+
+/// The programme-specific filters of a list.
+#[derive(Debug, Clone, Default)]
+pub struct ProgrammeFilter {
+    pub status: Option<Vec<String>>,
+    pub country: Option<Vec<String>>,
+    pub organisation: Option<Vec<String>>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = programmes)]
+struct ProgrammeRow {
+    id: String,
+    iati_identifier: Option<String>,
+    title_en: String,
+    title_fr: Option<String>,
+    title_es: Option<String>,
+    summary_en: Option<String>,
+    summary_fr: Option<String>,
+    summary_es: Option<String>,
+    description_en: Option<String>,
+    description_fr: Option<String>,
+    description_es: Option<String>,
+    status: Option<String>,
+    planned_start: Option<NaiveDate>,
+    planned_end: Option<NaiveDate>,
+    actual_start: Option<NaiveDate>,
+    actual_end: Option<NaiveDate>,
+    budget_amount: Option<f64>,
+    budget_currency: Option<String>,
+    locations: String,
+    links: String,
+    sources: String,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    version: i32,
+    deleted_at: Option<NaiveDateTime>,
+}
+
+/// The columns a create or an update writes (None writes NULL).
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = programmes, treat_none_as_null = true)]
+struct ProgrammeColumns {
+    iati_identifier: Option<String>,
+    title_en: String,
+    title_fr: Option<String>,
+    title_es: Option<String>,
+    summary_en: Option<String>,
+    summary_fr: Option<String>,
+    summary_es: Option<String>,
+    description_en: Option<String>,
+    description_fr: Option<String>,
+    description_es: Option<String>,
+    status: Option<String>,
+    planned_start: Option<NaiveDate>,
+    planned_end: Option<NaiveDate>,
+    actual_start: Option<NaiveDate>,
+    actual_end: Option<NaiveDate>,
+    budget_amount: Option<f64>,
+    budget_currency: Option<String>,
+    locations: String,
+    links: String,
+    sources: String,
+    search_en: String,
+    search_fr: String,
+    search_es: String,
+}
+
+fn to_json<T: Serialize>(value: &T) -> QueryResult<String> {
+    serde_json::to_string(value).map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))
+}
+
+fn from_json<T: for<'de> Deserialize<'de>>(text: &str) -> QueryResult<T> {
+    serde_json::from_str(text).map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))
+}
+
+impl ProgrammeData {
+    /// The folded text searched by `q` in `lang` (English where `lang` is missing).
+    fn search_text(&self, lang: Lang) -> String {
+        let mut parts: Vec<&str> = vec![self.title.get_or_en(lang)];
+        parts.extend(self.summary.as_ref().map(|t| t.get_or_en(lang)));
+        parts.extend(self.description.as_ref().map(|t| t.get_or_en(lang)));
+        parts.extend(self.locations.iter().map(|l| l.name.get_or_en(lang)));
+        parts.extend(self.iati_identifier.as_deref());
+        fold_for_search(&parts.join(" "))
+    }
+
+    fn columns(&self) -> QueryResult<ProgrammeColumns> {
+        let (title_en, title_fr, title_es) = self.title.clone().into_columns();
+        let (summary_en, summary_fr, summary_es) = Text::option_columns(self.summary.clone());
+        let (description_en, description_fr, description_es) =
+            Text::option_columns(self.description.clone());
+        Ok(ProgrammeColumns {
+            iati_identifier: self.iati_identifier.clone(),
+            title_en,
+            title_fr,
+            title_es,
+            summary_en,
+            summary_fr,
+            summary_es,
+            description_en,
+            description_fr,
+            description_es,
+            status: self.status.clone(),
+            planned_start: self.planned_start,
+            planned_end: self.planned_end,
+            actual_start: self.actual_start,
+            actual_end: self.actual_end,
+            budget_amount: self.budget.as_ref().map(|b| b.amount),
+            budget_currency: self.budget.as_ref().map(|b| b.currency.clone()),
+            locations: to_json(&self.locations)?,
+            links: to_json(&self.links)?,
+            sources: to_json(&self.sources)?,
+            search_en: self.search_text(Lang::En),
+            search_fr: self.search_text(Lang::Fr),
+            search_es: self.search_text(Lang::Es),
+        })
+    }
+}
+
+impl ProgrammeRow {
+    fn into_programme(
+        self,
+        countries: Vec<String>,
+        organisations: Vec<Participation>,
+    ) -> QueryResult<Programme> {
+        let budget = match (self.budget_amount, self.budget_currency) {
+            (Some(amount), Some(currency)) => Some(Budget { amount, currency }),
+            _ => None,
+        };
+        Ok(Programme {
+            id: self.id,
+            data: ProgrammeData {
+                iati_identifier: self.iati_identifier,
+                title: Text::from_columns(self.title_en, self.title_fr, self.title_es),
+                summary: Text::from_option_columns(
+                    self.summary_en,
+                    self.summary_fr,
+                    self.summary_es,
+                ),
+                description: Text::from_option_columns(
+                    self.description_en,
+                    self.description_fr,
+                    self.description_es,
+                ),
+                status: self.status,
+                planned_start: self.planned_start,
+                planned_end: self.planned_end,
+                actual_start: self.actual_start,
+                actual_end: self.actual_end,
+                recipient_countries: countries,
+                locations: from_json(&self.locations)?,
+                participating_organisations: organisations,
+                budget,
+                links: from_json(&self.links)?,
+                sources: from_json(&self.sources)?,
+            },
+            meta: Meta {
+                created_at: self.created_at,
+                updated_at: self.updated_at,
+                version: self.version,
+                deleted_at: self.deleted_at,
+            },
+        })
+    }
+}
+
+/// Loads rows with their countries and organisations, in two queries for the whole batch.
+fn with_relations(
+    conn: &mut AnyConnection,
+    rows: Vec<ProgrammeRow>,
+) -> QueryResult<Vec<Programme>> {
+    let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
+    let mut countries: HashMap<String, Vec<String>> = HashMap::new();
+    for (programme_id, country) in programme_countries::table
+        .filter(programme_countries::programme_id.eq_any(&ids))
+        .order((
+            programme_countries::programme_id,
+            programme_countries::position,
+        ))
+        .select((
+            programme_countries::programme_id,
+            programme_countries::country,
+        ))
+        .load::<(String, String)>(conn)?
+    {
+        countries.entry(programme_id).or_default().push(country);
+    }
+    let mut organisations: HashMap<String, Vec<Participation>> = HashMap::new();
+    for (programme_id, organisation, role) in programme_organisations::table
+        .filter(programme_organisations::programme_id.eq_any(&ids))
+        .order((
+            programme_organisations::programme_id,
+            programme_organisations::position,
+        ))
+        .select((
+            programme_organisations::programme_id,
+            programme_organisations::organisation_id,
+            programme_organisations::role,
+        ))
+        .load::<(String, String, String)>(conn)?
+    {
+        organisations
+            .entry(programme_id)
+            .or_default()
+            .push(Participation { organisation, role });
+    }
+    rows.into_iter()
+        .map(|row| {
+            let c = countries.remove(&row.id).unwrap_or_default();
+            let o = organisations.remove(&row.id).unwrap_or_default();
+            row.into_programme(c, o)
+        })
+        .collect()
+}
+
+/// A programme by id, deleted or not.
+pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Programme>> {
+    let rows = programmes::table
+        .filter(programmes::id.eq(id))
+        .select(ProgrammeRow::as_select())
+        .load(conn)?;
+    Ok(with_relations(conn, rows)?.pop())
+}
+
+/// Whether an id was ever used (deleted records keep theirs).
+pub fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        programmes::table.filter(programmes::id.eq(id)),
+    ))
+    .get_result(conn)
+}
+
+fn filtered<'a>(
+    query: &'a ListQuery,
+    filter: &'a ProgrammeFilter,
+) -> programmes::BoxedQuery<'a, MultiBackend> {
+    let mut q = programmes::table
+        .filter(programmes::deleted_at.is_null())
+        .into_boxed();
+    if let Some(ids) = &query.ids {
+        q = q.filter(programmes::id.eq_any(ids));
+    }
+    if let Some(since) = query.updated_since {
+        q = q.filter(programmes::updated_at.ge(since));
+    }
+    if let Some(words) = &query.search {
+        for word in words {
+            let pattern = format!("% {word}%");
+            q = match query.lang.unwrap_or(Lang::En) {
+                Lang::En => q.filter(programmes::search_en.like(pattern)),
+                Lang::Fr => q.filter(programmes::search_fr.like(pattern)),
+                Lang::Es => q.filter(programmes::search_es.like(pattern)),
+            };
+        }
+    }
+    if let Some(statuses) = &filter.status {
+        q = q.filter(programmes::status.eq_any(statuses));
+    }
+    if let Some(countries) = &filter.country {
+        q = q.filter(
+            programmes::id.eq_any(
+                programme_countries::table
+                    .filter(programme_countries::country.eq_any(countries))
+                    .select(programme_countries::programme_id),
+            ),
+        );
+    }
+    if let Some(organisations) = &filter.organisation {
+        q = q.filter(
+            programmes::id.eq_any(
+                programme_organisations::table
+                    .filter(programme_organisations::organisation_id.eq_any(organisations))
+                    .select(programme_organisations::programme_id),
+            ),
+        );
+    }
+    q
+}
+
+/// A page of programmes (at most `query.limit`).
+pub fn list(
+    conn: &mut AnyConnection,
+    query: &ListQuery,
+    filter: &ProgrammeFilter,
+) -> QueryResult<Vec<Programme>> {
+    let q = filtered(query, filter);
+    let q = match query.sort.as_str() {
+        "title" => keyset!(q, programmes, programmes::title_en, query, as_text),
+        "created_at" => keyset!(q, programmes, programmes::created_at, query, as_instant),
+        "updated_at" => keyset!(q, programmes, programmes::updated_at, query, as_instant),
+        "planned_start" => keyset!(q, programmes, programmes::planned_start, query, as_date),
+        "actual_start" => keyset!(q, programmes, programmes::actual_start, query, as_date),
+        _ => {
+            let mut q = q;
+            if let Some(after) = &query.after {
+                q = if query.descending {
+                    q.filter(programmes::id.lt(after.id.clone()))
+                } else {
+                    q.filter(programmes::id.gt(after.id.clone()))
+                };
+            }
+            if query.descending {
+                q.order(programmes::id.desc())
+            } else {
+                q.order(programmes::id.asc())
+            }
+        }
+    };
+    let rows = q
+        .limit(query.limit)
+        .select(ProgrammeRow::as_select())
+        .load(conn)?;
+    with_relations(conn, rows)
+}
+
+/// How many programmes match (for `count=true`).
+pub fn count(
+    conn: &mut AnyConnection,
+    query: &ListQuery,
+    filter: &ProgrammeFilter,
+) -> QueryResult<i64> {
+    filtered(query, filter).count().get_result(conn)
+}
+
+/// The value a programme has for a sort field, for the next page's cursor.
+pub fn sort_value(programme: &Programme, sort: &str) -> SortValue {
+    let date = |d: Option<NaiveDate>| d.map_or(SortValue::Null, SortValue::Date);
+    match sort {
+        "title" => SortValue::Text(programme.data.title.en.clone()),
+        "created_at" => SortValue::Instant(programme.meta.created_at),
+        "updated_at" => SortValue::Instant(programme.meta.updated_at),
+        "planned_start" => date(programme.data.planned_start),
+        "actual_start" => date(programme.data.actual_start),
+        _ => SortValue::Null,
+    }
+}
+
+fn write_relations(conn: &mut AnyConnection, id: &str, data: &ProgrammeData) -> QueryResult<()> {
+    diesel::delete(programme_countries::table.filter(programme_countries::programme_id.eq(id)))
+        .execute(conn)?;
+    diesel::delete(
+        programme_organisations::table.filter(programme_organisations::programme_id.eq(id)),
+    )
+    .execute(conn)?;
+    for (position, country) in (0i32..).zip(&data.recipient_countries) {
+        diesel::insert_into(programme_countries::table)
+            .values((
+                programme_countries::programme_id.eq(id),
+                programme_countries::country.eq(country),
+                programme_countries::position.eq(position),
+            ))
+            .execute(conn)?;
+    }
+    for (position, p) in (0i32..).zip(&data.participating_organisations) {
+        diesel::insert_into(programme_organisations::table)
+            .values((
+                programme_organisations::programme_id.eq(id),
+                programme_organisations::organisation_id.eq(&p.organisation),
+                programme_organisations::role.eq(&p.role),
+                programme_organisations::position.eq(position),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Creates a programme (version 1). Run inside a write transaction.
+pub fn insert(
+    conn: &mut AnyConnection,
+    id: &str,
+    data: &ProgrammeData,
+    at: NaiveDateTime,
+) -> QueryResult<Programme> {
+    diesel::insert_into(programmes::table)
+        .values((
+            programmes::id.eq(id),
+            data.columns()?,
+            programmes::created_at.eq(at),
+            programmes::updated_at.eq(at),
+            programmes::version.eq(1),
+        ))
+        .execute(conn)?;
+    write_relations(conn, id, data)?;
+    Ok(Programme {
+        id: id.to_owned(),
+        data: data.clone(),
+        meta: Meta {
+            created_at: at,
+            updated_at: at,
+            version: 1,
+            deleted_at: None,
+        },
+    })
+}
+
+/// Replaces a live programme's data if it is still at `version`; `None` when another write got
+/// there first. Run inside a write transaction.
+pub fn update(
+    conn: &mut AnyConnection,
+    current: &Programme,
+    data: &ProgrammeData,
+    at: NaiveDateTime,
+) -> QueryResult<Option<Programme>> {
+    let version = current.meta.version;
+    let updated = diesel::update(
+        programmes::table
+            .filter(programmes::id.eq(&current.id))
+            .filter(programmes::version.eq(version))
+            .filter(programmes::deleted_at.is_null()),
+    )
+    .set((
+        data.columns()?,
+        programmes::updated_at.eq(at),
+        programmes::version.eq(version + 1),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Ok(None);
+    }
+    write_relations(conn, &current.id, data)?;
+    Ok(Some(Programme {
+        id: current.id.clone(),
+        data: data.clone(),
+        meta: Meta {
+            updated_at: at,
+            version: version + 1,
+            ..current.meta.clone()
+        },
+    }))
+}
+
+/// Turns a live programme at `version` into a tombstone; `false` when another write got there
+/// first. Its relations go with it. Run inside a write transaction.
+pub fn delete(
+    conn: &mut AnyConnection,
+    current: &Programme,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let version = current.meta.version;
+    let updated = diesel::update(
+        programmes::table
+            .filter(programmes::id.eq(&current.id))
+            .filter(programmes::version.eq(version))
+            .filter(programmes::deleted_at.is_null()),
+    )
+    .set((
+        programmes::deleted_at.eq(at),
+        programmes::updated_at.eq(at),
+        programmes::version.eq(version + 1),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Ok(false);
+    }
+    diesel::delete(
+        programme_countries::table.filter(programme_countries::programme_id.eq(&current.id)),
+    )
+    .execute(conn)?;
+    diesel::delete(
+        programme_organisations::table
+            .filter(programme_organisations::programme_id.eq(&current.id)),
+    )
+    .execute(conn)?;
+    Ok(true)
+}
+
+/// Live programmes that name `organisation` among their participants.
+pub fn ids_naming_organisation(
+    conn: &mut AnyConnection,
+    organisation: &str,
+) -> QueryResult<Vec<String>> {
+    programme_organisations::table
+        .inner_join(programmes::table)
+        .filter(programme_organisations::organisation_id.eq(organisation))
+        .filter(programmes::deleted_at.is_null())
+        .select(programmes::id)
+        .distinct()
+        .order(programmes::id)
+        .load(conn)
+}

@@ -1,0 +1,46 @@
+//! The OpenAPI document: metadata, tags and shared components. Paths and their schemas are
+//! collected from the route table (`api::routes`), so the document is built from the code.
+
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+
+/// The document's metadata.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "IOM work with local and regional governments",
+        description = "Publishes the International Organization for Migration's work with local and regional \
+governments (LRGs): programmes, partner organisations and more, in English, French and Spanish.\n\n\
+Conventions (docs/API.md): cursor paging (`limit`, `cursor`, `Link: rel=\"next\"`), filters as query \
+parameters (repeated or comma-separated values mean OR), `lang` / `Accept-Language`, strong ETags with \
+`If-None-Match` and `If-Match`, JSON Merge Patch, and RFC 9457 problem documents for every error \
+(their types are listed at `/problems`).",
+        license(name = "MIT", identifier = "MIT"),
+        version = env!("CARGO_PKG_VERSION"),
+    ),
+    servers((url = "/", description = "This server")),
+    tags(
+        (name = "Programmes", description = "Programmes, modelled on the IATI activity standard"),
+        (name = "Organisations", description = "UN agencies, city networks, local governments and other partners"),
+        (name = "Service", description = "Index, health and problem types"),
+    ),
+    components(schemas(crate::error::Problem, crate::error::FieldError))
+)]
+pub struct ApiDoc;
+
+/// The OpenAPI document the service serves at `/openapi.json`.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, doc) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(crate::api::routes)
+        .split_for_parts();
+    doc
+}
+
+/// The document as the committed `openapi/openapi.json` holds it: pretty-printed, newline-ended.
+pub fn document_json() -> String {
+    let mut json = document().to_pretty_json().unwrap_or_default();
+    json.push('\n');
+    json
+}
