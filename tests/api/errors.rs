@@ -1,0 +1,111 @@
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{assert_problem, error_fields, header, programme, spawn_app};
+
+#[tokio::test]
+async fn malformed_json_is_a_400_problem() {
+    let app = spawn_app().await;
+    for body in [&b"{\"title\": "[..], b"not json", b"{\"title\": \"a\"} trailing", b"\xff\xfe{}", b""] {
+        let response = app.request(Method::POST, "/v1/programmes").header("Content-Type", "application/json").body(body.to_vec()).send().await.unwrap();
+        assert_problem(response, 400, "malformed-body").await;
+    }
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let response = app.request(Method::POST, "/v1/programmes").header("Content-Type", "application/json").body(deep).send().await.unwrap();
+    assert_problem(response, 400, "malformed-body").await;
+}
+
+#[tokio::test]
+async fn a_wrong_or_missing_content_type_is_a_400_problem() {
+    let app = spawn_app().await;
+    let body = programme("p1", "T").to_string();
+    for content_type in [Some("text/plain"), Some("application/xml"), Some("application/merge-patch+json"), None] {
+        let mut request = app.request(Method::POST, "/v1/programmes").body(body.clone());
+        if let Some(ct) = content_type {
+            request = request.header("Content-Type", ct);
+        }
+        assert_problem(request.send().await.unwrap(), 400, "unsupported-media-type").await;
+    }
+    let charset = app.request(Method::POST, "/v1/programmes").header("Content-Type", "application/json; charset=utf-8").body(body).send().await.unwrap();
+    assert_eq!(charset.status(), StatusCode::CREATED);
+    let patch = app.request(Method::PATCH, "/v1/programmes/p1").header("Content-Type", "text/plain").body("{}").send().await.unwrap();
+    assert_problem(patch, 400, "unsupported-media-type").await;
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_an_object_is_a_422() {
+    let app = spawn_app().await;
+    for body in [json!([1, 2]), json!("title"), json!(null), json!(3)] {
+        let problem = assert_problem(app.post_json("/v1/programmes", &body).await, 422, "validation-failed").await;
+        assert_eq!(error_fields(&problem), vec![""]);
+    }
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_a_413_problem_and_writes_nothing() {
+    let app = spawn_app().await;
+    let huge = json!({"id": "big", "title": "T", "description": "x".repeat(70 * 1024)});
+    let problem = assert_problem(app.post_json("/v1/programmes", &huge).await, 413, "payload-too-large").await;
+    assert!(problem["detail"].is_string());
+    assert_problem(app.get("/v1/programmes/big").await, 404, "not-found").await;
+}
+
+#[tokio::test]
+async fn unknown_routes_are_404_problems_and_wrong_methods_are_405_with_allow() {
+    let app = spawn_app().await;
+    assert_problem(app.get("/v1/nothing").await, 404, "not-found").await;
+    assert_problem(app.get("/v2/programmes").await, 404, "not-found").await;
+    assert_problem(app.get("/v1/programmes/a/b").await, 404, "not-found").await;
+
+    for (method, path, allow) in [
+        (Method::PUT, "/v1/programmes/p1", "DELETE, GET, PATCH"),
+        (Method::DELETE, "/v1/programmes", "GET, POST"),
+        (Method::PATCH, "/v1/organisations", "GET, POST"),
+        (Method::POST, "/health/live", "GET"),
+        (Method::POST, "/openapi.json", "GET"),
+        (Method::OPTIONS, "/v1/programmes", "GET, POST"),
+        (Method::from_bytes(b"PURGE").unwrap(), "/", "GET"),
+    ] {
+        let response = app.request(method.clone(), path).send().await.unwrap();
+        assert_eq!(header(&response, "allow").as_deref(), Some(allow), "{method} {path}");
+        assert_problem(response, 405, "method-not-allowed").await;
+    }
+}
+
+#[tokio::test]
+async fn strings_with_nul_or_control_characters_are_422_not_500() {
+    let app = spawn_app().await;
+    let body = json!({"id": "p1", "title": "Nul\u{0000}byte", "iati_identifier": "tab\there"});
+    let problem = assert_problem(app.post_json("/v1/programmes", &body).await, 422, "validation-failed").await;
+    assert_eq!(error_fields(&problem), vec!["/iati_identifier", "/title"]);
+    let ok = app.post_json("/v1/programmes", &json!({"title": "مرحبا 🌍 שלום", "description": "Line one\nLine two"})).await;
+    assert_eq!(ok.status(), StatusCode::CREATED);
+    let body: Value = ok.json().await.unwrap();
+    assert_eq!(body["title"], "مرحبا 🌍 שלום");
+}
+
+#[tokio::test]
+async fn hostile_query_strings_are_400s_or_empty_results_never_500s() {
+    let app = spawn_app().await;
+    app.create_programme(programme("p1", "T")).await;
+    for query in [
+        "q=%27%3B%20DROP%20TABLE%20programmes%3B--",
+        "q=%22unterminated",
+        "q=a%25b_c",
+        "id=%27%20OR%201%3D1",
+        "limit=99999999999999999999",
+        "limit=-1",
+        "cursor=%00%00",
+        "q=%F0%9F%8C%8D%20work",
+        "sort=-",
+        "%ff=1",
+    ] {
+        let response = app.get(&format!("/v1/programmes?{query}")).await;
+        assert!(response.status() == StatusCode::OK || response.status() == StatusCode::BAD_REQUEST, "{query}: {}", response.status());
+        if response.status() == StatusCode::BAD_REQUEST {
+            assert_eq!(header(&response, "content-type").as_deref(), Some("application/problem+json"));
+        }
+    }
+    let still: Value = app.get("/v1/programmes?count=true").await.json().await.unwrap();
+    assert_eq!(still["meta"]["total"], 1);
+}

@@ -1,0 +1,137 @@
+//! `TestApp`: a running service on a random port with its own database.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use iom_lrg_api::config::Settings;
+use iom_lrg_api::startup::Application;
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde_json::{Value, json};
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    _dir: Option<tempfile::TempDir>,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A fresh database: a new PostgreSQL database under `TEST_DATABASE_URL`, or a SQLite file in a
+/// temporary folder.
+pub fn fresh_database() -> (String, Option<tempfile::TempDir>) {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => {
+            let name = format!(
+                "test_{}_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::SeqCst),
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0)
+            );
+            let mut admin = PgConnection::establish(&admin_url).expect("TEST_DATABASE_URL answers");
+            admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("a test database can be created");
+            let base = admin_url.split('?').next().unwrap_or(&admin_url);
+            let (server, _) = base.rsplit_once('/').expect("TEST_DATABASE_URL names a database");
+            (format!("{server}/{name}"), None)
+        }
+        _ => {
+            let dir = tempfile::tempdir().expect("a temporary folder");
+            let path = dir.path().join("test.db");
+            (path.to_string_lossy().into_owned(), Some(dir))
+        }
+    }
+}
+
+/// Starts the service on 127.0.0.1 with a random port and a fresh database.
+pub async fn spawn_app() -> TestApp {
+    let (database_url, dir) = fresh_database();
+    let mut settings = Settings::new(database_url, "127.0.0.1:0".parse().expect("an address"));
+    settings.workers = Some(2);
+    settings.max_body_bytes = 64 * 1024;
+    let app = Application::build(&settings).expect("the application starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("a client"),
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client.request(method, format!("{}{}", self.address, path))
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.request(Method::GET, path).send().await.expect("the request is sent")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.request(Method::POST, path).json(body).send().await.expect("the request is sent")
+    }
+
+    pub async fn patch_json(&self, path: &str, body: &Value) -> Response {
+        self.request(Method::PATCH, path)
+            .header("Content-Type", "application/merge-patch+json")
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.request(Method::DELETE, path).send().await.expect("the request is sent")
+    }
+
+    /// Creates an organisation and returns its body.
+    pub async fn create_organisation(&self, id: &str) -> Value {
+        let response = self
+            .post_json(
+                "/v1/organisations",
+                &json!({"id": id, "name": {"en": format!("Organisation {id}"), "fr": format!("Organisation {id} (fr)")}, "kind": "local_government"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED, "creating organisation {id}");
+        response.json().await.expect("a JSON body")
+    }
+
+    /// Creates a programme from a body and returns its body.
+    pub async fn create_programme(&self, body: Value) -> Value {
+        let response = self.post_json("/v1/programmes", &body).await;
+        let status = response.status();
+        let text = response.text().await.expect("a body");
+        assert_eq!(status, StatusCode::CREATED, "creating a programme: {text}");
+        serde_json::from_str(&text).expect("a JSON body")
+    }
+}
+
+/// Reads a problem response: checks status, media type and `type`, returns the document.
+pub async fn assert_problem(response: Response, status: u16, kind: &str) -> Value {
+    assert_eq!(response.status().as_u16(), status, "status");
+    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let body: Value = response.json().await.expect("a JSON problem body");
+    assert_eq!(content_type, "application/problem+json", "media type of {body}");
+    assert_eq!(body["status"], status, "status member of {body}");
+    assert_eq!(body["type"], format!("/problems/{kind}"), "type of {body}");
+    assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()), "title of {body}");
+    assert!(body["detail"].as_str().is_some_and(|t| !t.is_empty()), "detail of {body}");
+    body
+}
+
+/// The `field` members of a 422's `errors`.
+pub fn error_fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| errors.iter().filter_map(|e| e["field"].as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}
+
+pub fn header(response: &Response, name: &str) -> Option<String> {
+    response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+/// A minimal valid programme body.
+pub fn programme(id: &str, title: &str) -> Value {
+    json!({"id": id, "title": {"en": title}})
+}

@@ -1,0 +1,14 @@
+//! The API driven over HTTP, as a client would. Each test gets its own app and a fresh database:
+//! a temporary SQLite file, or a new PostgreSQL database when `TEST_DATABASE_URL` is set.
+
+mod cli;
+mod errors;
+mod helpers;
+mod languages;
+mod migrations;
+mod openapi;
+mod organisations;
+mod paging;
+mod programmes;
+mod service;
+mod writes;
