@@ -28,6 +28,8 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI document (the committed openapi/openapi.json is this output).
     Openapi,
+    /// Load the built-in dataset: creates the records whose ids were never used, keeps the rest.
+    Seed,
 }
 
 /// Log line format.
@@ -89,6 +91,10 @@ pub struct Settings {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "IOM_LRG_WORKERS", value_parser = clap::value_parser!(u16).range(1..=256), global = true)]
     pub workers: Option<u16>,
+
+    /// Do not load the built-in dataset into a new, empty database at start.
+    #[arg(long, env = "IOM_LRG_NO_SEED", global = true)]
+    pub no_seed: bool,
 
     /// Seconds to finish in-flight requests after SIGTERM or SIGINT.
     #[arg(

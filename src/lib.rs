@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod config;
+pub mod dataset;
 pub mod db;
 pub mod error;
 pub mod models;

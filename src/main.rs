@@ -12,6 +12,7 @@ fn main() -> ExitCode {
         Command::Migrate => startup::open_database(&cli.settings)
             .map(|_| ())
             .map_err(|e| e.to_string()),
+        Command::Seed => seed(&cli.settings),
         Command::Openapi => {
             print!("{}", openapi::document_json());
             Ok(())
@@ -24,6 +25,14 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn seed(settings: &iom_lrg_api::config::Settings) -> Result<(), String> {
+    let pool = startup::open_database(settings).map_err(|e| e.to_string())?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let report = iom_lrg_api::dataset::seed(&mut conn).map_err(|e| e.to_string())?;
+    println!("created {} records; kept {} whose ids were already used", report.created, report.kept);
+    Ok(())
 }
 
 fn serve(settings: &iom_lrg_api::config::Settings) -> Result<(), String> {

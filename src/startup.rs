@@ -22,6 +22,10 @@ use crate::openapi::ApiDoc;
 pub enum StartupError {
     #[error(transparent)]
     Database(#[from] DbSetupError),
+    #[error("cannot load the built-in dataset: {0}")]
+    Seed(#[from] crate::dataset::SeedError),
+    #[error("the database is unavailable: {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: String,
@@ -52,6 +56,11 @@ impl Application {
     /// Opens the database and binds the listener; nothing is served until [`Application::run_until_stopped`].
     pub fn build(settings: &Settings) -> Result<Self, StartupError> {
         let pool = open_database(settings)?;
+        if !settings.no_seed
+            && let Some(report) = crate::dataset::seed_if_new(&mut *pool.get()?)?
+        {
+            tracing::info!(created = report.created, "loaded the built-in dataset into the new database");
+        }
         let listener = TcpListener::bind(settings.bind).map_err(|source| StartupError::Bind {
             addr: settings.bind.to_string(),
             source,

@@ -416,6 +416,45 @@ impl Checker {
         }
     }
 
+    /// A snake_case code such as a unit (`member_states`).
+    pub fn slug_like(&mut self, object: &Map<String, Value>, path: &str, name: &str) -> Option<String> {
+        let field = pointer(path, name);
+        match self.get(object, path, name, true)? {
+            Value::String(s) if !s.is_empty() && s.len() <= 40 && s.split('_').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())) => {
+                Some(s.clone())
+            }
+            _ => {
+                self.fail(field, "must be a snake_case code such as member_states");
+                None
+            }
+        }
+    }
+
+    /// A whole number within `min..=max`.
+    pub fn int(&mut self, object: &Map<String, Value>, path: &str, name: &str, required: bool, min: i64, max: i64) -> Option<i64> {
+        let field = pointer(path, name);
+        match self.get(object, path, name, required)?.as_i64() {
+            Some(n) if (min..=max).contains(&n) => Some(n),
+            _ => {
+                self.fail(field, format!("must be a whole number from {min} to {max}"));
+                None
+            }
+        }
+    }
+
+    /// A list of distinct ids (absent or null is empty).
+    pub fn slug_list(&mut self, object: &Map<String, Value>, path: &str, name: &str, max: usize) -> Vec<String> {
+        let field = pointer(path, name);
+        let mut ids = Vec::new();
+        for (i, item) in self.array(object, path, name, max).iter().enumerate() {
+            if let Some(id) = self.slug_value(item, &format!("{field}/{i}")) {
+                ids.push((i, id));
+            }
+        }
+        self.unique(&ids, &field);
+        ids.into_iter().map(|(_, id)| id).collect()
+    }
+
     /// An ISO 3166-1 alpha-2 country code.
     pub fn country_value(&mut self, value: &Value, field: &str) -> Option<String> {
         match value {

@@ -191,6 +191,27 @@ impl Renderer {
     }
 }
 
+/// Renders the texts of a stored document in the chosen language, in place: every object whose
+/// members are languages (English among them) is a text.
+pub fn localize(value: &mut serde_json::Value, r: &mut Renderer) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let is_text = map.get("en").is_some_and(Value::is_string)
+                && map.iter().all(|(k, v)| Lang::from_code(k).is_some() && (v.is_string() || v.is_null()));
+            if is_text {
+                let get = |code: &str| map.get(code).and_then(Value::as_str).map(str::to_owned);
+                let text = Text { en: get("en").unwrap_or_default(), fr: get("fr"), es: get("es") };
+                *value = serde_json::to_value(r.text(&text)).unwrap_or(Value::Null);
+            } else {
+                map.values_mut().for_each(|v| localize(v, r));
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| localize(v, r)),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,5 +225,22 @@ mod tests {
         assert_eq!(from_accept_language("*;q=0.5, es;q=0.4"), Lang::En);
         assert_eq!(from_accept_language(""), Lang::En);
         assert_eq!(from_accept_language("fr;q=abc, es"), Lang::Es);
+    }
+
+    #[test]
+    fn localize_renders_nested_texts_and_collects_missing_languages() {
+        let mut doc = serde_json::json!({
+            "title": {"en": "Title", "fr": "Titre"},
+            "headquarters": {"city": {"en": "Geneva", "es": "Ginebra"}, "country": "CH"},
+            "items": [{"id": "a", "text": {"en": "A"}}],
+            "year": 2024
+        });
+        let mut r = Renderer::new(LangChoice::One(Lang::Fr));
+        localize(&mut doc, &mut r);
+        assert_eq!(
+            doc,
+            serde_json::json!({"title": "Titre", "headquarters": {"city": "Geneva", "country": "CH"}, "items": [{"id": "a", "text": "A"}], "year": 2024})
+        );
+        assert_eq!(r.take_missing(), vec![Lang::Fr]);
     }
 }

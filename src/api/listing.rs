@@ -33,6 +33,12 @@ pub enum FilterKind {
     Country,
     /// Ids of related records.
     Slug,
+    /// Years (1900-2200).
+    Year,
+    /// One `YYYY-MM-DD` date.
+    Date,
+    /// `true` or `false`, once.
+    Bool,
 }
 
 /// The type of a sort field, to read a cursor's value back.
@@ -40,6 +46,7 @@ pub enum FilterKind {
 pub enum SortKind {
     Id,
     Text,
+    Int,
     Date,
     Instant,
 }
@@ -50,7 +57,8 @@ pub struct ListSpec {
     pub collection: &'static str,
     pub filters: &'static [(&'static str, FilterKind)],
     pub sorts: &'static [(&'static str, SortKind)],
-    pub includes: &'static [&'static str],
+    /// The sort when none is asked for (one of `sorts`).
+    pub default_sort: &'static str,
 }
 
 /// A parsed list request.
@@ -61,7 +69,8 @@ pub struct ListParams {
     pub filters: BTreeMap<&'static str, Vec<String>>,
     pub page_limit: i64,
     pub count: bool,
-    pub include: Vec<&'static str>,
+    /// The names given to `include` (checked by the collection).
+    pub include_names: Vec<String>,
     pub lang: LangChoice,
     fingerprint: String,
     pairs: Vec<(String, String)>,
@@ -87,9 +96,21 @@ impl ListParams {
         self.filters.get(name).cloned()
     }
 
-    pub fn includes(&self, name: &str) -> bool {
-        self.include.contains(&name)
+    /// The values of a `Year` filter.
+    pub fn years(&self, name: &str) -> Option<Vec<i32>> {
+        self.filters.get(name).map(|v| v.iter().filter_map(|y| y.parse().ok()).collect())
     }
+
+    /// The value of a `Date` filter.
+    pub fn date(&self, name: &str) -> Option<NaiveDate> {
+        self.filters.get(name)?.first().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    }
+
+    /// The value of a `Bool` filter.
+    pub fn flag(&self, name: &str) -> Option<bool> {
+        self.filters.get(name)?.first().map(|v| v == "true")
+    }
+
 }
 
 /// Splits `a,b` and repeated parameters into one list, rejecting empty values.
@@ -185,7 +206,10 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
     let lang = negotiate(req, get("lang").map(|raw| single("lang", raw)).transpose()?)?;
 
     let (sort, descending, sort_kind) = match get("sort") {
-        None => ("id".to_owned(), false, SortKind::Id),
+        None => {
+            let kind = spec.sorts.iter().find(|(s, _)| *s == spec.default_sort).map_or(SortKind::Id, |(_, k)| *k);
+            (spec.default_sort.to_owned(), false, kind)
+        }
         Some(raw) => {
             let value = single("sort", raw)?;
             let (name, desc) = match value.strip_prefix('-') {
@@ -206,27 +230,9 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
         }
     };
 
-    let include = match get("include") {
+    let include_names = match get("include") {
         None => Vec::new(),
-        Some(raw) => values("include", raw)?
-            .into_iter()
-            .map(|name| {
-                spec.includes
-                    .iter()
-                    .copied()
-                    .find(|i| *i == name)
-                    .ok_or_else(|| {
-                        AppError::InvalidQuery(format!(
-                            "include '{name}' is not offered; include takes: {}",
-                            if spec.includes.is_empty() {
-                                "nothing on this list".to_owned()
-                            } else {
-                                spec.includes.join(", ")
-                            }
-                        ))
-                    })
-            })
-            .collect::<Result<_, _>>()?,
+        Some(raw) => values("include", raw)?,
     };
 
     let ids = match get("id") {
@@ -269,6 +275,9 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
     let mut filters = BTreeMap::new();
     for (name, kind) in spec.filters {
         let Some(raw) = get(name) else { continue };
+        if matches!(kind, FilterKind::Date | FilterKind::Bool) {
+            single(name, raw)?;
+        }
         let vals = values(name, raw)?;
         for v in &vals {
             let ok = match kind {
@@ -277,12 +286,18 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
                     v.len() == 2 && isocountry::CountryCode::for_alpha2(v).is_ok()
                 }
                 FilterKind::Slug => is_slug(v),
+                FilterKind::Year => v.len() == 4 && v.parse::<i32>().is_ok_and(|y| (1900..=2200).contains(&y)),
+                FilterKind::Date => v.len() == 10 && NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok(),
+                FilterKind::Bool => v == "true" || v == "false",
             };
             if !ok {
                 let expected = match kind {
                     FilterKind::OneOf(allowed) => format!("one of: {}", allowed.join(", ")),
                     FilterKind::Country => "an ISO 3166-1 alpha-2 code in capitals".to_owned(),
                     FilterKind::Slug => "an id".to_owned(),
+                    FilterKind::Year => "a year from 1900 to 2200".to_owned(),
+                    FilterKind::Date => "a date YYYY-MM-DD".to_owned(),
+                    FilterKind::Bool => "true or false".to_owned(),
                 };
                 return Err(AppError::InvalidQuery(format!(
                     "{name} '{v}' is not valid; expected {expected}"
@@ -324,7 +339,7 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
         filters,
         page_limit,
         count,
-        include,
+        include_names,
         lang,
         fingerprint,
         pairs,
@@ -350,6 +365,7 @@ fn encode_cursor(fingerprint: &str, key: &SortKey) -> String {
         SortValue::Text(s) => json!(s),
         SortValue::Date(d) => json!(d.format("%Y-%m-%d").to_string()),
         SortValue::Instant(t) => json!(t.format("%Y-%m-%dT%H:%M:%S%.6f").to_string()),
+        SortValue::Int(n) => json!(n),
     };
     let payload = json!({"f": fingerprint, "v": value, "i": key.id}).to_string();
     let sum = checksum(&payload);
@@ -379,7 +395,8 @@ fn decode_cursor(cursor: &str, fingerprint: &str, kind: SortKind) -> Result<Sort
         .to_owned();
     let sort_value = match (&value["v"], kind) {
         (Value::Null, _) => SortValue::Null,
-        (Value::String(s), SortKind::Text) => SortValue::Text(s.clone()),
+        (Value::String(s), SortKind::Text | SortKind::Id) => SortValue::Text(s.clone()),
+        (Value::Number(n), SortKind::Int) => SortValue::Int(n.as_i64().ok_or(AppError::InvalidCursor)?),
         (Value::String(s), SortKind::Date) => SortValue::Date(
             NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| AppError::InvalidCursor)?,
         ),

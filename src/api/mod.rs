@@ -1,12 +1,156 @@
 //! The HTTP API: the one route table (collected by utoipa, so the OpenAPI document and the routes
 //! cannot drift), the helpers every resource shares, and one module per resource.
 
+/// Declares the five routes of a collection around the generic handlers of [`collection`],
+/// with their OpenAPI annotations. The caller imports `actix_web::{get, post, patch, delete}`.
+macro_rules! collection_routes {
+    (
+        collection: $collection:ident,
+        path: $path:tt,
+        item_path: $item_path:tt,
+        tag: $tag:tt,
+        out: $out:ident,
+        write: $write:ident,
+        page: $page:ident,
+        params: $params:ident,
+        include_doc: $include_doc:tt,
+        list: $list:ident $list_doc:tt,
+        get: $get:ident $get_doc:tt,
+        create: $create:ident $create_doc:tt,
+        update: $update:ident $update_doc:tt,
+        delete: $delete:ident $delete_doc:tt $(,)?
+    ) => {
+        #[doc = $list_doc]
+        #[utoipa::path(
+            tag = $tag,
+            params($crate::api::CommonListParams, $params, $crate::api::AcceptLanguage),
+            responses(
+                (status = 200, description = "A page of records", body = $page, headers(
+                    ("ETag" = String, description = "Strong entity tag of the page"),
+                    ("Link" = String, description = "RFC 8288 link to the next page (rel=\"next\")"),
+                    ("Content-Language" = String, description = "The language of the texts"),
+                )),
+                (status = 304, description = "Not modified (If-None-Match)"),
+                $crate::api::ListErrors,
+            )
+        )]
+        #[get($path)]
+        pub async fn $list(
+            req: actix_web::HttpRequest,
+            pool: actix_web::web::Data<$crate::db::Pool>,
+        ) -> Result<actix_web::HttpResponse, $crate::error::AppError> {
+            $crate::api::collection::list::<$collection>(req, pool).await
+        }
+
+        #[doc = $get_doc]
+        #[utoipa::path(
+            tag = $tag,
+            params(
+                ("id" = String, Path, description = "The record's id"),
+                ("include" = Option<String>, Query, description = $include_doc),
+                $crate::api::LangQuery,
+                $crate::api::AcceptLanguage,
+            ),
+            responses(
+                (status = 200, description = "The record", body = $out, headers(
+                    ("ETag" = String, description = "Strong entity tag: version and language"),
+                    ("Content-Language" = String, description = "The language of the texts"),
+                )),
+                (status = 304, description = "Not modified (If-None-Match)"),
+                $crate::api::ReadErrors,
+            )
+        )]
+        #[get($item_path)]
+        pub async fn $get(
+            req: actix_web::HttpRequest,
+            pool: actix_web::web::Data<$crate::db::Pool>,
+            id: actix_web::web::Path<String>,
+        ) -> Result<actix_web::HttpResponse, $crate::error::AppError> {
+            $crate::api::collection::get::<$collection>(req, pool, id.into_inner()).await
+        }
+
+        #[doc = $create_doc]
+        #[utoipa::path(
+            tag = $tag,
+            params($crate::api::LangQuery, $crate::api::ContentLanguage),
+            request_body(content = $write, content_type = "application/json"),
+            responses(
+                (status = 201, description = "Created", body = $out, headers(
+                    ("Location" = String, description = "The new record's URL"),
+                    ("ETag" = String, description = "Strong entity tag"),
+                )),
+                $crate::api::CreateErrors,
+            )
+        )]
+        #[post($path)]
+        pub async fn $create(
+            req: actix_web::HttpRequest,
+            pool: actix_web::web::Data<$crate::db::Pool>,
+            body: actix_web::web::Bytes,
+        ) -> Result<actix_web::HttpResponse, $crate::error::AppError> {
+            $crate::api::collection::create::<$collection>(req, pool, body).await
+        }
+
+        #[doc = $update_doc]
+        #[utoipa::path(
+            tag = $tag,
+            params(
+                ("id" = String, Path, description = "The record's id"),
+                $crate::api::LangQuery,
+                $crate::api::ContentLanguage,
+                $crate::api::IfMatch,
+            ),
+            request_body(content = $write, content_type = "application/merge-patch+json"),
+            responses(
+                (status = 200, description = "Updated", body = $out, headers(("ETag" = String, description = "Strong entity tag"))),
+                $crate::api::UpdateErrors,
+            )
+        )]
+        #[patch($item_path)]
+        pub async fn $update(
+            req: actix_web::HttpRequest,
+            pool: actix_web::web::Data<$crate::db::Pool>,
+            id: actix_web::web::Path<String>,
+            body: actix_web::web::Bytes,
+        ) -> Result<actix_web::HttpResponse, $crate::error::AppError> {
+            $crate::api::collection::update::<$collection>(req, pool, id.into_inner(), body).await
+        }
+
+        #[doc = $delete_doc]
+        #[utoipa::path(
+            tag = $tag,
+            params(("id" = String, Path, description = "The record's id"), $crate::api::IfMatch),
+            responses((status = 204, description = "Deleted; the id stays taken"), $crate::api::DeleteErrors)
+        )]
+        #[delete($item_path)]
+        pub async fn $delete(
+            req: actix_web::HttpRequest,
+            pool: actix_web::web::Data<$crate::db::Pool>,
+            id: actix_web::web::Path<String>,
+        ) -> Result<actix_web::HttpResponse, $crate::error::AppError> {
+            $crate::api::collection::delete::<$collection>(req, pool, id.into_inner()).await
+        }
+    };
+}
+
+pub mod collection;
+pub mod documents;
+pub mod contacts;
+pub mod engagement_areas;
+pub mod events;
+pub mod forums;
+pub mod frameworks;
+pub mod funds;
 pub mod input;
+pub mod institution;
 pub mod lang;
 pub mod listing;
+pub mod migration_domains;
 pub mod organisations;
 pub mod programmes;
+pub mod recommendations;
 pub mod records;
+pub mod registry;
 pub mod respond;
 pub mod service;
 
@@ -28,6 +172,18 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(service::get_problem)
         .service(
             scope::scope("/v1")
+                .service(institution::get_institution)
+                .service(institution::update_institution)
+                .service(migration_domains::list_migration_domains)
+                .service(migration_domains::create_migration_domain)
+                .service(migration_domains::get_migration_domain)
+                .service(migration_domains::update_migration_domain)
+                .service(migration_domains::delete_migration_domain)
+                .service(engagement_areas::list_engagement_areas)
+                .service(engagement_areas::create_engagement_area)
+                .service(engagement_areas::get_engagement_area)
+                .service(engagement_areas::update_engagement_area)
+                .service(engagement_areas::delete_engagement_area)
                 .service(programmes::list_programmes)
                 .service(programmes::create_programme)
                 .service(programmes::get_programme)
@@ -37,7 +193,37 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(organisations::create_organisation)
                 .service(organisations::get_organisation)
                 .service(organisations::update_organisation)
-                .service(organisations::delete_organisation),
+                .service(organisations::delete_organisation)
+                .service(funds::list_funds)
+                .service(funds::create_fund)
+                .service(funds::get_fund)
+                .service(funds::update_fund)
+                .service(funds::delete_fund)
+                .service(frameworks::list_frameworks)
+                .service(frameworks::create_framework)
+                .service(frameworks::get_framework)
+                .service(frameworks::update_framework)
+                .service(frameworks::delete_framework)
+                .service(forums::list_forums)
+                .service(forums::create_forum)
+                .service(forums::get_forum)
+                .service(forums::update_forum)
+                .service(forums::delete_forum)
+                .service(events::list_events)
+                .service(events::create_event)
+                .service(events::get_event)
+                .service(events::update_event)
+                .service(events::delete_event)
+                .service(recommendations::list_recommendations)
+                .service(recommendations::create_recommendation)
+                .service(recommendations::get_recommendation)
+                .service(recommendations::update_recommendation)
+                .service(recommendations::delete_recommendation)
+                .service(contacts::list_contacts)
+                .service(contacts::create_contact)
+                .service(contacts::get_contact)
+                .service(contacts::update_contact)
+                .service(contacts::delete_contact),
         );
 }
 
@@ -171,6 +357,103 @@ pub enum LanguageCode {
     En,
     Fr,
     Es,
+}
+
+/// The query parameters every list takes (each list adds `sort`, its filters and `include`).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct CommonListParams {
+    /// Page size, 1 to 100.
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    limit: Option<i64>,
+    /// The `next_cursor` of the previous page (bound to the query it came from).
+    cursor: Option<String>,
+    /// Adds `meta.total`, the number of records matching the filters.
+    count: Option<bool>,
+    /// Language of the texts (overrides Accept-Language).
+    #[param(value_type = Option<LangParam>)]
+    lang: Option<String>,
+    /// Words searched, case- and accent-insensitively, in the texts of the requested language.
+    #[param(example = "migrants")]
+    q: Option<String>,
+    /// Only these ids (comma-separated or repeated).
+    #[param(explode = false)]
+    id: Option<Vec<String>>,
+    /// Only records updated at or after this instant (RFC 3339).
+    #[param(value_type = Option<String>, format = DateTime)]
+    updated_since: Option<String>,
+}
+
+/// What every record carries besides its data.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct RecordMeta {
+    /// Languages this record lacks in the requested language (shown in English instead).
+    missing_languages: Vec<LanguageCode>,
+    /// When it was created (RFC 3339, UTC, microseconds).
+    #[schema(example = "2024-01-25T00:00:00.000000Z", format = DateTime)]
+    created_at: String,
+    /// When it last changed.
+    #[schema(example = "2024-01-25T00:00:00.000000Z", format = DateTime)]
+    updated_at: String,
+    /// 1 at creation, +1 per change.
+    #[schema(example = 1, minimum = 1)]
+    version: i32,
+}
+
+/// A figure given as data.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct FigureOut {
+    /// The figure's id, unique within its record.
+    #[schema(example = "member-states")]
+    id: String,
+    /// What is counted.
+    label: lang::LocalizedText,
+    /// The number.
+    #[schema(example = 174)]
+    value: f64,
+    /// Whether the number is exact, a lower bound or an estimate.
+    qualifier: FigureQualifier,
+    /// The unit, in snake_case.
+    #[schema(example = "member_states")]
+    unit: String,
+    /// The year it holds for.
+    year: Option<i32>,
+    /// The day it holds as of.
+    #[schema(example = "2024-01-25")]
+    as_of: Option<chrono::NaiveDate>,
+    /// Where it comes from.
+    source: String,
+}
+
+/// A figure, in a write (a year or an as_of date is required).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct FigureWrite {
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
+    id: String,
+    #[schema(value_type = TextInput)]
+    label: String,
+    value: f64,
+    qualifier: FigureQualifier,
+    #[schema(pattern = "^[a-z0-9]+(_[a-z0-9]+)*$")]
+    unit: String,
+    #[schema(minimum = 1900, maximum = 2200)]
+    year: Option<i32>,
+    as_of: Option<chrono::NaiveDate>,
+    source: String,
+}
+
+/// Qualifiers of a figure.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureQualifier {
+    Exact,
+    MoreThan,
+    About,
 }
 
 /// Values of `?lang=`.

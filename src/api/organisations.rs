@@ -1,22 +1,23 @@
 //! `/v1/organisations`: the organisations that take part in programmes, forums and funds.
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{delete, get, patch, post};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
 
-use super::input::{Checker, Len};
-use super::lang::{LangChoice, LocalizedText, Renderer, negotiate};
-use super::listing::{self, FilterKind, ListSpec, SortKind};
-use super::records::{self, Resource, param, run, single_query};
-use super::{LangParam, LanguageCode, TextInput, instant, respond};
-use crate::db::{AnyConnection, Pool};
-use crate::error::{AppError, FieldError};
+use super::collection::{Collection, IncludeSpec, Included, Via};
+use super::documents::{Reference, check_references};
+use super::input::{Checker, Len, pointer};
+use super::lang::{LocalizedText, Renderer};
+use super::listing::{FilterKind, ListParams, ListSpec, SortKind};
+use super::records::Resource;
+use super::{LanguageCode, TextInput, instant};
+use crate::db::AnyConnection;
+use crate::error::FieldError;
 use crate::models::organisation::{
-    self as model, KINDS, Organisation, OrganisationData, OrganisationFilter,
+    self as model, KINDS, Organisation, OrganisationData, OrganisationFilter, OrganisationRelation, RELATION_KINDS,
 };
-use crate::models::{Lang, Meta, Source};
+use crate::models::{Lang, ListQuery, Meta, SortKey, Source};
 use diesel::QueryResult;
 
 /// An organisation, in the requested language.
@@ -50,6 +51,8 @@ pub struct OrganisationOut {
     /// Its website.
     #[schema(example = json!(null))]
     pub website: Option<String>,
+    /// How it relates to other organisations.
+    pub relations: Vec<OrganisationRelationOut>,
     /// Where these facts come from.
     pub sources: Vec<Source>,
     /// Languages this record lacks in the requested language (shown in English instead).
@@ -64,6 +67,51 @@ pub struct OrganisationOut {
     /// 1 at creation, +1 per change.
     #[schema(example = 1)]
     pub version: i32,
+    /// Related records asked for with `include`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<OrganisationIncluded>)]
+    pub included: Option<Included>,
+}
+
+/// Records embedded in an organisation by `include`.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+#[schema(no_recursion)]
+pub struct OrganisationIncluded {
+    /// Programmes it takes part in.
+    programmes: Option<Vec<super::programmes::ProgrammeOut>>,
+    /// Forums and mechanisms it takes part in.
+    forums: Option<Vec<super::forums::ForumOut>>,
+    /// Funds it chairs or sits on the steering committee of.
+    funds: Option<Vec<super::funds::FundOut>>,
+    /// Organisations it relates to (its `relations`).
+    related: Option<Vec<OrganisationOut>>,
+    /// Organisations that relate to it.
+    related_from: Option<Vec<OrganisationOut>>,
+    /// Its focal points.
+    contacts: Option<Vec<super::contacts::ContactOut>>,
+}
+
+/// A relation to another organisation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationRelationOut {
+    /// The other organisation.
+    #[schema(example = "un-network-on-migration")]
+    pub organisation: String,
+    /// How this one relates to it.
+    #[schema(value_type = OrganisationRelationKind)]
+    pub relation: String,
+}
+
+/// Kinds of relation between organisations.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+#[serde(rename_all = "snake_case")]
+pub enum OrganisationRelationKind {
+    Coordinates,
+    HostsSecretariatOf,
+    MemberOf,
+    PartnerOf,
 }
 
 /// Kinds of organisation.
@@ -110,11 +158,21 @@ pub struct OrganisationWrite {
     description: Option<String>,
     /// Its website (http or https).
     website: Option<String>,
+    /// Relations to existing organisations.
+    relations: Option<Vec<OrganisationRelationWrite>>,
     /// Where the facts come from.
     sources: Option<Vec<Source>>,
 }
 
-pub(crate) fn render(o: &Organisation, r: &mut Renderer) -> OrganisationOut {
+/// A relation, in a write.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct OrganisationRelationWrite {
+    organisation: String,
+    relation: OrganisationRelationKind,
+}
+
+fn render(o: &Organisation, r: &mut Renderer) -> OrganisationOut {
     let d = &o.data;
     OrganisationOut {
         id: o.id.clone(),
@@ -124,11 +182,17 @@ pub(crate) fn render(o: &Organisation, r: &mut Renderer) -> OrganisationOut {
         country: d.country.clone(),
         description: r.opt_text(&d.description),
         website: d.website.clone(),
+        relations: d
+            .relations
+            .iter()
+            .map(|r| OrganisationRelationOut { organisation: r.organisation.clone(), relation: r.relation.clone() })
+            .collect(),
         sources: d.sources.clone(),
         missing_languages: r.take_missing(),
         created_at: instant(&o.meta.created_at),
         updated_at: instant(&o.meta.updated_at),
         version: o.meta.version,
+        included: None,
     }
 }
 
@@ -146,6 +210,7 @@ impl Resource for Organisations {
         "country",
         "description",
         "website",
+        "relations",
         "sources",
     ];
     type Data = OrganisationData;
@@ -160,8 +225,8 @@ impl Resource for Organisations {
     fn data(record: &Organisation) -> &OrganisationData {
         &record.data
     }
-    fn english_title(data: &OrganisationData) -> &str {
-        &data.name.en
+    fn english_title(data: &OrganisationData) -> String {
+        data.name.en.clone()
     }
 
     fn check(doc: &Map<String, Value>, c: &mut Checker) -> Option<OrganisationData> {
@@ -171,19 +236,22 @@ impl Resource for Organisations {
         let country = c.country(doc, "", "country", false);
         let description = c.text(doc, "", "description", false, Len(5000));
         let website = c.url(doc, "", "website", false);
-        let sources = c.sources(doc);
-        if c.has_errors() {
-            return None;
+        let mut relations = Vec::new();
+        let mut seen = Vec::new();
+        for (i, item) in c.array(doc, "", "relations", 100).iter().enumerate() {
+            let path = format!("/relations/{i}");
+            let Some(obj) = c.object(item, &path) else { continue };
+            c.only(obj, &path, &["organisation", "relation"]);
+            let organisation = c.slug(obj, &path, "organisation", true);
+            let relation = c.one_of(obj, &path, "relation", true, &RELATION_KINDS);
+            if let (Some(organisation), Some(relation)) = (organisation, relation) {
+                seen.push((i, (organisation.clone(), relation.clone())));
+                relations.push(OrganisationRelation { organisation, relation });
+            }
         }
-        Some(OrganisationData {
-            name: name?,
-            acronym,
-            kind: kind?,
-            country,
-            description,
-            website,
-            sources,
-        })
+        c.unique(&seen, "/relations");
+        let sources = c.sources(doc);
+        Some(OrganisationData { name: name?, acronym, kind: kind?, country, description, website, relations, sources })
     }
 
     fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Organisation>> {
@@ -192,11 +260,18 @@ impl Resource for Organisations {
     fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
         model::id_taken(conn, id)
     }
-    fn unknown_references(
-        _: &mut AnyConnection,
-        _: &OrganisationData,
-    ) -> QueryResult<Vec<FieldError>> {
-        Ok(Vec::new())
+    fn unknown_references(conn: &mut AnyConnection, data: &OrganisationData) -> QueryResult<Vec<FieldError>> {
+        let references: Vec<Reference> = data
+            .relations
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Reference {
+                field: pointer(&format!("/relations/{i}"), "organisation"),
+                collection: model::COLLECTION,
+                id: r.organisation.clone(),
+            })
+            .collect();
+        check_references(conn, &references)
     }
     fn insert(
         conn: &mut AnyConnection,
@@ -215,10 +290,7 @@ impl Resource for Organisations {
         model::update(conn, current, data, at)
     }
     fn referenced_by(conn: &mut AnyConnection, id: &str) -> QueryResult<Vec<String>> {
-        Ok(crate::models::programme::ids_naming_organisation(conn, id)?
-            .into_iter()
-            .map(|p| format!("programmes/{p}"))
-            .collect())
+        crate::models::relation::pointing_to(conn, model::COLLECTION, id)
     }
     fn delete(
         conn: &mut AnyConnection,
@@ -229,205 +301,85 @@ impl Resource for Organisations {
     }
 }
 
-const LIST: ListSpec = ListSpec {
-    collection: "organisations",
-    filters: &[
-        ("kind", FilterKind::OneOf(&KINDS)),
-        ("country", FilterKind::Country),
-    ],
-    sorts: &[
-        ("id", SortKind::Id),
-        ("name", SortKind::Text),
-        ("created_at", SortKind::Instant),
-        ("updated_at", SortKind::Instant),
-    ],
-    includes: &[],
-};
+impl Collection for Organisations {
+    type Out = OrganisationOut;
+    type Filter = OrganisationFilter;
+    const LIST: ListSpec = ListSpec {
+        collection: model::COLLECTION,
+        filters: &[("kind", FilterKind::OneOf(&KINDS)), ("country", FilterKind::Country)],
+        sorts: &[
+            ("id", SortKind::Id),
+            ("name", SortKind::Text),
+            ("created_at", SortKind::Instant),
+            ("updated_at", SortKind::Instant),
+        ],
+        default_sort: "id",
+    };
+    const INCLUDES: &'static [IncludeSpec] = &[
+        IncludeSpec {
+            name: "programmes",
+            target: "programmes",
+            via: Via::Incoming { collection: "programmes", relations: &["participating_organisations"] },
+        },
+        IncludeSpec { name: "forums", target: "forums", via: Via::Incoming { collection: "forums", relations: &["organisations"] } },
+        IncludeSpec {
+            name: "funds",
+            target: "funds",
+            via: Via::Incoming { collection: "funds", relations: &["chair_organisation", "steering_committee_members"] },
+        },
+        IncludeSpec { name: "related", target: "organisations", via: Via::Outgoing("relations") },
+        IncludeSpec {
+            name: "related_from",
+            target: "organisations",
+            via: Via::Incoming { collection: "organisations", relations: &["relations"] },
+        },
+        IncludeSpec {
+            name: "contacts",
+            target: "contacts",
+            via: Via::Incoming { collection: "contacts", relations: &["organisation"] },
+        },
+    ];
+
+    fn filter(params: &ListParams) -> OrganisationFilter {
+        OrganisationFilter { kind: params.filter("kind"), country: params.filter("country") }
+    }
+    fn list(conn: &mut AnyConnection, query: &ListQuery, filter: &OrganisationFilter) -> QueryResult<Vec<Organisation>> {
+        model::list(conn, query, filter)
+    }
+    fn count(conn: &mut AnyConnection, query: &ListQuery, filter: &OrganisationFilter) -> QueryResult<i64> {
+        model::count(conn, query, filter)
+    }
+    fn sort_key(record: &Organisation, sort: &str) -> SortKey {
+        model::sort_key(record, sort)
+    }
+    fn find_live_many(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Organisation>> {
+        model::find_live(conn, ids)
+    }
+    fn render(record: &Organisation, r: &mut Renderer) -> OrganisationOut {
+        render(record, r)
+    }
+    fn included(out: &mut OrganisationOut) -> &mut Option<Included> {
+        &mut out.included
+    }
+}
 
 /// Query parameters of `GET /v1/organisations`.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct OrganisationListParams {
-    /// Page size, 1 to 100.
-    #[param(minimum = 1, maximum = 100, default = 20)]
-    limit: Option<i64>,
-    /// The `next_cursor` of the previous page.
-    cursor: Option<String>,
     /// Sort field: id, name (English), created_at, updated_at; `-` prefix for descending.
     #[param(example = "-updated_at")]
     sort: Option<String>,
-    /// Adds `meta.total`.
-    count: Option<bool>,
-    /// Language of the texts (overrides Accept-Language).
-    #[param(value_type = Option<LangParam>)]
-    lang: Option<String>,
-    /// Case- and accent-insensitive words searched in the texts of the requested language.
-    q: Option<String>,
-    /// Only these ids (comma-separated or repeated).
-    #[param(explode = false)]
-    id: Option<Vec<String>>,
-    /// Only records updated at or after this instant (RFC 3339).
-    #[param(value_type = Option<String>, format = DateTime)]
-    updated_since: Option<String>,
     /// Only these kinds (comma-separated or repeated).
     #[param(explode = false, value_type = Option<Vec<OrganisationKind>>)]
     kind: Option<Vec<String>>,
     /// Only these countries (ISO 3166-1 alpha-2).
     #[param(explode = false)]
     country: Option<Vec<String>>,
-}
-
-/// Lists organisations.
-#[utoipa::path(
-    tag = "Organisations",
-    operation_id = "list_organisations",
-    params(OrganisationListParams, super::AcceptLanguage),
-    responses(
-        (status = 200, description = "A page of organisations", body = OrganisationPage, headers(
-            ("ETag" = String, description = "Strong entity tag of the page"),
-            ("Link" = String, description = "RFC 8288 link to the next page (rel=\"next\")"),
-            ("Content-Language" = String, description = "The language of the texts"),
-        )),
-        (status = 304, description = "Not modified (If-None-Match)"),
-        super::ListErrors,
-    )
-)]
-#[get("/organisations")]
-pub async fn list_organisations(
-    req: HttpRequest,
-    pool: web::Data<Pool>,
-) -> Result<HttpResponse, AppError> {
-    let params = listing::parse(&req, &LIST)?;
-    let filter = OrganisationFilter {
-        kind: params.filter("kind"),
-        country: params.filter("country"),
-    };
-    let (query, count) = (params.query.clone(), params.count);
-    let (rows, total) = run(&pool, move |conn| {
-        let total = if count {
-            Some(model::count(conn, &query, &filter)?)
-        } else {
-            None
-        };
-        Ok((model::list(conn, &query, &filter)?, total))
-    })
-    .await?;
-    let (rows, next) = params.paginate(rows, |o| model::sort_key(o, &params.query.sort));
-    let mut r = Renderer::new(params.lang);
-    let data: Vec<_> = rows.iter().map(|o| render(o, &mut r)).collect();
-    Ok(params.respond(&req, data, next, total))
-}
-
-fn lang_of(req: &HttpRequest, pairs: &[(String, String)]) -> Result<LangChoice, AppError> {
-    negotiate(req, param(pairs, "lang"))
-}
-
-/// Reads one organisation.
-#[utoipa::path(
-    tag = "Organisations",
-    operation_id = "get_organisation",
-    params(("id" = String, Path, description = "The organisation's id"), super::LangQuery, super::AcceptLanguage),
-    responses(
-        (status = 200, description = "The organisation", body = OrganisationOut, headers(("ETag" = String, description = "Strong entity tag: version and language"))),
-        (status = 304, description = "Not modified (If-None-Match)"),
-        super::ReadErrors,
-    )
-)]
-#[get("/organisations/{id}")]
-pub async fn get_organisation(
-    req: HttpRequest,
-    pool: web::Data<Pool>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let pairs = single_query(&req, &["lang"])?;
-    let lang = lang_of(&req, &pairs)?;
-    let id = id.into_inner();
-    let record = run(&pool, move |conn| records::load::<Organisations>(conn, &id)).await?;
-    let out = render(&record, &mut Renderer::new(lang));
-    Ok(respond::representation(
-        &req,
-        &out,
-        lang,
-        Some(record.meta.version),
-    ))
-}
-
-/// Creates an organisation.
-#[utoipa::path(
-    tag = "Organisations",
-    operation_id = "create_organisation",
-    params(super::LangQuery, super::ContentLanguage),
-    request_body(content = OrganisationWrite, content_type = "application/json"),
-    responses(
-        (status = 201, description = "Created", body = OrganisationOut, headers(("Location" = String, description = "The new record's URL"), ("ETag" = String, description = "Strong entity tag"))),
-        super::CreateErrors,
-    )
-)]
-#[post("/organisations")]
-pub async fn create_organisation(
-    req: HttpRequest,
-    pool: web::Data<Pool>,
-    body: web::Bytes,
-) -> Result<HttpResponse, AppError> {
-    let pairs = single_query(&req, &["lang"])?;
-    let lang = lang_of(&req, &pairs)?;
-    let record = records::create::<Organisations>(&pool, &req, &body).await?;
-    let out = render(&record, &mut Renderer::new(lang));
-    let mut response = respond::written(StatusCode::CREATED, &out, lang, record.meta.version);
-    super::set_location(&mut response, &format!("/v1/organisations/{}", record.id));
-    Ok(response)
-}
-
-/// Updates an organisation (JSON Merge Patch).
-#[utoipa::path(
-    tag = "Organisations",
-    operation_id = "update_organisation",
-    params(("id" = String, Path, description = "The organisation's id"), super::LangQuery, super::ContentLanguage, super::IfMatch),
-    request_body(content = OrganisationWrite, content_type = "application/merge-patch+json"),
-    responses(
-        (status = 200, description = "Updated", body = OrganisationOut, headers(("ETag" = String, description = "Strong entity tag"))),
-        super::UpdateErrors,
-    )
-)]
-#[patch("/organisations/{id}")]
-pub async fn update_organisation(
-    req: HttpRequest,
-    pool: web::Data<Pool>,
-    id: web::Path<String>,
-    body: web::Bytes,
-) -> Result<HttpResponse, AppError> {
-    let pairs = single_query(&req, &["lang"])?;
-    let lang = lang_of(&req, &pairs)?;
-    let record = records::update::<Organisations>(&pool, &req, id.into_inner(), &body).await?;
-    let out = render(&record, &mut Renderer::new(lang));
-    Ok(respond::written(
-        StatusCode::OK,
-        &out,
-        lang,
-        record.meta.version,
-    ))
-}
-
-/// Deletes an organisation, leaving a tombstone.
-#[utoipa::path(
-    tag = "Organisations",
-    operation_id = "delete_organisation",
-    params(("id" = String, Path, description = "The organisation's id"), super::IfMatch),
-    responses(
-        (status = 204, description = "Deleted"),
-        super::DeleteErrors,
-    )
-)]
-#[delete("/organisations/{id}")]
-pub async fn delete_organisation(
-    req: HttpRequest,
-    pool: web::Data<Pool>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    single_query(&req, &[])?;
-    records::delete::<Organisations>(&pool, &req, id.into_inner()).await?;
-    Ok(HttpResponse::NoContent().finish())
+    /// Embeds related records: programmes, forums, funds, related, related_from, contacts.
+    #[param(explode = false)]
+    include: Option<Vec<String>>,
 }
 
 /// A page of organisations.
@@ -435,6 +387,23 @@ pub async fn delete_organisation(
 #[allow(dead_code)]
 pub struct OrganisationPage {
     data: Vec<OrganisationOut>,
-    meta: listing::PageMeta,
-    links: listing::PageLinks,
+    meta: super::listing::PageMeta,
+    links: super::listing::PageLinks,
+}
+
+collection_routes! {
+    collection: Organisations,
+    path: "/organisations",
+    item_path: "/organisations/{id}",
+    tag: "Organisations",
+    out: OrganisationOut,
+    write: OrganisationWrite,
+    page: OrganisationPage,
+    params: OrganisationListParams,
+    include_doc: "Embeds related records (comma-separated): programmes, forums, funds, related, related_from, contacts",
+    list: list_organisations "Lists organisations.",
+    get: get_organisation "Reads one organisation.",
+    create: create_organisation "Creates an organisation.",
+    update: update_organisation "Updates an organisation (JSON Merge Patch).",
+    delete: delete_organisation "Deletes an organisation, leaving a tombstone; 409 while records point to it.",
 }

@@ -1,25 +1,23 @@
 //! `/v1/programmes`: programmes, modelled on the IATI activity standard.
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{delete, get, patch, post};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
 
+use super::collection::{Collection, IncludeSpec, Included, Via};
+use super::documents::{Reference, check_references};
 use super::input::{Checker, Len, pointer};
-use super::lang::{LangChoice, LocalizedText, Renderer, negotiate};
-use super::listing::{self, FilterKind, ListSpec, SortKind};
-use super::organisations::{OrganisationOut, render as render_organisation};
-use super::records::{self, Resource, param, run, single_query};
-use super::{LangParam, LanguageCode, TextInput, instant, respond};
-use crate::db::{AnyConnection, Pool};
-use crate::error::{AppError, FieldError};
-use crate::models::organisation::{self as organisation_model, Organisation};
+use super::lang::{LocalizedText, Renderer};
+use super::listing::{FilterKind, ListParams, ListSpec, SortKind};
+use super::records::Resource;
+use super::{LanguageCode, TextInput, instant};
+use crate::db::AnyConnection;
+use crate::error::FieldError;
 use crate::models::programme::{
-    self as model, Budget, Link, Location, Participation, Programme, ProgrammeData,
-    ProgrammeFilter, ROLES, STATUSES,
+    self as model, Budget, Link, Location, Participation, Programme, ProgrammeData, ProgrammeFilter, ROLES, STATUSES,
 };
-use crate::models::{Lang, Meta, SortKey, Source};
+use crate::models::{Lang, ListQuery, Meta, SortKey, Source};
 use diesel::QueryResult;
 
 /// A programme, in the requested language.
@@ -59,9 +57,11 @@ pub struct ProgrammeOut {
     pub locations: Vec<LocationOut>,
     /// Organisations taking part, each in an IATI role.
     pub participating_organisations: Vec<ParticipationOut>,
-    /// The participating organisations themselves (with `include=organisations`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub organisations: Option<Vec<OrganisationOut>>,
+    /// The fund that finances it.
+    #[schema(example = "mmptf")]
+    pub fund: Option<String>,
+    /// The engagement areas it serves, where a source makes the link.
+    pub engagement_areas: Vec<String>,
     /// Its budget, where known.
     pub budget: Option<BudgetOut>,
     /// Web pages about it.
@@ -80,6 +80,23 @@ pub struct ProgrammeOut {
     /// 1 at creation, +1 per change.
     #[schema(example = 1)]
     pub version: i32,
+    /// Related records asked for with `include`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<ProgrammeIncluded>)]
+    pub included: Option<Included>,
+}
+
+/// Records embedded in a programme by `include`.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+#[schema(no_recursion)]
+pub struct ProgrammeIncluded {
+    /// The participating organisations.
+    organisations: Option<Vec<super::organisations::OrganisationOut>>,
+    /// The fund.
+    fund: Option<Vec<super::funds::FundOut>>,
+    /// The engagement areas.
+    engagement_areas: Option<Vec<super::engagement_areas::EngagementAreaOut>>,
 }
 
 /// A place where a programme works.
@@ -236,54 +253,29 @@ pub struct ProgrammeWrite {
     recipient_countries: Option<Vec<String>>,
     locations: Option<Vec<LocationWrite>>,
     participating_organisations: Option<Vec<ParticipationWrite>>,
+    /// An existing fund's id.
+    fund: Option<String>,
+    /// Existing engagement areas' ids.
+    engagement_areas: Option<Vec<String>>,
     budget: Option<BudgetWrite>,
     links: Option<Vec<LinkWrite>>,
     sources: Option<Vec<Source>>,
 }
 
-fn render(p: &Programme, r: &mut Renderer, organisations: Option<&[Organisation]>) -> ProgrammeOut {
+fn render(p: &Programme, r: &mut Renderer) -> ProgrammeOut {
     let d = &p.data;
     let locations = d
         .locations
         .iter()
-        .map(|l| LocationOut {
-            name: r.text(&l.name),
-            country: l.country.clone(),
-            latitude: l.latitude,
-            longitude: l.longitude,
-        })
+        .map(|l| LocationOut { name: r.text(&l.name), country: l.country.clone(), latitude: l.latitude, longitude: l.longitude })
         .collect();
-    let links = d
-        .links
-        .iter()
-        .map(|l| LinkOut {
-            title: r.text(&l.title),
-            url: l.url.clone(),
-        })
-        .collect();
-    let (title, summary, description) = (
-        r.text(&d.title),
-        r.opt_text(&d.summary),
-        r.opt_text(&d.description),
-    );
-    let missing_languages = r.take_missing();
-    // Embedded organisations keep their own missing_languages.
-    let organisations = organisations.map(|all| {
-        all.iter()
-            .filter(|o| {
-                d.participating_organisations
-                    .iter()
-                    .any(|p| p.organisation == o.id)
-            })
-            .map(|o| render_organisation(o, r))
-            .collect()
-    });
+    let links = d.links.iter().map(|l| LinkOut { title: r.text(&l.title), url: l.url.clone() }).collect();
     ProgrammeOut {
         id: p.id.clone(),
         iati_identifier: d.iati_identifier.clone(),
-        title,
-        summary,
-        description,
+        title: r.text(&d.title),
+        summary: r.opt_text(&d.summary),
+        description: r.opt_text(&d.description),
         status: d.status.clone(),
         planned_start: d.planned_start,
         planned_end: d.planned_end,
@@ -294,22 +286,18 @@ fn render(p: &Programme, r: &mut Renderer, organisations: Option<&[Organisation]
         participating_organisations: d
             .participating_organisations
             .iter()
-            .map(|p| ParticipationOut {
-                organisation: p.organisation.clone(),
-                role: p.role.clone(),
-            })
+            .map(|p| ParticipationOut { organisation: p.organisation.clone(), role: p.role.clone() })
             .collect(),
-        organisations,
-        budget: d.budget.as_ref().map(|b| BudgetOut {
-            amount: b.amount,
-            currency: b.currency.clone(),
-        }),
+        fund: d.fund.clone(),
+        engagement_areas: d.engagement_areas.clone(),
+        budget: d.budget.as_ref().map(|b| BudgetOut { amount: b.amount, currency: b.currency.clone() }),
         links,
         sources: d.sources.clone(),
-        missing_languages,
+        missing_languages: r.take_missing(),
         created_at: instant(&p.meta.created_at),
         updated_at: instant(&p.meta.updated_at),
         version: p.meta.version,
+        included: None,
     }
 }
 
@@ -414,6 +402,8 @@ impl Resource for Programmes {
         "recipient_countries",
         "locations",
         "participating_organisations",
+        "fund",
+        "engagement_areas",
         "budget",
         "links",
         "sources",
@@ -430,8 +420,8 @@ impl Resource for Programmes {
     fn data(record: &Programme) -> &ProgrammeData {
         &record.data
     }
-    fn english_title(data: &ProgrammeData) -> &str {
-        &data.title.en
+    fn english_title(data: &ProgrammeData) -> String {
+        data.title.en.clone()
     }
 
     fn check(doc: &Map<String, Value>, c: &mut Checker) -> Option<ProgrammeData> {
@@ -467,6 +457,14 @@ impl Resource for Programmes {
         c.unique(&countries, "/recipient_countries");
         let locations = check_locations(doc, c);
         let participating_organisations = check_participations(doc, c);
+        let fund = c.slug(doc, "", "fund", false);
+        let mut engagement_areas = Vec::new();
+        for (i, item) in c.array(doc, "", "engagement_areas", 50).iter().enumerate() {
+            if let Some(id) = c.slug_value(item, &format!("/engagement_areas/{i}")) {
+                engagement_areas.push((i, id));
+            }
+        }
+        c.unique(&engagement_areas, "/engagement_areas");
         let budget = check_budget(doc, c);
         let links = check_links(doc, c);
         let sources = c.sources(doc);
@@ -486,6 +484,8 @@ impl Resource for Programmes {
             recipient_countries: countries.into_iter().map(|(_, c)| c).collect(),
             locations,
             participating_organisations,
+            fund,
+            engagement_areas: engagement_areas.into_iter().map(|(_, id)| id).collect(),
             budget,
             links,
             sources,
@@ -498,28 +498,24 @@ impl Resource for Programmes {
     fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
         model::id_taken(conn, id)
     }
-    fn unknown_references(
-        conn: &mut AnyConnection,
-        data: &ProgrammeData,
-    ) -> QueryResult<Vec<FieldError>> {
-        let ids: Vec<String> = data
-            .participating_organisations
-            .iter()
-            .map(|p| p.organisation.clone())
-            .collect();
-        let missing = organisation_model::missing(conn, &ids)?;
-        Ok(data
+    fn unknown_references(conn: &mut AnyConnection, data: &ProgrammeData) -> QueryResult<Vec<FieldError>> {
+        let mut references: Vec<Reference> = data
             .participating_organisations
             .iter()
             .enumerate()
-            .filter(|(_, p)| missing.contains(&p.organisation))
-            .map(|(i, p)| {
-                FieldError::new(
-                    pointer(&format!("/participating_organisations/{i}"), "organisation"),
-                    format!("no organisation has the id '{}'", p.organisation),
-                )
+            .map(|(i, p)| Reference {
+                field: pointer(&format!("/participating_organisations/{i}"), "organisation"),
+                collection: "organisations",
+                id: p.organisation.clone(),
             })
-            .collect())
+            .collect();
+        references.extend(data.fund.iter().map(|f| Reference { field: "/fund".into(), collection: "funds", id: f.clone() }));
+        references.extend(data.engagement_areas.iter().enumerate().map(|(i, a)| Reference {
+            field: format!("/engagement_areas/{i}"),
+            collection: "engagement-areas",
+            id: a.clone(),
+        }));
+        check_references(conn, &references)
     }
     fn insert(
         conn: &mut AnyConnection,
@@ -537,8 +533,8 @@ impl Resource for Programmes {
     ) -> QueryResult<Option<Programme>> {
         model::update(conn, current, data, at)
     }
-    fn referenced_by(_: &mut AnyConnection, _: &str) -> QueryResult<Vec<String>> {
-        Ok(Vec::new())
+    fn referenced_by(conn: &mut AnyConnection, id: &str) -> QueryResult<Vec<String>> {
+        crate::models::relation::pointing_to(conn, model::COLLECTION, id)
     }
     fn delete(
         conn: &mut AnyConnection,
@@ -549,55 +545,75 @@ impl Resource for Programmes {
     }
 }
 
-const LIST: ListSpec = ListSpec {
-    collection: "programmes",
-    filters: &[
-        ("status", FilterKind::OneOf(&STATUSES)),
-        ("country", FilterKind::Country),
-        ("organisation", FilterKind::Slug),
-    ],
-    sorts: &[
-        ("id", SortKind::Id),
-        ("title", SortKind::Text),
-        ("created_at", SortKind::Instant),
-        ("updated_at", SortKind::Instant),
-        ("planned_start", SortKind::Date),
-        ("actual_start", SortKind::Date),
-    ],
-    includes: &["organisations"],
-};
+impl Collection for Programmes {
+    type Out = ProgrammeOut;
+    type Filter = ProgrammeFilter;
+    const LIST: ListSpec = ListSpec {
+        collection: model::COLLECTION,
+        filters: &[
+            ("status", FilterKind::OneOf(&STATUSES)),
+            ("country", FilterKind::Country),
+            ("organisation", FilterKind::Slug),
+            ("fund", FilterKind::Slug),
+            ("engagement_area", FilterKind::Slug),
+        ],
+        sorts: &[
+            ("id", SortKind::Id),
+            ("title", SortKind::Text),
+            ("created_at", SortKind::Instant),
+            ("updated_at", SortKind::Instant),
+            ("planned_start", SortKind::Date),
+            ("actual_start", SortKind::Date),
+        ],
+        default_sort: "id",
+    };
+    const INCLUDES: &'static [IncludeSpec] = &[
+        IncludeSpec { name: "organisations", target: "organisations", via: Via::Outgoing("participating_organisations") },
+        IncludeSpec { name: "fund", target: "funds", via: Via::Outgoing("fund") },
+        IncludeSpec { name: "engagement_areas", target: "engagement-areas", via: Via::Outgoing("engagement_areas") },
+    ];
+
+    fn filter(params: &ListParams) -> ProgrammeFilter {
+        ProgrammeFilter {
+            status: params.filter("status"),
+            country: params.filter("country"),
+            organisation: params.filter("organisation"),
+            fund: params.filter("fund"),
+            engagement_area: params.filter("engagement_area"),
+        }
+    }
+    fn list(conn: &mut AnyConnection, query: &ListQuery, filter: &ProgrammeFilter) -> QueryResult<Vec<Programme>> {
+        model::list(conn, query, filter)
+    }
+    fn count(conn: &mut AnyConnection, query: &ListQuery, filter: &ProgrammeFilter) -> QueryResult<i64> {
+        model::count(conn, query, filter)
+    }
+    fn sort_key(record: &Programme, sort: &str) -> SortKey {
+        SortKey { value: model::sort_value(record, sort), id: record.id.clone() }
+    }
+    fn find_live_many(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Programme>> {
+        model::find_live_many(conn, ids)
+    }
+    fn render(record: &Programme, r: &mut Renderer) -> ProgrammeOut {
+        render(record, r)
+    }
+    fn included(out: &mut ProgrammeOut) -> &mut Option<Included> {
+        &mut out.included
+    }
+}
 
 /// Query parameters of `GET /v1/programmes`.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct ProgrammeListParams {
-    /// Page size, 1 to 100.
-    #[param(minimum = 1, maximum = 100, default = 20)]
-    limit: Option<i64>,
-    /// The `next_cursor` of the previous page.
-    cursor: Option<String>,
     /// Sort field: id, title (English), created_at, updated_at, planned_start, actual_start;
     /// `-` prefix for descending. Ties break on id; nulls sort last.
     #[param(example = "-updated_at")]
     sort: Option<String>,
-    /// Adds `meta.total`.
-    count: Option<bool>,
-    /// Embeds related records: organisations.
+    /// Embeds related records: organisations, fund, engagement_areas.
     #[param(explode = false, example = "organisations")]
     include: Option<Vec<String>>,
-    /// Language of the texts (overrides Accept-Language).
-    #[param(value_type = Option<LangParam>)]
-    lang: Option<String>,
-    /// Case- and accent-insensitive words searched in the texts of the requested language.
-    #[param(example = "travail décent")]
-    q: Option<String>,
-    /// Only these ids (comma-separated or repeated).
-    #[param(explode = false)]
-    id: Option<Vec<String>>,
-    /// Only records updated at or after this instant (RFC 3339).
-    #[param(value_type = Option<String>, format = DateTime)]
-    updated_since: Option<String>,
     /// Only these statuses.
     #[param(explode = false, value_type = Option<Vec<ProgrammeStatus>>)]
     status: Option<Vec<String>>,
@@ -607,6 +623,12 @@ pub struct ProgrammeListParams {
     /// Only programmes in which one of these organisations takes part.
     #[param(explode = false, example = "santiago-local-government")]
     organisation: Option<Vec<String>>,
+    /// Only programmes financed by one of these funds.
+    #[param(explode = false, example = "mmptf")]
+    fund: Option<Vec<String>>,
+    /// Only programmes serving one of these engagement areas.
+    #[param(explode = false)]
+    engagement_area: Option<Vec<String>>,
 }
 
 /// A page of programmes.
@@ -614,217 +636,23 @@ pub struct ProgrammeListParams {
 #[allow(dead_code)]
 pub struct ProgrammePage {
     data: Vec<ProgrammeOut>,
-    meta: listing::PageMeta,
-    links: listing::PageLinks,
+    meta: super::listing::PageMeta,
+    links: super::listing::PageLinks,
 }
 
-fn organisation_ids(rows: &[Programme]) -> Vec<String> {
-    let mut ids: Vec<String> = rows
-        .iter()
-        .flat_map(|p| {
-            p.data
-                .participating_organisations
-                .iter()
-                .map(|o| o.organisation.clone())
-        })
-        .collect();
-    ids.sort();
-    ids.dedup();
-    ids
-}
-
-/// Lists programmes.
-#[utoipa::path(
-    tag = "Programmes",
-    operation_id = "list_programmes",
-    params(ProgrammeListParams, super::AcceptLanguage),
-    responses(
-        (status = 200, description = "A page of programmes", body = ProgrammePage, headers(
-            ("ETag" = String, description = "Strong entity tag of the page"),
-            ("Link" = String, description = "RFC 8288 link to the next page (rel=\"next\")"),
-            ("Content-Language" = String, description = "The language of the texts"),
-        )),
-        (status = 304, description = "Not modified (If-None-Match)"),
-        super::ListErrors,
-    )
-)]
-#[get("/programmes")]
-pub async fn list_programmes(
-    req: HttpRequest,
-    pool: web::Data<Pool>,
-) -> Result<HttpResponse, AppError> {
-    let params = listing::parse(&req, &LIST)?;
-    let filter = ProgrammeFilter {
-        status: params.filter("status"),
-        country: params.filter("country"),
-        organisation: params.filter("organisation"),
-    };
-    let (query, count, include) = (
-        params.query.clone(),
-        params.count,
-        params.includes("organisations"),
-    );
-    let (rows, total, organisations) = run(&pool, move |conn| {
-        let total = if count {
-            Some(model::count(conn, &query, &filter)?)
-        } else {
-            None
-        };
-        let rows = model::list(conn, &query, &filter)?;
-        let organisations = if include {
-            Some(organisation_model::find_live(
-                conn,
-                &organisation_ids(&rows),
-            )?)
-        } else {
-            None
-        };
-        Ok((rows, total, organisations))
-    })
-    .await?;
-    let sort = params.query.sort.clone();
-    let (rows, next) = params.paginate(rows, |p| SortKey {
-        value: model::sort_value(p, &sort),
-        id: p.id.clone(),
-    });
-    let mut r = Renderer::new(params.lang);
-    let data: Vec<_> = rows
-        .iter()
-        .map(|p| render(p, &mut r, organisations.as_deref()))
-        .collect();
-    Ok(params.respond(&req, data, next, total))
-}
-
-fn lang_of(req: &HttpRequest, pairs: &[(String, String)]) -> Result<LangChoice, AppError> {
-    negotiate(req, param(pairs, "lang"))
-}
-
-/// Reads one programme.
-#[utoipa::path(
-    tag = "Programmes",
-    operation_id = "get_programme",
-    params(
-        ("id" = String, Path, description = "The programme's id"),
-        ("include" = Option<String>, Query, description = "Embeds related records: organisations"),
-        super::LangQuery,
-        super::AcceptLanguage,
-    ),
-    responses(
-        (status = 200, description = "The programme", body = ProgrammeOut, headers(("ETag" = String, description = "Strong entity tag: version and language"))),
-        (status = 304, description = "Not modified (If-None-Match)"),
-        super::ReadErrors,
-    )
-)]
-#[get("/programmes/{id}")]
-pub async fn get_programme(
-    req: HttpRequest,
-    pool: web::Data<Pool>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let pairs = single_query(&req, &["lang", "include"])?;
-    let lang = lang_of(&req, &pairs)?;
-    let include = match param(&pairs, "include") {
-        None => false,
-        Some("organisations") => true,
-        Some(other) => {
-            return Err(AppError::InvalidQuery(format!(
-                "include '{other}' is not offered; include takes: organisations"
-            )));
-        }
-    };
-    let id = id.into_inner();
-    let (record, organisations) = run(&pool, move |conn| {
-        let record = records::load::<Programmes>(conn, &id)?;
-        let organisations = if include {
-            Some(organisation_model::find_live(
-                conn,
-                &organisation_ids(std::slice::from_ref(&record)),
-            )?)
-        } else {
-            None
-        };
-        Ok((record, organisations))
-    })
-    .await?;
-    let out = render(&record, &mut Renderer::new(lang), organisations.as_deref());
-    Ok(respond::representation(
-        &req,
-        &out,
-        lang,
-        Some(record.meta.version),
-    ))
-}
-
-/// Creates a programme.
-#[utoipa::path(
-    tag = "Programmes",
-    operation_id = "create_programme",
-    params(super::LangQuery, super::ContentLanguage),
-    request_body(content = ProgrammeWrite, content_type = "application/json"),
-    responses(
-        (status = 201, description = "Created", body = ProgrammeOut, headers(("Location" = String, description = "The new record's URL"), ("ETag" = String, description = "Strong entity tag"))),
-        super::CreateErrors,
-    )
-)]
-#[post("/programmes")]
-pub async fn create_programme(
-    req: HttpRequest,
-    pool: web::Data<Pool>,
-    body: web::Bytes,
-) -> Result<HttpResponse, AppError> {
-    let pairs = single_query(&req, &["lang"])?;
-    let lang = lang_of(&req, &pairs)?;
-    let record = records::create::<Programmes>(&pool, &req, &body).await?;
-    let out = render(&record, &mut Renderer::new(lang), None);
-    let mut response = respond::written(StatusCode::CREATED, &out, lang, record.meta.version);
-    super::set_location(&mut response, &format!("/v1/programmes/{}", record.id));
-    Ok(response)
-}
-
-/// Updates a programme (JSON Merge Patch).
-#[utoipa::path(
-    tag = "Programmes",
-    operation_id = "update_programme",
-    params(("id" = String, Path, description = "The programme's id"), super::LangQuery, super::ContentLanguage, super::IfMatch),
-    request_body(content = ProgrammeWrite, content_type = "application/merge-patch+json"),
-    responses(
-        (status = 200, description = "Updated", body = ProgrammeOut, headers(("ETag" = String, description = "Strong entity tag"))),
-        super::UpdateErrors,
-    )
-)]
-#[patch("/programmes/{id}")]
-pub async fn update_programme(
-    req: HttpRequest,
-    pool: web::Data<Pool>,
-    id: web::Path<String>,
-    body: web::Bytes,
-) -> Result<HttpResponse, AppError> {
-    let pairs = single_query(&req, &["lang"])?;
-    let lang = lang_of(&req, &pairs)?;
-    let record = records::update::<Programmes>(&pool, &req, id.into_inner(), &body).await?;
-    let out = render(&record, &mut Renderer::new(lang), None);
-    Ok(respond::written(
-        StatusCode::OK,
-        &out,
-        lang,
-        record.meta.version,
-    ))
-}
-
-/// Deletes a programme, leaving a tombstone.
-#[utoipa::path(
-    tag = "Programmes",
-    operation_id = "delete_programme",
-    params(("id" = String, Path, description = "The programme's id"), super::IfMatch),
-    responses((status = 204, description = "Deleted"), super::DeleteErrors)
-)]
-#[delete("/programmes/{id}")]
-pub async fn delete_programme(
-    req: HttpRequest,
-    pool: web::Data<Pool>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    single_query(&req, &[])?;
-    records::delete::<Programmes>(&pool, &req, id.into_inner()).await?;
-    Ok(HttpResponse::NoContent().finish())
+collection_routes! {
+    collection: Programmes,
+    path: "/programmes",
+    item_path: "/programmes/{id}",
+    tag: "Programmes",
+    out: ProgrammeOut,
+    write: ProgrammeWrite,
+    page: ProgrammePage,
+    params: ProgrammeListParams,
+    include_doc: "Embeds related records (comma-separated): organisations, fund, engagement_areas",
+    list: list_programmes "Lists programmes.",
+    get: get_programme "Reads one programme.",
+    create: create_programme "Creates a programme.",
+    update: update_programme "Updates a programme (JSON Merge Patch).",
+    delete: delete_programme "Deletes a programme, leaving a tombstone.",
 }

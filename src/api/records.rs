@@ -33,7 +33,7 @@ pub trait Resource: 'static {
     fn id(record: &Self::Record) -> &str;
     fn meta(record: &Self::Record) -> &Meta;
     fn data(record: &Self::Record) -> &Self::Data;
-    fn english_title(data: &Self::Data) -> &str;
+    fn english_title(data: &Self::Data) -> String;
 
     /// Validates a whole document (members other than `id`), collecting every error.
     fn check(doc: &Map<String, Value>, checker: &mut Checker) -> Option<Self::Data>;
@@ -100,7 +100,8 @@ pub fn load<R: Resource>(conn: &mut AnyConnection, id: &str) -> Result<R::Record
     live::<R>(R::find(conn, id)?, id)
 }
 
-fn validate<R: Resource>(doc: &Map<String, Value>, checker: &mut Checker) -> Option<R::Data> {
+/// Validates a whole document of `R` (its `id` aside): unknown members and every rule.
+pub fn validate<R: Resource>(doc: &Map<String, Value>, checker: &mut Checker) -> Option<R::Data> {
     let allowed: Vec<&str> = std::iter::once("id")
         .chain(R::MEMBERS.iter().copied())
         .collect();
@@ -140,7 +141,7 @@ pub async fn create<R: Resource>(
                     }
                     id
                 }
-                None => free_id::<R>(conn, &input::slugify(R::english_title(&data)))?,
+                None => free_id::<R>(conn, &input::slugify(&R::english_title(&data)))?,
             };
             let at = now();
             let record = R::insert(conn, &id, &data, at)?;

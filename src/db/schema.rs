@@ -69,11 +69,35 @@ diesel::table! {
 }
 
 diesel::table! {
-    programme_organisations (programme_id, organisation_id, role) {
-        programme_id -> Text,
-        organisation_id -> Text,
-        role -> Text,
+    relations (collection, record_id, relation, position) {
+        collection -> Text,
+        record_id -> Text,
+        relation -> Text,
         position -> Integer,
+        target_collection -> Text,
+        target_id -> Text,
+        role -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    documents (collection, id) {
+        collection -> Text,
+        id -> Text,
+        position -> Nullable<Integer>,
+        label_en -> Text,
+        kind -> Nullable<Text>,
+        year -> Nullable<Integer>,
+        date_start -> Nullable<Date>,
+        date_end -> Nullable<Date>,
+        data -> Text,
+        search_en -> Text,
+        search_fr -> Text,
+        search_es -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+        deleted_at -> Nullable<Timestamp>,
     }
 }
 
@@ -90,13 +114,12 @@ diesel::table! {
 }
 
 diesel::joinable!(programme_countries -> programmes (programme_id));
-diesel::joinable!(programme_organisations -> programmes (programme_id));
-diesel::joinable!(programme_organisations -> organisations (organisation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     programmes,
     programme_countries,
-    programme_organisations,
+    relations,
+    documents,
     changes,
 );

@@ -143,6 +143,7 @@ pub enum SortValue {
     Text(String),
     Date(chrono::NaiveDate),
     Instant(NaiveDateTime),
+    Int(i64),
 }
 
 impl SortValue {
@@ -155,6 +156,12 @@ impl SortValue {
     pub fn as_date(&self) -> Option<chrono::NaiveDate> {
         match self {
             SortValue::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+    pub fn as_int(&self) -> Option<i32> {
+        match self {
+            SortValue::Int(n) => i32::try_from(*n).ok(),
             _ => None,
         }
     }

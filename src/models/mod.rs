@@ -3,8 +3,11 @@
 
 pub mod change;
 pub mod common;
+pub mod document;
+pub mod domain;
 pub mod organisation;
 
 pub mod programme;
+pub mod relation;
 
 pub use common::{Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, fold_for_search, now};

@@ -8,8 +8,14 @@ use serde::Serialize;
 use super::common::{
     Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, fold_for_search, keyset,
 };
+use std::collections::HashMap;
+
+use super::relation::{self, Link};
 use crate::db::schema::organisations;
 use crate::db::{AnyConnection, MultiBackend};
+
+/// The collection's path segment.
+pub const COLLECTION: &str = "organisations";
 
 /// Kinds of organisation.
 pub const KINDS: [&str; 8] = [
@@ -22,6 +28,16 @@ pub const KINDS: [&str; 8] = [
     "civil_society",
     "other",
 ];
+/// How one organisation relates to another.
+pub const RELATION_KINDS: [&str; 4] = ["coordinates", "hosts_secretariat_of", "member_of", "partner_of"];
+
+/// A relation to another organisation ("IOM coordinates the UN Network on Migration").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrganisationRelation {
+    pub organisation: String,
+    pub relation: String,
+}
+
 /// Fields an organisation list can be sorted on.
 pub const SORTS: [&str; 4] = ["id", "name", "created_at", "updated_at"];
 
@@ -34,6 +50,7 @@ pub struct OrganisationData {
     pub country: Option<String>,
     pub description: Option<Text>,
     pub website: Option<String>,
+    pub relations: Vec<OrganisationRelation>,
     pub sources: Vec<Source>,
 }
 
@@ -131,10 +148,19 @@ impl OrganisationData {
     }
 }
 
-impl TryFrom<OrganisationRow> for Organisation {
-    type Error = diesel::result::Error;
+impl OrganisationData {
+    /// The records this organisation points to.
+    pub fn links(&self) -> Vec<Link> {
+        self.relations
+            .iter()
+            .map(|r| Link { role: Some(r.relation.clone()), ..Link::new("relations", COLLECTION, &r.organisation) })
+            .collect()
+    }
+}
 
-    fn try_from(row: OrganisationRow) -> QueryResult<Organisation> {
+impl OrganisationRow {
+    fn into_organisation(self, links: Vec<relation::StoredLink>) -> QueryResult<Organisation> {
+        let row = self;
         Ok(Organisation {
             id: row.id,
             data: OrganisationData {
@@ -148,6 +174,11 @@ impl TryFrom<OrganisationRow> for Organisation {
                     row.description_es,
                 ),
                 website: row.website,
+                relations: links
+                    .into_iter()
+                    .filter(|l| l.relation == "relations")
+                    .map(|l| OrganisationRelation { organisation: l.target_id, relation: l.role.unwrap_or_default() })
+                    .collect(),
                 sources: serde_json::from_str(&row.sources)
                     .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?,
             },
@@ -161,8 +192,19 @@ impl TryFrom<OrganisationRow> for Organisation {
     }
 }
 
-fn convert(rows: Vec<OrganisationRow>) -> QueryResult<Vec<Organisation>> {
-    rows.into_iter().map(Organisation::try_from).collect()
+/// Rows with their relations, loaded in one query for the batch.
+fn convert(conn: &mut AnyConnection, rows: Vec<OrganisationRow>) -> QueryResult<Vec<Organisation>> {
+    let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
+    let mut links: HashMap<String, Vec<relation::StoredLink>> = HashMap::new();
+    for link in relation::of_records(conn, COLLECTION, &ids)? {
+        links.entry(link.record_id.clone()).or_default().push(link);
+    }
+    rows.into_iter()
+        .map(|row| {
+            let l = links.remove(&row.id).unwrap_or_default();
+            row.into_organisation(l)
+        })
+        .collect()
 }
 
 /// An organisation by id, deleted or not.
@@ -171,7 +213,7 @@ pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Organisati
         .filter(organisations::id.eq(id))
         .select(OrganisationRow::as_select())
         .load(conn)?;
-    Ok(convert(rows)?.pop())
+    Ok(convert(conn, rows)?.pop())
 }
 
 /// Live organisations among `ids`, in id order.
@@ -182,7 +224,7 @@ pub fn find_live(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Or
         .order(organisations::id)
         .select(OrganisationRow::as_select())
         .load(conn)?;
-    convert(rows)
+    convert(conn, rows)
 }
 
 /// Which of `ids` are not live organisations.
@@ -264,11 +306,8 @@ pub fn list(
         ),
         _ => keyset!(q, organisations, organisations::id, query, as_text),
     };
-    convert(
-        q.limit(query.limit)
-            .select(OrganisationRow::as_select())
-            .load(conn)?,
-    )
+    let rows = q.limit(query.limit).select(OrganisationRow::as_select()).load(conn)?;
+    convert(conn, rows)
 }
 
 /// How many organisations match.
@@ -306,6 +345,7 @@ pub fn insert(
             organisations::version.eq(1),
         ))
         .execute(conn)?;
+    relation::replace(conn, COLLECTION, id, &data.links())?;
     Ok(Organisation {
         id: id.to_owned(),
         data: data.clone(),
@@ -338,7 +378,11 @@ pub fn update(
         organisations::version.eq(version + 1),
     ))
     .execute(conn)?;
-    Ok((updated > 0).then(|| Organisation {
+    if updated == 0 {
+        return Ok(None);
+    }
+    relation::replace(conn, COLLECTION, &current.id, &data.links())?;
+    Ok(Some(Organisation {
         id: current.id.clone(),
         data: data.clone(),
         meta: Meta {
@@ -368,7 +412,11 @@ pub fn delete(
         organisations::version.eq(version + 1),
     ))
     .execute(conn)?;
-    Ok(updated > 0)
+    if updated == 0 {
+        return Ok(false);
+    }
+    relation::clear(conn, COLLECTION, &current.id)?;
+    Ok(true)
 }
 
 /// The sort key of an organisation (for cursors).

@@ -10,8 +10,12 @@ use serde::{Deserialize, Serialize};
 use super::common::{
     Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, fold_for_search, keyset,
 };
-use crate::db::schema::{programme_countries, programme_organisations, programmes};
+use super::relation::{self, Link as RecordLink};
+use crate::db::schema::{programme_countries, programmes};
 use crate::db::{AnyConnection, MultiBackend};
+
+/// The collection's path segment, as the change feed and relations name it.
+pub const COLLECTION: &str = "programmes";
 
 /// IATI activity statuses.
 pub const STATUSES: [&str; 6] = [
@@ -80,6 +84,8 @@ pub struct ProgrammeData {
     pub recipient_countries: Vec<String>,
     pub locations: Vec<Location>,
     pub participating_organisations: Vec<Participation>,
+    pub fund: Option<String>,
+    pub engagement_areas: Vec<String>,
     pub budget: Option<Budget>,
     pub links: Vec<Link>,
     pub sources: Vec<Source>,
@@ -99,6 +105,8 @@ pub struct ProgrammeFilter {
     pub status: Option<Vec<String>>,
     pub country: Option<Vec<String>>,
     pub organisation: Option<Vec<String>>,
+    pub fund: Option<Vec<String>>,
+    pub engagement_area: Option<Vec<String>>,
 }
 
 #[derive(Queryable, Selectable)]
@@ -213,11 +221,20 @@ impl ProgrammeData {
 }
 
 impl ProgrammeRow {
-    fn into_programme(
-        self,
-        countries: Vec<String>,
-        organisations: Vec<Participation>,
-    ) -> QueryResult<Programme> {
+    fn into_programme(self, countries: Vec<String>, links: Vec<relation::StoredLink>) -> QueryResult<Programme> {
+        let mut organisations = Vec::new();
+        let mut fund = None;
+        let mut engagement_areas = Vec::new();
+        for link in links {
+            match link.relation.as_str() {
+                "participating_organisations" => organisations.push(Participation {
+                    organisation: link.target_id,
+                    role: link.role.unwrap_or_default(),
+                }),
+                "fund" => fund = Some(link.target_id),
+                _ => engagement_areas.push(link.target_id),
+            }
+        }
         let budget = match (self.budget_amount, self.budget_currency) {
             (Some(amount), Some(currency)) => Some(Budget { amount, currency }),
             _ => None,
@@ -245,6 +262,8 @@ impl ProgrammeRow {
                 recipient_countries: countries,
                 locations: from_json(&self.locations)?,
                 participating_organisations: organisations,
+                fund,
+                engagement_areas,
                 budget,
                 links: from_json(&self.links)?,
                 sources: from_json(&self.sources)?,
@@ -280,30 +299,15 @@ fn with_relations(
     {
         countries.entry(programme_id).or_default().push(country);
     }
-    let mut organisations: HashMap<String, Vec<Participation>> = HashMap::new();
-    for (programme_id, organisation, role) in programme_organisations::table
-        .filter(programme_organisations::programme_id.eq_any(&ids))
-        .order((
-            programme_organisations::programme_id,
-            programme_organisations::position,
-        ))
-        .select((
-            programme_organisations::programme_id,
-            programme_organisations::organisation_id,
-            programme_organisations::role,
-        ))
-        .load::<(String, String, String)>(conn)?
-    {
-        organisations
-            .entry(programme_id)
-            .or_default()
-            .push(Participation { organisation, role });
+    let mut links: HashMap<String, Vec<relation::StoredLink>> = HashMap::new();
+    for link in relation::of_records(conn, COLLECTION, &ids)? {
+        links.entry(link.record_id.clone()).or_default().push(link);
     }
     rows.into_iter()
         .map(|row| {
             let c = countries.remove(&row.id).unwrap_or_default();
-            let o = organisations.remove(&row.id).unwrap_or_default();
-            row.into_programme(c, o)
+            let l = links.remove(&row.id).unwrap_or_default();
+            row.into_programme(c, l)
         })
         .collect()
 }
@@ -315,6 +319,17 @@ pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Programme>
         .select(ProgrammeRow::as_select())
         .load(conn)?;
     Ok(with_relations(conn, rows)?.pop())
+}
+
+/// Live programmes among `ids`, in id order.
+pub fn find_live_many(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Programme>> {
+    let rows = programmes::table
+        .filter(programmes::id.eq_any(ids))
+        .filter(programmes::deleted_at.is_null())
+        .order(programmes::id)
+        .select(ProgrammeRow::as_select())
+        .load(conn)?;
+    with_relations(conn, rows)
 }
 
 /// Whether an id was ever used (deleted records keep theirs).
@@ -361,13 +376,13 @@ fn filtered<'a>(
         );
     }
     if let Some(organisations) = &filter.organisation {
-        q = q.filter(
-            programmes::id.eq_any(
-                programme_organisations::table
-                    .filter(programme_organisations::organisation_id.eq_any(organisations))
-                    .select(programme_organisations::programme_id),
-            ),
-        );
+        q = q.filter(programmes::id.eq_any(relation::linked_to!(COLLECTION, ["participating_organisations"], organisations)));
+    }
+    if let Some(funds) = &filter.fund {
+        q = q.filter(programmes::id.eq_any(relation::linked_to!(COLLECTION, ["fund"], funds)));
+    }
+    if let Some(areas) = &filter.engagement_area {
+        q = q.filter(programmes::id.eq_any(relation::linked_to!(COLLECTION, ["engagement_areas"], areas)));
     }
     q
 }
@@ -430,13 +445,25 @@ pub fn sort_value(programme: &Programme, sort: &str) -> SortValue {
     }
 }
 
+impl ProgrammeData {
+    /// The records this programme points to.
+    pub fn links(&self) -> Vec<RecordLink> {
+        let mut links: Vec<RecordLink> = self
+            .participating_organisations
+            .iter()
+            .map(|p| RecordLink {
+                role: Some(p.role.clone()),
+                ..RecordLink::new("participating_organisations", "organisations", &p.organisation)
+            })
+            .collect();
+        links.extend(self.fund.iter().map(|f| RecordLink::new("fund", "funds", f)));
+        links.extend(self.engagement_areas.iter().map(|a| RecordLink::new("engagement_areas", "engagement-areas", a)));
+        links
+    }
+}
+
 fn write_relations(conn: &mut AnyConnection, id: &str, data: &ProgrammeData) -> QueryResult<()> {
-    diesel::delete(programme_countries::table.filter(programme_countries::programme_id.eq(id)))
-        .execute(conn)?;
-    diesel::delete(
-        programme_organisations::table.filter(programme_organisations::programme_id.eq(id)),
-    )
-    .execute(conn)?;
+    diesel::delete(programme_countries::table.filter(programme_countries::programme_id.eq(id))).execute(conn)?;
     for (position, country) in (0i32..).zip(&data.recipient_countries) {
         diesel::insert_into(programme_countries::table)
             .values((
@@ -446,17 +473,7 @@ fn write_relations(conn: &mut AnyConnection, id: &str, data: &ProgrammeData) -> 
             ))
             .execute(conn)?;
     }
-    for (position, p) in (0i32..).zip(&data.participating_organisations) {
-        diesel::insert_into(programme_organisations::table)
-            .values((
-                programme_organisations::programme_id.eq(id),
-                programme_organisations::organisation_id.eq(&p.organisation),
-                programme_organisations::role.eq(&p.role),
-                programme_organisations::position.eq(position),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
+    relation::replace(conn, COLLECTION, id, &data.links())
 }
 
 /// Creates a programme (version 1). Run inside a write transaction.
@@ -551,25 +568,7 @@ pub fn delete(
         programme_countries::table.filter(programme_countries::programme_id.eq(&current.id)),
     )
     .execute(conn)?;
-    diesel::delete(
-        programme_organisations::table
-            .filter(programme_organisations::programme_id.eq(&current.id)),
-    )
-    .execute(conn)?;
+    relation::clear(conn, COLLECTION, &current.id)?;
     Ok(true)
 }
 
-/// Live programmes that name `organisation` among their participants.
-pub fn ids_naming_organisation(
-    conn: &mut AnyConnection,
-    organisation: &str,
-) -> QueryResult<Vec<String>> {
-    programme_organisations::table
-        .inner_join(programmes::table)
-        .filter(programme_organisations::organisation_id.eq(organisation))
-        .filter(programmes::deleted_at.is_null())
-        .select(programmes::id)
-        .distinct()
-        .order(programmes::id)
-        .load(conn)
-}

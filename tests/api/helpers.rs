@@ -42,12 +42,22 @@ pub fn fresh_database() -> (String, Option<tempfile::TempDir>) {
     }
 }
 
-/// Starts the service on 127.0.0.1 with a random port and a fresh database.
+/// Starts the service on 127.0.0.1 with a random port and a fresh, empty database.
 pub async fn spawn_app() -> TestApp {
+    spawn(false).await
+}
+
+/// Starts the service with a fresh database holding the built-in dataset.
+pub async fn spawn_seeded_app() -> TestApp {
+    spawn(true).await
+}
+
+async fn spawn(seed: bool) -> TestApp {
     let (database_url, dir) = fresh_database();
     let mut settings = Settings::new(database_url, "127.0.0.1:0".parse().expect("an address"));
     settings.workers = Some(2);
     settings.max_body_bytes = 64 * 1024;
+    settings.no_seed = !seed;
     let app = Application::build(&settings).expect("the application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());

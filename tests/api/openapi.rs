@@ -66,7 +66,25 @@ fn list_parameters_in_the_document_are_the_ones_the_lists_accept() {
     };
     assert_eq!(
         names("/v1/programmes"),
-        ["count", "country", "cursor", "id", "include", "lang", "limit", "organisation", "q", "sort", "status", "updated_since"]
+        [
+            "count",
+            "country",
+            "cursor",
+            "engagement_area",
+            "fund",
+            "id",
+            "include",
+            "lang",
+            "limit",
+            "organisation",
+            "q",
+            "sort",
+            "status",
+            "updated_since"
+        ]
     );
-    assert_eq!(names("/v1/organisations"), ["count", "country", "cursor", "id", "kind", "lang", "limit", "q", "sort", "updated_since"]);
+    assert_eq!(
+        names("/v1/organisations"),
+        ["count", "country", "cursor", "id", "include", "kind", "lang", "limit", "q", "sort", "updated_since"]
+    );
 }

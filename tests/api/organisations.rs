@@ -62,5 +62,5 @@ async fn organisations_filter_by_kind_and_country_and_sort_by_name() {
     assert_eq!(ids(app.get("/v1/organisations?sort=name&limit=2").await.json().await.unwrap()), vec!["mexico-city", "santiago"]);
     assert_eq!(ids(app.get("/v1/organisations?q=cities").await.json().await.unwrap()), vec!["uclg"]);
     assert_problem(app.get("/v1/organisations?kind=club").await, 400, "invalid-query").await;
-    assert_problem(app.get("/v1/organisations?include=programmes").await, 400, "invalid-query").await;
+    assert_problem(app.get("/v1/organisations?include=budgets").await, 400, "invalid-query").await;
 }

@@ -55,7 +55,7 @@ async fn create_returns_201_with_location_etag_and_every_member() {
     assert_eq!(body["created_at"], body["updated_at"]);
     let created = body["created_at"].as_str().unwrap();
     assert!(created.ends_with('Z') && created.len() == 27, "microsecond RFC 3339 in UTC: {created}");
-    assert!(body.get("organisations").is_none(), "embedding is opt-in");
+    assert!(body.get("included").is_none(), "embedding is opt-in");
 
     let fetched: Value = app.get("/v1/programmes/decent-work-santiago").await.json().await.unwrap();
     assert_eq!(fetched, body);
@@ -203,12 +203,12 @@ async fn include_organisations_embeds_them_next_to_the_ids() {
 
     let one: Value = app.get("/v1/programmes/p1?include=organisations&lang=fr").await.json().await.unwrap();
     assert_eq!(one["participating_organisations"][0]["organisation"], "santiago");
-    let embedded: Vec<&str> = one["organisations"].as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap()).collect();
-    assert_eq!(embedded, vec!["mexico-city", "santiago"]);
-    assert_eq!(one["organisations"][1]["name"], "Organisation santiago (fr)");
+    let embedded: Vec<&str> = one["included"]["organisations"].as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap()).collect();
+    assert_eq!(embedded, vec!["santiago", "mexico-city"], "in the order of the ids");
+    assert_eq!(one["included"]["organisations"][0]["name"], "Organisation santiago (fr)");
 
     let list: Value = app.get("/v1/programmes?include=organisations").await.json().await.unwrap();
-    assert_eq!(list["data"][0]["organisations"].as_array().unwrap().len(), 2);
+    assert_eq!(list["data"][0]["included"]["organisations"].as_array().unwrap().len(), 2);
 
     assert_problem(app.get("/v1/programmes/p1?include=funds").await, 400, "invalid-query").await;
     assert_problem(app.get("/v1/programmes?include=organisations,funds").await, 400, "invalid-query").await;

@@ -1,5 +1,5 @@
--- Organisations, programmes and the change feed (SQLite).
--- Kept in step with ../../postgres/<same folder>/up.sql: same tables, columns and indexes.
+-- Organisations, programmes, the other collections, relations and the change feed (PostgreSQL).
+-- Kept in step with ../../sqlite/<same folder>/up.sql: same tables, columns and indexes.
 -- Instants are TIMESTAMP in UTC; JSON documents (sources, locations, links) are TEXT.
 
 CREATE TABLE organisations (
@@ -75,17 +75,52 @@ CREATE TABLE programme_countries (
 );
 CREATE INDEX programme_countries_country ON programme_countries (country, programme_id);
 
-CREATE TABLE programme_organisations (
-    programme_id TEXT NOT NULL REFERENCES programmes (id),
-    organisation_id TEXT NOT NULL REFERENCES organisations (id),
-    role TEXT NOT NULL,
+-- Links between records (a programme's organisations, fund and engagement areas; a forum's
+-- organisations; an event's forum; ...): one table, so that filters, embedding, reference checks
+-- and "who points to this record" work the same for every collection.
+CREATE TABLE relations (
+    collection TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    relation TEXT NOT NULL,
     position INTEGER NOT NULL,
-    PRIMARY KEY (programme_id, organisation_id, role)
+    target_collection TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    role TEXT,
+    PRIMARY KEY (collection, record_id, relation, position)
 );
-CREATE INDEX programme_organisations_organisation ON programme_organisations (organisation_id, programme_id);
+CREATE INDEX relations_target ON relations (target_collection, target_id);
+CREATE INDEX relations_filter ON relations (collection, relation, target_id, record_id);
+
+-- The smaller collections (institution, migration domains, engagement areas, funds, frameworks,
+-- forums, events, recommendations, contacts) share one table: each record's validated document
+-- is `data` (JSON, every language), with typed columns for what lists sort and filter on.
+CREATE TABLE documents (
+    collection TEXT NOT NULL,
+    id TEXT NOT NULL,
+    position INTEGER,
+    label_en TEXT NOT NULL,
+    kind TEXT,
+    year INTEGER,
+    date_start DATE,
+    date_end DATE,
+    data TEXT NOT NULL,
+    search_en TEXT NOT NULL,
+    search_fr TEXT NOT NULL,
+    search_es TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    version INTEGER NOT NULL,
+    deleted_at TIMESTAMP,
+    PRIMARY KEY (collection, id)
+);
+CREATE INDEX documents_position ON documents (collection, position, id);
+CREATE INDEX documents_label ON documents (collection, label_en, id);
+CREATE INDEX documents_date ON documents (collection, date_start, id);
+CREATE INDEX documents_created_at ON documents (collection, created_at, id);
+CREATE INDEX documents_updated_at ON documents (collection, updated_at, id);
 
 CREATE TABLE changes (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    seq BIGSERIAL PRIMARY KEY,
     collection TEXT NOT NULL,
     record_id TEXT NOT NULL,
     action TEXT NOT NULL,

@@ -1,5 +1,6 @@
 DROP TABLE changes;
-DROP TABLE programme_organisations;
+DROP TABLE documents;
+DROP TABLE relations;
 DROP TABLE programme_countries;
 DROP TABLE programmes;
 DROP TABLE organisations;

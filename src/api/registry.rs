@@ -1,0 +1,64 @@
+//! Every collection by name, for what crosses collections: embedding records of another
+//! collection (`include`) and checking that related ids exist.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::collection::{Collection, render_values};
+use super::contacts::Contacts;
+use super::engagement_areas::EngagementAreas;
+use super::events::Events;
+use super::forums::Forums;
+use super::frameworks::Frameworks;
+use super::funds::Funds;
+use super::lang::LangChoice;
+use super::migration_domains::MigrationDomains;
+use super::organisations::Organisations;
+use super::programmes::Programmes;
+use super::recommendations::Recommendations;
+use crate::db::AnyConnection;
+use crate::error::AppError;
+use diesel::QueryResult;
+
+fn rendered<C: Collection>(conn: &mut AnyConnection, ids: &[String], lang: LangChoice) -> QueryResult<HashMap<String, Value>> {
+    Ok(render_values::<C>(&C::find_live_many(conn, ids)?, lang))
+}
+
+fn live<C: Collection>(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<String>> {
+    Ok(C::find_live_many(conn, ids)?.iter().map(|r| C::id(r).to_owned()).collect())
+}
+
+macro_rules! dispatch {
+    ($collection:expr, $f:ident, $($arg:expr),*) => {
+        match $collection {
+            "programmes" => $f::<Programmes>($($arg),*),
+            "organisations" => $f::<Organisations>($($arg),*),
+            "migration-domains" => $f::<MigrationDomains>($($arg),*),
+            "engagement-areas" => $f::<EngagementAreas>($($arg),*),
+            "funds" => $f::<Funds>($($arg),*),
+            "frameworks" => $f::<Frameworks>($($arg),*),
+            "forums" => $f::<Forums>($($arg),*),
+            "events" => $f::<Events>($($arg),*),
+            "recommendations" => $f::<Recommendations>($($arg),*),
+            "contacts" => $f::<Contacts>($($arg),*),
+            other => Err(diesel::result::Error::QueryBuilderError(format!("no collection is called {other}").into())),
+        }
+    };
+}
+
+/// Live records of `collection` among `ids`, rendered in `lang`, by id.
+pub fn render_live(conn: &mut AnyConnection, collection: &str, ids: &[String], lang: LangChoice) -> Result<HashMap<String, Value>, AppError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(dispatch!(collection, rendered, conn, ids, lang)?)
+}
+
+/// Which of `ids` are live records of `collection`.
+pub fn live_ids(conn: &mut AnyConnection, collection: &str, ids: &[String]) -> QueryResult<Vec<String>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    dispatch!(collection, live, conn, ids)
+}

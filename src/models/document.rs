@@ -1,0 +1,305 @@
+//! The collections that share the `documents` table: each record's validated data is stored as
+//! JSON (every language), with typed columns for sorting and filtering and its links in
+//! `relations`. A collection plugs in by implementing [`DocumentData`].
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::common::{Lang, ListQuery, Meta, SortKey, SortValue, fold_for_search, keyset};
+use super::relation::{self, Link};
+use crate::db::schema::documents;
+use crate::db::{AnyConnection, MultiBackend};
+
+/// What the table stores besides the JSON data: derived from the data on every write.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Columns {
+    pub position: Option<i32>,
+    /// The English title or name, for sorting.
+    pub label_en: String,
+    pub kind: Option<String>,
+    pub year: Option<i32>,
+    /// The earliest and latest day the record's date may be (events known to the month or year).
+    pub date_start: Option<NaiveDate>,
+    pub date_end: Option<NaiveDate>,
+}
+
+/// The validated data of a document collection.
+pub trait DocumentData: Serialize + DeserializeOwned + Clone + PartialEq + Send + 'static {
+    /// The collection's path segment, e.g. `engagement-areas`.
+    const COLLECTION: &'static str;
+    fn columns(&self) -> Columns;
+    /// The texts searched by `q` in `lang` (English where `lang` is missing).
+    fn search_texts(&self, lang: Lang) -> Vec<String>;
+    /// The records this one points to.
+    fn links(&self) -> Vec<Link>;
+}
+
+/// A stored document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document<D> {
+    pub id: String,
+    pub data: D,
+    pub meta: Meta,
+}
+
+/// Filters a document list can apply (each collection exposes the ones that fit it).
+#[derive(Debug, Clone, Default)]
+pub struct DocumentFilter {
+    pub kind: Option<Vec<String>>,
+    pub year: Option<Vec<i32>>,
+    /// `(relations, ids)`: records linked through one of `relations` to one of `ids`.
+    pub related: Vec<(&'static [&'static str], Vec<String>)>,
+    /// Records whose date may fall on or after this day.
+    pub ends_on_or_after: Option<NaiveDate>,
+    /// Records whose date may fall on or before this day.
+    pub starts_on_or_before: Option<NaiveDate>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = documents)]
+struct DocumentRow {
+    id: String,
+    data: String,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    version: i32,
+    deleted_at: Option<NaiveDateTime>,
+}
+
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = documents, treat_none_as_null = true)]
+struct DocumentColumns {
+    position: Option<i32>,
+    label_en: String,
+    kind: Option<String>,
+    year: Option<i32>,
+    date_start: Option<NaiveDate>,
+    date_end: Option<NaiveDate>,
+    data: String,
+    search_en: String,
+    search_fr: String,
+    search_es: String,
+}
+
+fn columns_of<D: DocumentData>(data: &D) -> QueryResult<DocumentColumns> {
+    let c = data.columns();
+    let search = |lang| fold_for_search(&data.search_texts(lang).join(" "));
+    Ok(DocumentColumns {
+        position: c.position,
+        label_en: c.label_en,
+        kind: c.kind,
+        year: c.year,
+        date_start: c.date_start,
+        date_end: c.date_end,
+        data: serde_json::to_string(data).map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?,
+        search_en: search(Lang::En),
+        search_fr: search(Lang::Fr),
+        search_es: search(Lang::Es),
+    })
+}
+
+impl DocumentRow {
+    fn into_document<D: DocumentData>(self) -> QueryResult<Document<D>> {
+        Ok(Document {
+            data: serde_json::from_str(&self.data).map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?,
+            id: self.id,
+            meta: Meta {
+                created_at: self.created_at,
+                updated_at: self.updated_at,
+                version: self.version,
+                deleted_at: self.deleted_at,
+            },
+        })
+    }
+}
+
+fn convert<D: DocumentData>(rows: Vec<DocumentRow>) -> QueryResult<Vec<Document<D>>> {
+    rows.into_iter().map(DocumentRow::into_document).collect()
+}
+
+/// A document by id, deleted or not.
+pub fn find<D: DocumentData>(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Document<D>>> {
+    let rows = documents::table
+        .filter(documents::collection.eq(D::COLLECTION))
+        .filter(documents::id.eq(id))
+        .select(DocumentRow::as_select())
+        .load(conn)?;
+    Ok(convert(rows)?.pop())
+}
+
+/// Live documents among `ids`, in id order.
+pub fn find_live_many<D: DocumentData>(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Document<D>>> {
+    let rows = documents::table
+        .filter(documents::collection.eq(D::COLLECTION))
+        .filter(documents::id.eq_any(ids))
+        .filter(documents::deleted_at.is_null())
+        .order(documents::id)
+        .select(DocumentRow::as_select())
+        .load(conn)?;
+    convert(rows)
+}
+
+/// Whether a collection ever had this id.
+pub fn id_taken(conn: &mut AnyConnection, collection: &str, id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        documents::table.filter(documents::collection.eq(collection)).filter(documents::id.eq(id)),
+    ))
+    .get_result(conn)
+}
+
+/// Which of `ids` are live records of a document collection.
+pub fn live_ids(conn: &mut AnyConnection, collection: &str, ids: &[String]) -> QueryResult<Vec<String>> {
+    documents::table
+        .filter(documents::collection.eq(collection))
+        .filter(documents::id.eq_any(ids))
+        .filter(documents::deleted_at.is_null())
+        .select(documents::id)
+        .load(conn)
+}
+
+fn filtered<'a, D: DocumentData>(query: &'a ListQuery, filter: &'a DocumentFilter) -> documents::BoxedQuery<'a, MultiBackend> {
+    let mut q = documents::table
+        .filter(documents::collection.eq(D::COLLECTION))
+        .filter(documents::deleted_at.is_null())
+        .into_boxed();
+    if let Some(ids) = &query.ids {
+        q = q.filter(documents::id.eq_any(ids));
+    }
+    if let Some(since) = query.updated_since {
+        q = q.filter(documents::updated_at.ge(since));
+    }
+    if let Some(words) = &query.search {
+        for word in words {
+            let pattern = format!("% {word}%");
+            q = match query.lang.unwrap_or(Lang::En) {
+                Lang::En => q.filter(documents::search_en.like(pattern)),
+                Lang::Fr => q.filter(documents::search_fr.like(pattern)),
+                Lang::Es => q.filter(documents::search_es.like(pattern)),
+            };
+        }
+    }
+    if let Some(kinds) = &filter.kind {
+        q = q.filter(documents::kind.eq_any(kinds));
+    }
+    if let Some(years) = &filter.year {
+        q = q.filter(documents::year.eq_any(years));
+    }
+    for (relations, targets) in &filter.related {
+        q = q.filter(documents::id.eq_any(relation::linked_to!(D::COLLECTION, *relations, targets)));
+    }
+    if let Some(day) = filter.ends_on_or_after {
+        q = q.filter(documents::date_end.ge(day));
+    }
+    if let Some(day) = filter.starts_on_or_before {
+        q = q.filter(documents::date_start.le(day));
+    }
+    q
+}
+
+/// A page of documents (at most `query.limit`). Sort fields: id, position, title or name (the
+/// English label), date, year, created_at, updated_at.
+pub fn list<D: DocumentData>(conn: &mut AnyConnection, query: &ListQuery, filter: &DocumentFilter) -> QueryResult<Vec<Document<D>>> {
+    let q = filtered::<D>(query, filter);
+    let q = match query.sort.as_str() {
+        "position" => keyset!(q, documents, documents::position, query, as_int),
+        "title" | "name" => keyset!(q, documents, documents::label_en, query, as_text),
+        "date" => keyset!(q, documents, documents::date_start, query, as_date),
+        "year" => keyset!(q, documents, documents::year, query, as_int),
+        "created_at" => keyset!(q, documents, documents::created_at, query, as_instant),
+        "updated_at" => keyset!(q, documents, documents::updated_at, query, as_instant),
+        _ => keyset!(q, documents, documents::id, query, as_text),
+    };
+    convert(q.limit(query.limit).select(DocumentRow::as_select()).load(conn)?)
+}
+
+/// How many documents match.
+pub fn count<D: DocumentData>(conn: &mut AnyConnection, query: &ListQuery, filter: &DocumentFilter) -> QueryResult<i64> {
+    filtered::<D>(query, filter).count().get_result(conn)
+}
+
+/// Where a document stands in a sort, for the next page's cursor.
+pub fn sort_key<D: DocumentData>(doc: &Document<D>, sort: &str) -> SortKey {
+    let c = doc.data.columns();
+    let value = match sort {
+        "position" => c.position.map_or(SortValue::Null, |p| SortValue::Int(p.into())),
+        "title" | "name" => SortValue::Text(c.label_en),
+        "date" => c.date_start.map_or(SortValue::Null, SortValue::Date),
+        "year" => c.year.map_or(SortValue::Null, |y| SortValue::Int(y.into())),
+        "created_at" => SortValue::Instant(doc.meta.created_at),
+        "updated_at" => SortValue::Instant(doc.meta.updated_at),
+        _ => SortValue::Text(doc.id.clone()),
+    };
+    SortKey { value, id: doc.id.clone() }
+}
+
+/// Creates a document (version 1) with its links. Run inside a write transaction.
+pub fn insert<D: DocumentData>(conn: &mut AnyConnection, id: &str, data: &D, at: NaiveDateTime) -> QueryResult<Document<D>> {
+    diesel::insert_into(documents::table)
+        .values((
+            documents::collection.eq(D::COLLECTION),
+            documents::id.eq(id),
+            columns_of(data)?,
+            documents::created_at.eq(at),
+            documents::updated_at.eq(at),
+            documents::version.eq(1),
+        ))
+        .execute(conn)?;
+    relation::replace(conn, D::COLLECTION, id, &data.links())?;
+    Ok(Document {
+        id: id.to_owned(),
+        data: data.clone(),
+        meta: Meta { created_at: at, updated_at: at, version: 1, deleted_at: None },
+    })
+}
+
+/// Replaces a live document's data if it is still at its version; `None` when another write got
+/// there first. Run inside a write transaction.
+pub fn update<D: DocumentData>(
+    conn: &mut AnyConnection,
+    current: &Document<D>,
+    data: &D,
+    at: NaiveDateTime,
+) -> QueryResult<Option<Document<D>>> {
+    let version = current.meta.version;
+    let updated = diesel::update(documents::table)
+        .filter(documents::collection.eq(D::COLLECTION))
+        .filter(documents::id.eq(&current.id))
+        .filter(documents::version.eq(version))
+        .filter(documents::deleted_at.is_null())
+        .set((columns_of(data)?, documents::updated_at.eq(at), documents::version.eq(version + 1)))
+        .execute(conn)?;
+    if updated == 0 {
+        return Ok(None);
+    }
+    relation::replace(conn, D::COLLECTION, &current.id, &data.links())?;
+    Ok(Some(Document {
+        id: current.id.clone(),
+        data: data.clone(),
+        meta: Meta { updated_at: at, version: version + 1, ..current.meta.clone() },
+    }))
+}
+
+/// Turns a live document into a tombstone, keeping `tombstone` as its data (the same data, or
+/// with personal data erased); its links go. Run inside a write transaction.
+pub fn delete<D: DocumentData>(conn: &mut AnyConnection, current: &Document<D>, tombstone: &D, at: NaiveDateTime) -> QueryResult<bool> {
+    let version = current.meta.version;
+    let updated = diesel::update(documents::table)
+        .filter(documents::collection.eq(D::COLLECTION))
+        .filter(documents::id.eq(&current.id))
+        .filter(documents::version.eq(version))
+        .filter(documents::deleted_at.is_null())
+        .set((
+            columns_of(tombstone)?,
+            documents::deleted_at.eq(at),
+            documents::updated_at.eq(at),
+            documents::version.eq(version + 1),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        return Ok(false);
+    }
+    relation::clear(conn, D::COLLECTION, &current.id)?;
+    Ok(true)
+}
