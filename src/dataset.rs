@@ -65,7 +65,11 @@ struct Batch<R: Resource> {
     items: Vec<(usize, String, R::Data)>,
 }
 
-fn validate<R: Resource>(dataset: &Map<String, Value>, key: &'static str, errors: &mut Vec<FieldError>) -> Batch<R> {
+fn validate<R: Resource>(
+    dataset: &Map<String, Value>,
+    key: &'static str,
+    errors: &mut Vec<FieldError>,
+) -> Batch<R> {
     let items: Vec<Value> = match dataset.get(key) {
         Some(Value::Array(items)) => items.clone(),
         Some(Value::Object(one)) => vec![Value::Object(one.clone())],
@@ -74,7 +78,10 @@ fn validate<R: Resource>(dataset: &Map<String, Value>, key: &'static str, errors
             Vec::new()
         }
     };
-    let mut batch = Batch { key, items: Vec::new() };
+    let mut batch = Batch {
+        key,
+        items: Vec::new(),
+    };
     for (i, item) in items.iter().enumerate() {
         let prefix = format!("/{key}/{i}");
         let Some(mut doc) = item.as_object().cloned() else {
@@ -93,9 +100,11 @@ fn validate<R: Resource>(dataset: &Map<String, Value>, key: &'static str, errors
         match checker.finish(data) {
             Ok(Some(data)) => batch.items.push((i, id, data)),
             Ok(None) => errors.push(FieldError::new(prefix, "is not valid")),
-            Err(AppError::Validation(found)) => {
-                errors.extend(found.into_iter().map(|e| FieldError::new(format!("{prefix}{}", e.field), e.message)))
-            }
+            Err(AppError::Validation(found)) => errors.extend(
+                found
+                    .into_iter()
+                    .map(|e| FieldError::new(format!("{prefix}{}", e.field), e.message)),
+            ),
             Err(other) => errors.push(FieldError::new(prefix, other.to_string())),
         }
     }
@@ -103,7 +112,8 @@ fn validate<R: Resource>(dataset: &Map<String, Value>, key: &'static str, errors
 }
 
 /// A deferred check of a created record's references.
-type ReferenceCheck = Box<dyn Fn(&mut AnyConnection) -> Result<Vec<FieldError>, diesel::result::Error>>;
+type ReferenceCheck =
+    Box<dyn Fn(&mut AnyConnection) -> Result<Vec<FieldError>, diesel::result::Error>>;
 
 fn insert<R: Resource>(
     conn: &mut AnyConnection,
@@ -133,8 +143,9 @@ fn insert<R: Resource>(
 
 /// Loads the records of `json` whose ids were never used, all or nothing, in one transaction.
 pub fn seed_from(conn: &mut AnyConnection, json: &str) -> Result<SeedReport, SeedError> {
-    let dataset: Map<String, Value> = serde_json::from_str(json)
-        .map_err(|e| SeedError::Invalid(vec![FieldError::new("", format!("not valid JSON: {e}"))]))?;
+    let dataset: Map<String, Value> = serde_json::from_str(json).map_err(|e| {
+        SeedError::Invalid(vec![FieldError::new("", format!("not valid JSON: {e}"))])
+    })?;
     let mut errors = Vec::new();
     // Creation order: what others point to comes first, so the change feed reads naturally.
     let organisations = validate::<Organisations>(&dataset, "organisations", &mut errors);
@@ -170,7 +181,11 @@ pub fn seed_from(conn: &mut AnyConnection, json: &str) -> Result<SeedReport, See
         for check in &checks {
             unknown.extend(check(conn)?);
         }
-        if unknown.is_empty() { Ok(report) } else { Err(SeedError::Invalid(unknown)) }
+        if unknown.is_empty() {
+            Ok(report)
+        } else {
+            Err(SeedError::Invalid(unknown))
+        }
     })
 }
 

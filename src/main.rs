@@ -31,7 +31,10 @@ fn seed(settings: &iom_lrg_api::config::Settings) -> Result<(), String> {
     let pool = startup::open_database(settings).map_err(|e| e.to_string())?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let report = iom_lrg_api::dataset::seed(&mut conn).map_err(|e| e.to_string())?;
-    println!("created {} records; kept {} whose ids were already used", report.created, report.kept);
+    println!(
+        "created {} records; kept {} whose ids were already used",
+        report.created, report.kept
+    );
     Ok(())
 }
 

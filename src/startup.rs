@@ -59,7 +59,10 @@ impl Application {
         if !settings.no_seed
             && let Some(report) = crate::dataset::seed_if_new(&mut *pool.get()?)?
         {
-            tracing::info!(created = report.created, "loaded the built-in dataset into the new database");
+            tracing::info!(
+                created = report.created,
+                "loaded the built-in dataset into the new database"
+            );
         }
         let listener = TcpListener::bind(settings.bind).map_err(|source| StartupError::Bind {
             addr: settings.bind.to_string(),

@@ -29,7 +29,10 @@ pub enum Via {
     /// The records this one points to through one of its relations.
     Outgoing(&'static str),
     /// The records of `collection` whose `relation` points to this one.
-    Incoming { collection: &'static str, relations: &'static [&'static str] },
+    Incoming {
+        collection: &'static str,
+        relations: &'static [&'static str],
+    },
 }
 
 /// One name `include` takes.
@@ -52,8 +55,16 @@ pub trait Collection: Resource {
 
     /// The collection's own filters, from a parsed list request.
     fn filter(params: &ListParams) -> Self::Filter;
-    fn list(conn: &mut AnyConnection, query: &ListQuery, filter: &Self::Filter) -> QueryResult<Vec<Self::Record>>;
-    fn count(conn: &mut AnyConnection, query: &ListQuery, filter: &Self::Filter) -> QueryResult<i64>;
+    fn list(
+        conn: &mut AnyConnection,
+        query: &ListQuery,
+        filter: &Self::Filter,
+    ) -> QueryResult<Vec<Self::Record>>;
+    fn count(
+        conn: &mut AnyConnection,
+        query: &ListQuery,
+        filter: &Self::Filter,
+    ) -> QueryResult<i64>;
     fn sort_key(record: &Self::Record, sort: &str) -> SortKey;
     /// Live records among `ids` (for embedding in other collections).
     fn find_live_many(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Self::Record>>;
@@ -70,7 +81,11 @@ fn parse_includes<C: Collection>(names: &[String]) -> Result<Vec<&'static Includ
                 let offered: Vec<&str> = C::INCLUDES.iter().map(|i| i.name).collect();
                 AppError::InvalidQuery(format!(
                     "include '{name}' is not offered; include takes: {}",
-                    if offered.is_empty() { "nothing here".to_owned() } else { offered.join(", ") }
+                    if offered.is_empty() {
+                        "nothing here".to_owned()
+                    } else {
+                        offered.join(", ")
+                    }
                 ))
             })
         })
@@ -97,14 +112,21 @@ fn load_included<C: Collection>(
                 .filter(|l| l.relation == rel)
                 .map(|l| (l.record_id.clone(), l.target_id.clone()))
                 .collect(),
-            Via::Incoming { collection, relations } => relation::sources_of(conn, collection, relations, ids)?,
+            Via::Incoming {
+                collection,
+                relations,
+            } => relation::sources_of(conn, collection, relations, ids)?,
         };
         let mut targets: Vec<String> = pairs.iter().map(|(_, t)| t.clone()).collect();
         targets.sort();
         targets.dedup();
         let rendered = registry::render_live(conn, include.target, &targets, lang)?;
         for id in ids {
-            let entry = out.entry((*id).clone()).or_default().entry(include.name).or_default();
+            let entry = out
+                .entry((*id).clone())
+                .or_default()
+                .entry(include.name)
+                .or_default();
             for (_, target) in pairs.iter().filter(|(source, _)| source == *id) {
                 if let Some(value) = rendered.get(target) {
                     entry.push(value.clone());
@@ -115,7 +137,11 @@ fn load_included<C: Collection>(
     Ok(out)
 }
 
-fn render_with<C: Collection>(record: &C::Record, lang: LangChoice, included: Option<Included>) -> C::Out {
+fn render_with<C: Collection>(
+    record: &C::Record,
+    lang: LangChoice,
+    included: Option<Included>,
+) -> C::Out {
     let mut out = C::render(record, &mut Renderer::new(lang));
     if included.is_some() {
         *C::included(&mut out) = included;
@@ -124,24 +150,43 @@ fn render_with<C: Collection>(record: &C::Record, lang: LangChoice, included: Op
 }
 
 /// Renders records of a collection to JSON values (for embedding elsewhere).
-pub fn render_values<C: Collection>(records: &[C::Record], lang: LangChoice) -> HashMap<String, Value> {
+pub fn render_values<C: Collection>(
+    records: &[C::Record],
+    lang: LangChoice,
+) -> HashMap<String, Value> {
     records
         .iter()
-        .map(|r| (C::id(r).to_owned(), serde_json::to_value(render_with::<C>(r, lang, None)).unwrap_or(Value::Null)))
+        .map(|r| {
+            (
+                C::id(r).to_owned(),
+                serde_json::to_value(render_with::<C>(r, lang, None)).unwrap_or(Value::Null),
+            )
+        })
         .collect()
 }
 
 /// `GET /v1/{collection}`.
-pub async fn list<C: Collection>(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpResponse, AppError> {
+pub async fn list<C: Collection>(
+    req: HttpRequest,
+    pool: web::Data<Pool>,
+) -> Result<HttpResponse, AppError> {
     let params = listing::parse(&req, &C::LIST)?;
     let includes = parse_includes::<C>(&params.include_names)?;
     let filter = C::filter(&params);
     let (query, count, lang) = (params.query.clone(), params.count, params.lang);
     let page_limit = params.page_limit as usize;
     let (rows, total, mut included) = run(&pool, move |conn| {
-        let total = if count { Some(C::count(conn, &query, &filter)?) } else { None };
+        let total = if count {
+            Some(C::count(conn, &query, &filter)?)
+        } else {
+            None
+        };
         let rows = C::list(conn, &query, &filter)?;
-        let page_ids: Vec<String> = rows.iter().take(page_limit).map(|r| C::id(r).to_owned()).collect();
+        let page_ids: Vec<String> = rows
+            .iter()
+            .take(page_limit)
+            .map(|r| C::id(r).to_owned())
+            .collect();
         let page_refs: Vec<&String> = page_ids.iter().collect();
         let included = load_included::<C>(conn, &page_refs, &includes, lang)?;
         Ok((rows, total, included))
@@ -151,7 +196,14 @@ pub async fn list<C: Collection>(req: HttpRequest, pool: web::Data<Pool>) -> Res
     let (rows, next) = params.paginate(rows, |r| C::sort_key(r, &sort));
     let data: Vec<C::Out> = rows
         .iter()
-        .map(|r| render_with::<C>(r, lang, (!params.include_names.is_empty()).then(|| included.remove(C::id(r)).unwrap_or_default())))
+        .map(|r| {
+            render_with::<C>(
+                r,
+                lang,
+                (!params.include_names.is_empty())
+                    .then(|| included.remove(C::id(r)).unwrap_or_default()),
+            )
+        })
         .collect();
     Ok(params.respond(&req, data, next, total))
 }
@@ -161,7 +213,11 @@ fn lang_of(req: &HttpRequest, pairs: &[(String, String)]) -> Result<LangChoice, 
 }
 
 /// `GET /v1/{collection}/{id}`.
-pub async fn get<C: Collection>(req: HttpRequest, pool: web::Data<Pool>, id: String) -> Result<HttpResponse, AppError> {
+pub async fn get<C: Collection>(
+    req: HttpRequest,
+    pool: web::Data<Pool>,
+    id: String,
+) -> Result<HttpResponse, AppError> {
     let pairs = single_query(&req, &["lang", "include"])?;
     let lang = lang_of(&req, &pairs)?;
     let names: Vec<String> = match param(&pairs, "include") {
@@ -178,17 +234,29 @@ pub async fn get<C: Collection>(req: HttpRequest, pool: web::Data<Pool>, id: Str
     .await?;
     let embedded = (!names.is_empty()).then(|| included.remove(C::id(&record)).unwrap_or_default());
     let out = render_with::<C>(&record, lang, embedded);
-    Ok(respond::representation(&req, &out, lang, Some(C::meta(&record).version)))
+    Ok(respond::representation(
+        &req,
+        &out,
+        lang,
+        Some(C::meta(&record).version),
+    ))
 }
 
 /// `POST /v1/{collection}`: 201 with `Location`.
-pub async fn create<C: Collection>(req: HttpRequest, pool: web::Data<Pool>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn create<C: Collection>(
+    req: HttpRequest,
+    pool: web::Data<Pool>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let pairs = single_query(&req, &["lang"])?;
     let lang = lang_of(&req, &pairs)?;
     let record = records::create::<C>(&pool, &req, &body).await?;
     let out = render_with::<C>(&record, lang, None);
     let mut response = respond::written(StatusCode::CREATED, &out, lang, C::meta(&record).version);
-    set_location(&mut response, &format!("/v1/{}/{}", C::COLLECTION, C::id(&record)));
+    set_location(
+        &mut response,
+        &format!("/v1/{}/{}", C::COLLECTION, C::id(&record)),
+    );
     Ok(response)
 }
 
@@ -203,11 +271,20 @@ pub async fn update<C: Collection>(
     let lang = lang_of(&req, &pairs)?;
     let record = records::update::<C>(&pool, &req, id, &body).await?;
     let out = render_with::<C>(&record, lang, None);
-    Ok(respond::written(StatusCode::OK, &out, lang, C::meta(&record).version))
+    Ok(respond::written(
+        StatusCode::OK,
+        &out,
+        lang,
+        C::meta(&record).version,
+    ))
 }
 
 /// `DELETE /v1/{collection}/{id}`: 204.
-pub async fn delete<C: Collection>(req: HttpRequest, pool: web::Data<Pool>, id: String) -> Result<HttpResponse, AppError> {
+pub async fn delete<C: Collection>(
+    req: HttpRequest,
+    pool: web::Data<Pool>,
+    id: String,
+) -> Result<HttpResponse, AppError> {
     single_query(&req, &[])?;
     records::delete::<C>(&pool, &req, id).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -21,7 +21,8 @@ pub struct Contacts;
 impl DocumentCollection for Contacts {
     type Data = Contact;
     const SINGULAR: &'static str = "contact";
-    const TEXT_MEMBERS: &'static [&'static str] = &["job_title", "department", "unit", "focal_point_for"];
+    const TEXT_MEMBERS: &'static [&'static str] =
+        &["job_title", "department", "unit", "focal_point_for"];
     const MEMBERS: &'static [&'static str] = &[
         "honorific",
         "given_name",
@@ -37,11 +38,18 @@ impl DocumentCollection for Contacts {
     const LIST: ListSpec = ListSpec {
         collection: "contacts",
         filters: &[("organisation", FilterKind::Slug)],
-        sorts: &[("name", SortKind::Text), ("id", SortKind::Id), ("updated_at", SortKind::Instant)],
+        sorts: &[
+            ("name", SortKind::Text),
+            ("id", SortKind::Id),
+            ("updated_at", SortKind::Instant),
+        ],
         default_sort: "name",
     };
-    const INCLUDES: &'static [IncludeSpec] =
-        &[IncludeSpec { name: "organisation", target: "organisations", via: Via::Outgoing("organisation") }];
+    const INCLUDES: &'static [IncludeSpec] = &[IncludeSpec {
+        name: "organisation",
+        target: "organisations",
+        via: Via::Outgoing("organisation"),
+    }];
 
     fn english_title(data: &Contact) -> String {
         data.full_name()
@@ -73,12 +81,19 @@ impl DocumentCollection for Contacts {
     fn references(data: &Contact) -> Vec<Reference> {
         data.organisation
             .iter()
-            .map(|o| Reference { field: "/organisation".into(), collection: "organisations", id: o.clone() })
+            .map(|o| Reference {
+                field: "/organisation".into(),
+                collection: "organisations",
+                id: o.clone(),
+            })
             .collect()
     }
     fn filter(params: &ListParams) -> DocumentFilter {
         DocumentFilter {
-            related: params.filter("organisation").map(|ids| vec![(&["organisation"][..], ids)]).unwrap_or_default(),
+            related: params
+                .filter("organisation")
+                .map(|ids| vec![(&["organisation"][..], ids)])
+                .unwrap_or_default(),
             ..DocumentFilter::default()
         }
     }

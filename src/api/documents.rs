@@ -8,8 +8,8 @@ use serde_json::{Map, Value};
 use super::collection::{Collection, IncludeSpec, Included};
 use super::input::Checker;
 use super::input::{Len, pointer};
-use super::lang::{Renderer, localize};
 use super::instant;
+use super::lang::{Renderer, localize};
 use super::listing::{ListParams, ListSpec};
 use super::records::Resource;
 use super::registry;
@@ -69,11 +69,23 @@ pub fn render<D: DocumentData>(doc: &Document<D>, r: &mut Renderer) -> DocumentO
             fields.insert(key, value);
         }
     }
-    fields.insert("missing_languages".into(), serde_json::to_value(r.take_missing()).unwrap_or_default());
-    fields.insert("created_at".into(), Value::String(instant(&doc.meta.created_at)));
-    fields.insert("updated_at".into(), Value::String(instant(&doc.meta.updated_at)));
+    fields.insert(
+        "missing_languages".into(),
+        serde_json::to_value(r.take_missing()).unwrap_or_default(),
+    );
+    fields.insert(
+        "created_at".into(),
+        Value::String(instant(&doc.meta.created_at)),
+    );
+    fields.insert(
+        "updated_at".into(),
+        Value::String(instant(&doc.meta.updated_at)),
+    );
     fields.insert("version".into(), Value::from(doc.meta.version));
-    DocumentOut { fields, included: None }
+    DocumentOut {
+        fields,
+        included: None,
+    }
 }
 
 /// Key figures (`key_figures`, `figures`): value, qualifier, unit and when they hold.
@@ -82,24 +94,55 @@ pub fn check_figures(doc: &Map<String, Value>, member: &str, c: &mut Checker) ->
     let mut ids = Vec::new();
     for (i, item) in c.array(doc, "", member, 100).iter().enumerate() {
         let path = format!("{}/{i}", pointer("", member));
-        let Some(obj) = c.object(item, &path) else { continue };
-        c.only(obj, &path, &["id", "label", "value", "qualifier", "unit", "year", "as_of", "source"]);
+        let Some(obj) = c.object(item, &path) else {
+            continue;
+        };
+        c.only(
+            obj,
+            &path,
+            &[
+                "id",
+                "label",
+                "value",
+                "qualifier",
+                "unit",
+                "year",
+                "as_of",
+                "source",
+            ],
+        );
         let id = c.slug(obj, &path, "id", true);
         let label = c.text(obj, &path, "label", true, Len(500));
         let value = c.number(obj, &path, "value", true, -1e15, 1e15);
         let qualifier = c.one_of(obj, &path, "qualifier", true, &QUALIFIERS);
         let unit = c.slug_like(obj, &path, "unit");
-        let year = c.int(obj, &path, "year", false, 1900, 2200).map(|y| y as i32);
+        let year = c
+            .int(obj, &path, "year", false, 1900, 2200)
+            .map(|y| y as i32);
         let as_of = c.date(obj, &path, "as_of");
         let source = c.string(obj, &path, "source", true, Len(500));
         if year.is_none() && as_of.is_none() && !c.has_errors() {
-            c.fail(path.clone(), "a figure needs the year or the date (as_of) it holds for");
+            c.fail(
+                path.clone(),
+                "a figure needs the year or the date (as_of) it holds for",
+            );
         }
         if let Some(id) = &id {
             ids.push((i, id.clone()));
         }
-        if let (Some(id), Some(label), Some(value), Some(qualifier), Some(unit), Some(source)) = (id, label, value, qualifier, unit, source) {
-            figures.push(Figure { id, label, value, qualifier, unit, year, as_of, source });
+        if let (Some(id), Some(label), Some(value), Some(qualifier), Some(unit), Some(source)) =
+            (id, label, value, qualifier, unit, source)
+        {
+            figures.push(Figure {
+                id,
+                label,
+                value,
+                qualifier,
+                unit,
+                year,
+                as_of,
+                source,
+            });
         }
     }
     c.unique(&ids, &pointer("", member));
@@ -107,16 +150,29 @@ pub fn check_figures(doc: &Map<String, Value>, member: &str, c: &mut Checker) ->
 }
 
 /// Checks that every referenced id is a live record of its collection; one error per missing id.
-pub fn check_references(conn: &mut AnyConnection, references: &[Reference]) -> QueryResult<Vec<FieldError>> {
+pub fn check_references(
+    conn: &mut AnyConnection,
+    references: &[Reference],
+) -> QueryResult<Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut collections: Vec<&'static str> = references.iter().map(|r| r.collection).collect();
     collections.sort();
     collections.dedup();
     for collection in collections {
-        let ids: Vec<String> = references.iter().filter(|r| r.collection == collection).map(|r| r.id.clone()).collect();
+        let ids: Vec<String> = references
+            .iter()
+            .filter(|r| r.collection == collection)
+            .map(|r| r.id.clone())
+            .collect();
         let live = registry::live_ids(conn, collection, &ids)?;
-        for r in references.iter().filter(|r| r.collection == collection && !live.contains(&r.id)) {
-            errors.push(FieldError::new(r.field.clone(), format!("no record of {} has the id '{}'", r.collection, r.id)));
+        for r in references
+            .iter()
+            .filter(|r| r.collection == collection && !live.contains(&r.id))
+        {
+            errors.push(FieldError::new(
+                r.field.clone(),
+                format!("no record of {} has the id '{}'", r.collection, r.id),
+            ));
         }
     }
     errors.sort_by(|a, b| a.field.cmp(&b.field));
@@ -152,10 +208,18 @@ impl<T: DocumentCollection> Resource for T {
     fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
         document::id_taken(conn, Self::COLLECTION, id)
     }
-    fn unknown_references(conn: &mut AnyConnection, data: &T::Data) -> QueryResult<Vec<FieldError>> {
+    fn unknown_references(
+        conn: &mut AnyConnection,
+        data: &T::Data,
+    ) -> QueryResult<Vec<FieldError>> {
         check_references(conn, &T::references(data))
     }
-    fn insert(conn: &mut AnyConnection, id: &str, data: &T::Data, at: chrono::NaiveDateTime) -> QueryResult<Self::Record> {
+    fn insert(
+        conn: &mut AnyConnection,
+        id: &str,
+        data: &T::Data,
+        at: chrono::NaiveDateTime,
+    ) -> QueryResult<Self::Record> {
         document::insert(conn, id, data, at)
     }
     fn update(
@@ -169,7 +233,11 @@ impl<T: DocumentCollection> Resource for T {
     fn referenced_by(conn: &mut AnyConnection, id: &str) -> QueryResult<Vec<String>> {
         crate::models::relation::pointing_to(conn, Self::COLLECTION, id)
     }
-    fn delete(conn: &mut AnyConnection, current: &Self::Record, at: chrono::NaiveDateTime) -> QueryResult<bool> {
+    fn delete(
+        conn: &mut AnyConnection,
+        current: &Self::Record,
+        at: chrono::NaiveDateTime,
+    ) -> QueryResult<bool> {
         document::delete(conn, current, &T::tombstone(&current.data), at)
     }
 }
@@ -183,10 +251,18 @@ impl<T: DocumentCollection> Collection for T {
     fn filter(params: &ListParams) -> DocumentFilter {
         T::filter(params)
     }
-    fn list(conn: &mut AnyConnection, query: &ListQuery, filter: &DocumentFilter) -> QueryResult<Vec<Self::Record>> {
+    fn list(
+        conn: &mut AnyConnection,
+        query: &ListQuery,
+        filter: &DocumentFilter,
+    ) -> QueryResult<Vec<Self::Record>> {
         document::list(conn, query, filter)
     }
-    fn count(conn: &mut AnyConnection, query: &ListQuery, filter: &DocumentFilter) -> QueryResult<i64> {
+    fn count(
+        conn: &mut AnyConnection,
+        query: &ListQuery,
+        filter: &DocumentFilter,
+    ) -> QueryResult<i64> {
         document::count::<T::Data>(conn, query, filter)
     }
     fn sort_key(record: &Self::Record, sort: &str) -> SortKey {

@@ -21,17 +21,26 @@ impl DocumentCollection for EngagementAreas {
     type Data = EngagementArea;
     const SINGULAR: &'static str = "engagement area";
     const TEXT_MEMBERS: &'static [&'static str] = &["title", "description"];
-    const MEMBERS: &'static [&'static str] = &["position", "title", "description", "activities", "sources"];
+    const MEMBERS: &'static [&'static str] =
+        &["position", "title", "description", "activities", "sources"];
     const LIST: ListSpec = ListSpec {
         collection: "engagement-areas",
         filters: &[],
-        sorts: &[("position", SortKind::Int), ("id", SortKind::Id), ("title", SortKind::Text), ("updated_at", SortKind::Instant)],
+        sorts: &[
+            ("position", SortKind::Int),
+            ("id", SortKind::Id),
+            ("title", SortKind::Text),
+            ("updated_at", SortKind::Instant),
+        ],
         default_sort: "position",
     };
     const INCLUDES: &'static [IncludeSpec] = &[IncludeSpec {
         name: "programmes",
         target: "programmes",
-        via: Via::Incoming { collection: "programmes", relations: &["engagement_areas"] },
+        via: Via::Incoming {
+            collection: "programmes",
+            relations: &["engagement_areas"],
+        },
     }];
 
     fn english_title(data: &EngagementArea) -> String {
@@ -45,7 +54,9 @@ impl DocumentCollection for EngagementAreas {
         let mut ids = Vec::new();
         for (i, item) in c.array(doc, "", "activities", 100).iter().enumerate() {
             let path = format!("/activities/{i}");
-            let Some(obj) = c.object(item, &path) else { continue };
+            let Some(obj) = c.object(item, &path) else {
+                continue;
+            };
             c.only(obj, &path, &["id", "text"]);
             let id = c.slug(obj, &path, "id", true);
             let text = c.text(obj, &path, "text", true, Len(1000));
@@ -56,7 +67,13 @@ impl DocumentCollection for EngagementAreas {
         }
         c.unique(&ids, "/activities");
         let sources = c.sources(doc);
-        Some(EngagementArea { position: position? as i32, title: title?, description, activities, sources })
+        Some(EngagementArea {
+            position: position? as i32,
+            title: title?,
+            description,
+            activities,
+            sources,
+        })
     }
     fn references(_: &EngagementArea) -> Vec<Reference> {
         Vec::new()

@@ -21,7 +21,15 @@ impl DocumentCollection for Events {
     type Data = Event;
     const SINGULAR: &'static str = "event";
     const TEXT_MEMBERS: &'static [&'static str] = &["title", "description"];
-    const MEMBERS: &'static [&'static str] = &["forum", "title", "description", "year", "month", "day", "sources"];
+    const MEMBERS: &'static [&'static str] = &[
+        "forum",
+        "title",
+        "description",
+        "year",
+        "month",
+        "day",
+        "sources",
+    ];
     const LIST: ListSpec = ListSpec {
         collection: "events",
         filters: &[
@@ -31,20 +39,35 @@ impl DocumentCollection for Events {
             ("from", FilterKind::Date),
             ("to", FilterKind::Date),
         ],
-        sorts: &[("date", SortKind::Date), ("id", SortKind::Id), ("title", SortKind::Text), ("updated_at", SortKind::Instant)],
+        sorts: &[
+            ("date", SortKind::Date),
+            ("id", SortKind::Id),
+            ("title", SortKind::Text),
+            ("updated_at", SortKind::Instant),
+        ],
         default_sort: "date",
     };
     const INCLUDES: &'static [IncludeSpec] = &[
-        IncludeSpec { name: "forum", target: "forums", via: Via::Outgoing("forum") },
+        IncludeSpec {
+            name: "forum",
+            target: "forums",
+            via: Via::Outgoing("forum"),
+        },
         IncludeSpec {
             name: "recommendations",
             target: "recommendations",
-            via: Via::Incoming { collection: "recommendations", relations: &["event"] },
+            via: Via::Incoming {
+                collection: "recommendations",
+                relations: &["event"],
+            },
         },
         IncludeSpec {
             name: "targeted_by",
             target: "recommendations",
-            via: Via::Incoming { collection: "recommendations", relations: &["target_events"] },
+            via: Via::Incoming {
+                collection: "recommendations",
+                relations: &["target_events"],
+            },
         },
     ];
 
@@ -63,14 +86,29 @@ impl DocumentCollection for Events {
             c.fail("/day", "a day needs its month");
         }
         let sources = c.sources(doc);
-        let event = Event { forum, title: title?, description, year: year?, month, day, sources };
+        let event = Event {
+            forum,
+            title: title?,
+            description,
+            year: year?,
+            month,
+            day,
+            sources,
+        };
         if day.is_some() && event.span().is_none() {
             c.fail("/day", "is not a day of that month");
         }
         Some(event)
     }
     fn references(data: &Event) -> Vec<Reference> {
-        data.forum.iter().map(|f| Reference { field: "/forum".into(), collection: "forums", id: f.clone() }).collect()
+        data.forum
+            .iter()
+            .map(|f| Reference {
+                field: "/forum".into(),
+                collection: "forums",
+                id: f.clone(),
+            })
+            .collect()
     }
     fn filter(params: &ListParams) -> DocumentFilter {
         let mut ends_on_or_after = params.date("from");
@@ -79,7 +117,10 @@ impl DocumentCollection for Events {
         }
         DocumentFilter {
             year: params.years("year"),
-            related: params.filter("forum").map(|ids| vec![(&["forum"][..], ids)]).unwrap_or_default(),
+            related: params
+                .filter("forum")
+                .map(|ids| vec![(&["forum"][..], ids)])
+                .unwrap_or_default(),
             ends_on_or_after,
             starts_on_or_before: params.date("to"),
             ..DocumentFilter::default()

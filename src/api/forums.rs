@@ -22,8 +22,16 @@ impl DocumentCollection for Forums {
     type Data = Forum;
     const SINGULAR: &'static str = "forum";
     const TEXT_MEMBERS: &'static [&'static str] = &["name", "acronym", "description"];
-    const MEMBERS: &'static [&'static str] =
-        &["name", "acronym", "kind", "description", "framework", "feeds_into", "organisations", "sources"];
+    const MEMBERS: &'static [&'static str] = &[
+        "name",
+        "acronym",
+        "kind",
+        "description",
+        "framework",
+        "feeds_into",
+        "organisations",
+        "sources",
+    ];
     const LIST: ListSpec = ListSpec {
         collection: "forums",
         filters: &[
@@ -32,15 +40,45 @@ impl DocumentCollection for Forums {
             ("framework", FilterKind::Slug),
             ("feeds_into", FilterKind::Slug),
         ],
-        sorts: &[("id", SortKind::Id), ("name", SortKind::Text), ("updated_at", SortKind::Instant)],
+        sorts: &[
+            ("id", SortKind::Id),
+            ("name", SortKind::Text),
+            ("updated_at", SortKind::Instant),
+        ],
         default_sort: "id",
     };
     const INCLUDES: &'static [IncludeSpec] = &[
-        IncludeSpec { name: "organisations", target: "organisations", via: Via::Outgoing("organisations") },
-        IncludeSpec { name: "feeds_into", target: "forums", via: Via::Outgoing("feeds_into") },
-        IncludeSpec { name: "fed_by", target: "forums", via: Via::Incoming { collection: "forums", relations: &["feeds_into"] } },
-        IncludeSpec { name: "framework", target: "frameworks", via: Via::Outgoing("framework") },
-        IncludeSpec { name: "events", target: "events", via: Via::Incoming { collection: "events", relations: &["forum"] } },
+        IncludeSpec {
+            name: "organisations",
+            target: "organisations",
+            via: Via::Outgoing("organisations"),
+        },
+        IncludeSpec {
+            name: "feeds_into",
+            target: "forums",
+            via: Via::Outgoing("feeds_into"),
+        },
+        IncludeSpec {
+            name: "fed_by",
+            target: "forums",
+            via: Via::Incoming {
+                collection: "forums",
+                relations: &["feeds_into"],
+            },
+        },
+        IncludeSpec {
+            name: "framework",
+            target: "frameworks",
+            via: Via::Outgoing("framework"),
+        },
+        IncludeSpec {
+            name: "events",
+            target: "events",
+            via: Via::Incoming {
+                collection: "events",
+                relations: &["forum"],
+            },
+        },
     ];
 
     fn english_title(data: &Forum) -> String {
@@ -57,7 +95,9 @@ impl DocumentCollection for Forums {
         let mut seen = Vec::new();
         for (i, item) in c.array(doc, "", "organisations", 100).iter().enumerate() {
             let path = format!("/organisations/{i}");
-            let Some(obj) = c.object(item, &path) else { continue };
+            let Some(obj) = c.object(item, &path) else {
+                continue;
+            };
             c.only(obj, &path, &["organisation", "role"]);
             let organisation = c.slug(obj, &path, "organisation", true);
             let role = c.one_of(obj, &path, "role", true, &FORUM_ROLES);
@@ -68,31 +108,60 @@ impl DocumentCollection for Forums {
         }
         c.unique(&seen, "/organisations");
         let sources = c.sources(doc);
-        Some(Forum { name: name?, acronym, kind: kind?, description, framework, feeds_into, organisations, sources })
+        Some(Forum {
+            name: name?,
+            acronym,
+            kind: kind?,
+            description,
+            framework,
+            feeds_into,
+            organisations,
+            sources,
+        })
     }
     fn references(data: &Forum) -> Vec<Reference> {
-        let mut refs: Vec<Reference> =
-            data.framework.iter().map(|f| Reference { field: "/framework".into(), collection: "frameworks", id: f.clone() }).collect();
+        let mut refs: Vec<Reference> = data
+            .framework
+            .iter()
+            .map(|f| Reference {
+                field: "/framework".into(),
+                collection: "frameworks",
+                id: f.clone(),
+            })
+            .collect();
         refs.extend(data.feeds_into.iter().enumerate().map(|(i, f)| Reference {
             field: format!("/feeds_into/{i}"),
             collection: "forums",
             id: f.clone(),
         }));
-        refs.extend(data.organisations.iter().enumerate().map(|(i, o)| Reference {
-            field: pointer(&format!("/organisations/{i}"), "organisation"),
-            collection: "organisations",
-            id: o.organisation.clone(),
-        }));
+        refs.extend(
+            data.organisations
+                .iter()
+                .enumerate()
+                .map(|(i, o)| Reference {
+                    field: pointer(&format!("/organisations/{i}"), "organisation"),
+                    collection: "organisations",
+                    id: o.organisation.clone(),
+                }),
+        );
         refs
     }
     fn filter(params: &ListParams) -> DocumentFilter {
         let mut related = Vec::new();
-        for (param, relation) in [("organisation", "organisations"), ("framework", "framework"), ("feeds_into", "feeds_into")] {
+        for (param, relation) in [
+            ("organisation", "organisations"),
+            ("framework", "framework"),
+            ("feeds_into", "feeds_into"),
+        ] {
             if let Some(ids) = params.filter(param) {
                 related.push((relation_names(relation), ids));
             }
         }
-        DocumentFilter { kind: params.filter("kind"), related, ..DocumentFilter::default() }
+        DocumentFilter {
+            kind: params.filter("kind"),
+            related,
+            ..DocumentFilter::default()
+        }
     }
 }
 

@@ -20,7 +20,8 @@ pub struct Frameworks;
 impl DocumentCollection for Frameworks {
     type Data = Framework;
     const SINGULAR: &'static str = "framework";
-    const TEXT_MEMBERS: &'static [&'static str] = &["title", "acronym", "description", "quote", "signatories"];
+    const TEXT_MEMBERS: &'static [&'static str] =
+        &["title", "acronym", "description", "quote", "signatories"];
     const MEMBERS: &'static [&'static str] = &[
         "title",
         "acronym",
@@ -36,18 +37,40 @@ impl DocumentCollection for Frameworks {
     ];
     const LIST: ListSpec = ListSpec {
         collection: "frameworks",
-        filters: &[("kind", FilterKind::OneOf(&FRAMEWORK_KINDS)), ("year", FilterKind::Year)],
-        sorts: &[("id", SortKind::Id), ("title", SortKind::Text), ("year", SortKind::Int), ("updated_at", SortKind::Instant)],
+        filters: &[
+            ("kind", FilterKind::OneOf(&FRAMEWORK_KINDS)),
+            ("year", FilterKind::Year),
+        ],
+        sorts: &[
+            ("id", SortKind::Id),
+            ("title", SortKind::Text),
+            ("year", SortKind::Int),
+            ("updated_at", SortKind::Instant),
+        ],
         default_sort: "id",
     };
     const INCLUDES: &'static [IncludeSpec] = &[
-        IncludeSpec { name: "commits_to", target: "frameworks", via: Via::Outgoing("commits_to") },
+        IncludeSpec {
+            name: "commits_to",
+            target: "frameworks",
+            via: Via::Outgoing("commits_to"),
+        },
         IncludeSpec {
             name: "forums",
             target: "forums",
-            via: Via::Incoming { collection: "forums", relations: &["framework"] },
+            via: Via::Incoming {
+                collection: "forums",
+                relations: &["framework"],
+            },
         },
-        IncludeSpec { name: "funds", target: "funds", via: Via::Incoming { collection: "funds", relations: &["framework"] } },
+        IncludeSpec {
+            name: "funds",
+            target: "funds",
+            via: Via::Incoming {
+                collection: "funds",
+                relations: &["framework"],
+            },
+        },
     ];
 
     fn english_title(data: &Framework) -> String {
@@ -63,9 +86,15 @@ impl DocumentCollection for Frameworks {
         let signatories = c.text(doc, "", "signatories", false, Len(1000));
         let mut guiding_principles = Vec::new();
         let mut ids = Vec::new();
-        for (i, item) in c.array(doc, "", "guiding_principles", 100).iter().enumerate() {
+        for (i, item) in c
+            .array(doc, "", "guiding_principles", 100)
+            .iter()
+            .enumerate()
+        {
             let path = format!("/guiding_principles/{i}");
-            let Some(obj) = c.object(item, &path) else { continue };
+            let Some(obj) = c.object(item, &path) else {
+                continue;
+            };
             c.only(obj, &path, &["id", "title"]);
             let id = c.slug(obj, &path, "id", true);
             let title = c.text(obj, &path, "title", true, Len(300));
@@ -75,11 +104,16 @@ impl DocumentCollection for Frameworks {
             }
         }
         c.unique(&ids, "/guiding_principles");
-        let guiding_principles_total = c.int(doc, "", "guiding_principles_total", false, 0, 1000).map(|n| n as i32);
+        let guiding_principles_total = c
+            .int(doc, "", "guiding_principles_total", false, 0, 1000)
+            .map(|n| n as i32);
         if let Some(total) = guiding_principles_total
             && (total as usize) < guiding_principles.len()
         {
-            c.fail("/guiding_principles_total", "must not be less than the number of guiding_principles listed");
+            c.fail(
+                "/guiding_principles_total",
+                "must not be less than the number of guiding_principles listed",
+            );
         }
         let commits_to = c.slug_list(doc, "", "commits_to", 50);
         let sources = c.sources(doc);
@@ -101,11 +135,19 @@ impl DocumentCollection for Frameworks {
         data.commits_to
             .iter()
             .enumerate()
-            .map(|(i, f)| Reference { field: format!("/commits_to/{i}"), collection: "frameworks", id: f.clone() })
+            .map(|(i, f)| Reference {
+                field: format!("/commits_to/{i}"),
+                collection: "frameworks",
+                id: f.clone(),
+            })
             .collect()
     }
     fn filter(params: &ListParams) -> DocumentFilter {
-        DocumentFilter { kind: params.filter("kind"), year: params.years("year"), ..DocumentFilter::default() }
+        DocumentFilter {
+            kind: params.filter("kind"),
+            year: params.years("year"),
+            ..DocumentFilter::default()
+        }
     }
 }
 

@@ -20,7 +20,14 @@ pub struct Funds;
 impl DocumentCollection for Funds {
     type Data = Fund;
     const SINGULAR: &'static str = "fund";
-    const TEXT_MEMBERS: &'static [&'static str] = &["name", "acronym", "description", "chair", "governance", "gcm_alignment"];
+    const TEXT_MEMBERS: &'static [&'static str] = &[
+        "name",
+        "acronym",
+        "description",
+        "chair",
+        "governance",
+        "gcm_alignment",
+    ];
     const MEMBERS: &'static [&'static str] = &[
         "name",
         "acronym",
@@ -37,23 +44,42 @@ impl DocumentCollection for Funds {
     ];
     const LIST: ListSpec = ListSpec {
         collection: "funds",
-        filters: &[("organisation", FilterKind::Slug), ("framework", FilterKind::Slug)],
-        sorts: &[("id", SortKind::Id), ("name", SortKind::Text), ("year", SortKind::Int), ("updated_at", SortKind::Instant)],
+        filters: &[
+            ("organisation", FilterKind::Slug),
+            ("framework", FilterKind::Slug),
+        ],
+        sorts: &[
+            ("id", SortKind::Id),
+            ("name", SortKind::Text),
+            ("year", SortKind::Int),
+            ("updated_at", SortKind::Instant),
+        ],
         default_sort: "id",
     };
     const INCLUDES: &'static [IncludeSpec] = &[
         IncludeSpec {
             name: "programmes",
             target: "programmes",
-            via: Via::Incoming { collection: "programmes", relations: &["fund"] },
+            via: Via::Incoming {
+                collection: "programmes",
+                relations: &["fund"],
+            },
         },
-        IncludeSpec { name: "chair_organisation", target: "organisations", via: Via::Outgoing("chair_organisation") },
+        IncludeSpec {
+            name: "chair_organisation",
+            target: "organisations",
+            via: Via::Outgoing("chair_organisation"),
+        },
         IncludeSpec {
             name: "steering_committee_members",
             target: "organisations",
             via: Via::Outgoing("steering_committee_members"),
         },
-        IncludeSpec { name: "framework", target: "frameworks", via: Via::Outgoing("framework") },
+        IncludeSpec {
+            name: "framework",
+            target: "frameworks",
+            via: Via::Outgoing("framework"),
+        },
     ];
 
     fn english_title(data: &Fund) -> String {
@@ -62,7 +88,9 @@ impl DocumentCollection for Funds {
     fn check(doc: &Map<String, Value>, c: &mut Checker) -> Option<Fund> {
         let name = c.text(doc, "", "name", true, Len(300));
         let acronym = c.text(doc, "", "acronym", false, Len(30));
-        let launch_year = c.int(doc, "", "launch_year", false, 1900, 2200).map(|y| y as i32);
+        let launch_year = c
+            .int(doc, "", "launch_year", false, 1900, 2200)
+            .map(|y| y as i32);
         let description = c.text(doc, "", "description", false, Len(5000));
         let chair = c.text(doc, "", "chair", false, Len(300));
         let chair_organisation = c.slug(doc, "", "chair_organisation", false);
@@ -91,25 +119,44 @@ impl DocumentCollection for Funds {
         let mut refs: Vec<Reference> = data
             .chair_organisation
             .iter()
-            .map(|o| Reference { field: "/chair_organisation".into(), collection: "organisations", id: o.clone() })
+            .map(|o| Reference {
+                field: "/chair_organisation".into(),
+                collection: "organisations",
+                id: o.clone(),
+            })
             .collect();
-        refs.extend(data.steering_committee_members.iter().enumerate().map(|(i, o)| Reference {
-            field: format!("/steering_committee_members/{i}"),
-            collection: "organisations",
-            id: o.clone(),
+        refs.extend(
+            data.steering_committee_members
+                .iter()
+                .enumerate()
+                .map(|(i, o)| Reference {
+                    field: format!("/steering_committee_members/{i}"),
+                    collection: "organisations",
+                    id: o.clone(),
+                }),
+        );
+        refs.extend(data.framework.iter().map(|f| Reference {
+            field: "/framework".into(),
+            collection: "frameworks",
+            id: f.clone(),
         }));
-        refs.extend(data.framework.iter().map(|f| Reference { field: "/framework".into(), collection: "frameworks", id: f.clone() }));
         refs
     }
     fn filter(params: &ListParams) -> DocumentFilter {
         let mut related = Vec::new();
         if let Some(ids) = params.filter("organisation") {
-            related.push((&["chair_organisation", "steering_committee_members"][..], ids));
+            related.push((
+                &["chair_organisation", "steering_committee_members"][..],
+                ids,
+            ));
         }
         if let Some(ids) = params.filter("framework") {
             related.push((&["framework"][..], ids));
         }
-        DocumentFilter { related, ..DocumentFilter::default() }
+        DocumentFilter {
+            related,
+            ..DocumentFilter::default()
+        }
     }
 }
 

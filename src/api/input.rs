@@ -417,10 +417,23 @@ impl Checker {
     }
 
     /// A snake_case code such as a unit (`member_states`).
-    pub fn slug_like(&mut self, object: &Map<String, Value>, path: &str, name: &str) -> Option<String> {
+    pub fn slug_like(
+        &mut self,
+        object: &Map<String, Value>,
+        path: &str,
+        name: &str,
+    ) -> Option<String> {
         let field = pointer(path, name);
         match self.get(object, path, name, true)? {
-            Value::String(s) if !s.is_empty() && s.len() <= 40 && s.split('_').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())) => {
+            Value::String(s)
+                if !s.is_empty()
+                    && s.len() <= 40
+                    && s.split('_').all(|p| {
+                        !p.is_empty()
+                            && p.bytes()
+                                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                    }) =>
+            {
                 Some(s.clone())
             }
             _ => {
@@ -431,7 +444,15 @@ impl Checker {
     }
 
     /// A whole number within `min..=max`.
-    pub fn int(&mut self, object: &Map<String, Value>, path: &str, name: &str, required: bool, min: i64, max: i64) -> Option<i64> {
+    pub fn int(
+        &mut self,
+        object: &Map<String, Value>,
+        path: &str,
+        name: &str,
+        required: bool,
+        min: i64,
+        max: i64,
+    ) -> Option<i64> {
         let field = pointer(path, name);
         match self.get(object, path, name, required)?.as_i64() {
             Some(n) if (min..=max).contains(&n) => Some(n),
@@ -443,7 +464,13 @@ impl Checker {
     }
 
     /// A list of distinct ids (absent or null is empty).
-    pub fn slug_list(&mut self, object: &Map<String, Value>, path: &str, name: &str, max: usize) -> Vec<String> {
+    pub fn slug_list(
+        &mut self,
+        object: &Map<String, Value>,
+        path: &str,
+        name: &str,
+        max: usize,
+    ) -> Vec<String> {
         let field = pointer(path, name);
         let mut ids = Vec::new();
         for (i, item) in self.array(object, path, name, max).iter().enumerate() {

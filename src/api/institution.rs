@@ -25,8 +25,16 @@ pub struct Institutions;
 impl DocumentCollection for Institutions {
     type Data = Institution;
     const SINGULAR: &'static str = "institution";
-    const TEXT_MEMBERS: &'static [&'static str] =
-        &["name", "acronym", "description", "principle", "mission", "migration_context", "focus", "why_lrgs"];
+    const TEXT_MEMBERS: &'static [&'static str] = &[
+        "name",
+        "acronym",
+        "description",
+        "principle",
+        "mission",
+        "migration_context",
+        "focus",
+        "why_lrgs",
+    ];
     const MEMBERS: &'static [&'static str] = &[
         "name",
         "acronym",
@@ -40,7 +48,12 @@ impl DocumentCollection for Institutions {
         "key_figures",
         "sources",
     ];
-    const LIST: ListSpec = ListSpec { collection: "institution", filters: &[], sorts: &[("id", SortKind::Id)], default_sort: "id" };
+    const LIST: ListSpec = ListSpec {
+        collection: "institution",
+        filters: &[],
+        sorts: &[("id", SortKind::Id)],
+        default_sort: "id",
+    };
     const INCLUDES: &'static [super::collection::IncludeSpec] = &[];
 
     fn english_title(data: &Institution) -> String {
@@ -57,13 +70,18 @@ impl DocumentCollection for Institutions {
                     c.only(obj, "/headquarters", &["city", "country"]);
                     let city = c.text(obj, "/headquarters", "city", true, Len(200));
                     let country = c.country(obj, "/headquarters", "country", true);
-                    Some(Headquarters { city: city?, country: country? })
+                    Some(Headquarters {
+                        city: city?,
+                        country: country?,
+                    })
                 })
             }
         };
         let mut long = |name: &str| c.text(doc, "", name, false, Len(10_000));
-        let (description, principle, mission) = (long("description"), long("principle"), long("mission"));
-        let (migration_context, focus, why_lrgs) = (long("migration_context"), long("focus"), long("why_lrgs"));
+        let (description, principle, mission) =
+            (long("description"), long("principle"), long("mission"));
+        let (migration_context, focus, why_lrgs) =
+            (long("migration_context"), long("focus"), long("why_lrgs"));
         let key_figures = check_figures(doc, "key_figures", c);
         let sources = c.sources(doc);
         Some(Institution {
@@ -175,7 +193,10 @@ pub struct InstitutionWrite {
     )
 )]
 #[get("/institution")]
-pub async fn get_institution(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpResponse, AppError> {
+pub async fn get_institution(
+    req: HttpRequest,
+    pool: web::Data<Pool>,
+) -> Result<HttpResponse, AppError> {
     collection::get::<Institutions>(req, pool, INSTITUTION_ID.to_owned()).await
 }
 
@@ -190,6 +211,10 @@ pub async fn get_institution(req: HttpRequest, pool: web::Data<Pool>) -> Result<
     )
 )]
 #[patch("/institution")]
-pub async fn update_institution(req: HttpRequest, pool: web::Data<Pool>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn update_institution(
+    req: HttpRequest,
+    pool: web::Data<Pool>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     collection::update::<Institutions>(req, pool, INSTITUTION_ID.to_owned(), body).await
 }

@@ -198,10 +198,16 @@ pub fn localize(value: &mut serde_json::Value, r: &mut Renderer) {
     match value {
         Value::Object(map) => {
             let is_text = map.get("en").is_some_and(Value::is_string)
-                && map.iter().all(|(k, v)| Lang::from_code(k).is_some() && (v.is_string() || v.is_null()));
+                && map
+                    .iter()
+                    .all(|(k, v)| Lang::from_code(k).is_some() && (v.is_string() || v.is_null()));
             if is_text {
                 let get = |code: &str| map.get(code).and_then(Value::as_str).map(str::to_owned);
-                let text = Text { en: get("en").unwrap_or_default(), fr: get("fr"), es: get("es") };
+                let text = Text {
+                    en: get("en").unwrap_or_default(),
+                    fr: get("fr"),
+                    es: get("es"),
+                };
                 *value = serde_json::to_value(r.text(&text)).unwrap_or(Value::Null);
             } else {
                 map.values_mut().for_each(|v| localize(v, r));

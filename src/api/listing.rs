@@ -98,19 +98,23 @@ impl ListParams {
 
     /// The values of a `Year` filter.
     pub fn years(&self, name: &str) -> Option<Vec<i32>> {
-        self.filters.get(name).map(|v| v.iter().filter_map(|y| y.parse().ok()).collect())
+        self.filters
+            .get(name)
+            .map(|v| v.iter().filter_map(|y| y.parse().ok()).collect())
     }
 
     /// The value of a `Date` filter.
     pub fn date(&self, name: &str) -> Option<NaiveDate> {
-        self.filters.get(name)?.first().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        self.filters
+            .get(name)?
+            .first()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
     }
 
     /// The value of a `Bool` filter.
     pub fn flag(&self, name: &str) -> Option<bool> {
         self.filters.get(name)?.first().map(|v| v == "true")
     }
-
 }
 
 /// Splits `a,b` and repeated parameters into one list, rejecting empty values.
@@ -207,7 +211,11 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
 
     let (sort, descending, sort_kind) = match get("sort") {
         None => {
-            let kind = spec.sorts.iter().find(|(s, _)| *s == spec.default_sort).map_or(SortKind::Id, |(_, k)| *k);
+            let kind = spec
+                .sorts
+                .iter()
+                .find(|(s, _)| *s == spec.default_sort)
+                .map_or(SortKind::Id, |(_, k)| *k);
             (spec.default_sort.to_owned(), false, kind)
         }
         Some(raw) => {
@@ -286,8 +294,12 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
                     v.len() == 2 && isocountry::CountryCode::for_alpha2(v).is_ok()
                 }
                 FilterKind::Slug => is_slug(v),
-                FilterKind::Year => v.len() == 4 && v.parse::<i32>().is_ok_and(|y| (1900..=2200).contains(&y)),
-                FilterKind::Date => v.len() == 10 && NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok(),
+                FilterKind::Year => {
+                    v.len() == 4 && v.parse::<i32>().is_ok_and(|y| (1900..=2200).contains(&y))
+                }
+                FilterKind::Date => {
+                    v.len() == 10 && NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok()
+                }
                 FilterKind::Bool => v == "true" || v == "false",
             };
             if !ok {
@@ -396,7 +408,9 @@ fn decode_cursor(cursor: &str, fingerprint: &str, kind: SortKind) -> Result<Sort
     let sort_value = match (&value["v"], kind) {
         (Value::Null, _) => SortValue::Null,
         (Value::String(s), SortKind::Text | SortKind::Id) => SortValue::Text(s.clone()),
-        (Value::Number(n), SortKind::Int) => SortValue::Int(n.as_i64().ok_or(AppError::InvalidCursor)?),
+        (Value::Number(n), SortKind::Int) => {
+            SortValue::Int(n.as_i64().ok_or(AppError::InvalidCursor)?)
+        }
         (Value::String(s), SortKind::Date) => SortValue::Date(
             NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| AppError::InvalidCursor)?,
         ),

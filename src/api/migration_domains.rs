@@ -24,7 +24,12 @@ impl DocumentCollection for MigrationDomains {
     const LIST: ListSpec = ListSpec {
         collection: "migration-domains",
         filters: &[],
-        sorts: &[("position", SortKind::Int), ("id", SortKind::Id), ("title", SortKind::Text), ("updated_at", SortKind::Instant)],
+        sorts: &[
+            ("position", SortKind::Int),
+            ("id", SortKind::Id),
+            ("title", SortKind::Text),
+            ("updated_at", SortKind::Instant),
+        ],
         default_sort: "position",
     };
     const INCLUDES: &'static [super::collection::IncludeSpec] = &[];
@@ -36,7 +41,11 @@ impl DocumentCollection for MigrationDomains {
         let position = c.int(doc, "", "position", true, 1, 1000);
         let title = c.text(doc, "", "title", true, Len(300));
         let sources = c.sources(doc);
-        Some(MigrationDomain { position: position? as i32, title: title?, sources })
+        Some(MigrationDomain {
+            position: position? as i32,
+            title: title?,
+            sources,
+        })
     }
     fn references(_: &MigrationDomain) -> Vec<Reference> {
         Vec::new()

@@ -134,8 +134,8 @@ macro_rules! collection_routes {
 }
 
 pub mod collection;
-pub mod documents;
 pub mod contacts;
+pub mod documents;
 pub mod engagement_areas;
 pub mod events;
 pub mod forums;

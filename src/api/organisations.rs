@@ -15,7 +15,8 @@ use super::{LanguageCode, TextInput, instant};
 use crate::db::AnyConnection;
 use crate::error::FieldError;
 use crate::models::organisation::{
-    self as model, KINDS, Organisation, OrganisationData, OrganisationFilter, OrganisationRelation, RELATION_KINDS,
+    self as model, KINDS, Organisation, OrganisationData, OrganisationFilter, OrganisationRelation,
+    RELATION_KINDS,
 };
 use crate::models::{Lang, ListQuery, Meta, SortKey, Source};
 use diesel::QueryResult;
@@ -185,7 +186,10 @@ fn render(o: &Organisation, r: &mut Renderer) -> OrganisationOut {
         relations: d
             .relations
             .iter()
-            .map(|r| OrganisationRelationOut { organisation: r.organisation.clone(), relation: r.relation.clone() })
+            .map(|r| OrganisationRelationOut {
+                organisation: r.organisation.clone(),
+                relation: r.relation.clone(),
+            })
             .collect(),
         sources: d.sources.clone(),
         missing_languages: r.take_missing(),
@@ -240,18 +244,32 @@ impl Resource for Organisations {
         let mut seen = Vec::new();
         for (i, item) in c.array(doc, "", "relations", 100).iter().enumerate() {
             let path = format!("/relations/{i}");
-            let Some(obj) = c.object(item, &path) else { continue };
+            let Some(obj) = c.object(item, &path) else {
+                continue;
+            };
             c.only(obj, &path, &["organisation", "relation"]);
             let organisation = c.slug(obj, &path, "organisation", true);
             let relation = c.one_of(obj, &path, "relation", true, &RELATION_KINDS);
             if let (Some(organisation), Some(relation)) = (organisation, relation) {
                 seen.push((i, (organisation.clone(), relation.clone())));
-                relations.push(OrganisationRelation { organisation, relation });
+                relations.push(OrganisationRelation {
+                    organisation,
+                    relation,
+                });
             }
         }
         c.unique(&seen, "/relations");
         let sources = c.sources(doc);
-        Some(OrganisationData { name: name?, acronym, kind: kind?, country, description, website, relations, sources })
+        Some(OrganisationData {
+            name: name?,
+            acronym,
+            kind: kind?,
+            country,
+            description,
+            website,
+            relations,
+            sources,
+        })
     }
 
     fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Organisation>> {
@@ -260,7 +278,10 @@ impl Resource for Organisations {
     fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
         model::id_taken(conn, id)
     }
-    fn unknown_references(conn: &mut AnyConnection, data: &OrganisationData) -> QueryResult<Vec<FieldError>> {
+    fn unknown_references(
+        conn: &mut AnyConnection,
+        data: &OrganisationData,
+    ) -> QueryResult<Vec<FieldError>> {
         let references: Vec<Reference> = data
             .relations
             .iter()
@@ -306,7 +327,10 @@ impl Collection for Organisations {
     type Filter = OrganisationFilter;
     const LIST: ListSpec = ListSpec {
         collection: model::COLLECTION,
-        filters: &[("kind", FilterKind::OneOf(&KINDS)), ("country", FilterKind::Country)],
+        filters: &[
+            ("kind", FilterKind::OneOf(&KINDS)),
+            ("country", FilterKind::Country),
+        ],
         sorts: &[
             ("id", SortKind::Id),
             ("name", SortKind::Text),
@@ -319,34 +343,68 @@ impl Collection for Organisations {
         IncludeSpec {
             name: "programmes",
             target: "programmes",
-            via: Via::Incoming { collection: "programmes", relations: &["participating_organisations"] },
+            via: Via::Incoming {
+                collection: "programmes",
+                relations: &["participating_organisations"],
+            },
         },
-        IncludeSpec { name: "forums", target: "forums", via: Via::Incoming { collection: "forums", relations: &["organisations"] } },
+        IncludeSpec {
+            name: "forums",
+            target: "forums",
+            via: Via::Incoming {
+                collection: "forums",
+                relations: &["organisations"],
+            },
+        },
         IncludeSpec {
             name: "funds",
             target: "funds",
-            via: Via::Incoming { collection: "funds", relations: &["chair_organisation", "steering_committee_members"] },
+            via: Via::Incoming {
+                collection: "funds",
+                relations: &["chair_organisation", "steering_committee_members"],
+            },
         },
-        IncludeSpec { name: "related", target: "organisations", via: Via::Outgoing("relations") },
+        IncludeSpec {
+            name: "related",
+            target: "organisations",
+            via: Via::Outgoing("relations"),
+        },
         IncludeSpec {
             name: "related_from",
             target: "organisations",
-            via: Via::Incoming { collection: "organisations", relations: &["relations"] },
+            via: Via::Incoming {
+                collection: "organisations",
+                relations: &["relations"],
+            },
         },
         IncludeSpec {
             name: "contacts",
             target: "contacts",
-            via: Via::Incoming { collection: "contacts", relations: &["organisation"] },
+            via: Via::Incoming {
+                collection: "contacts",
+                relations: &["organisation"],
+            },
         },
     ];
 
     fn filter(params: &ListParams) -> OrganisationFilter {
-        OrganisationFilter { kind: params.filter("kind"), country: params.filter("country") }
+        OrganisationFilter {
+            kind: params.filter("kind"),
+            country: params.filter("country"),
+        }
     }
-    fn list(conn: &mut AnyConnection, query: &ListQuery, filter: &OrganisationFilter) -> QueryResult<Vec<Organisation>> {
+    fn list(
+        conn: &mut AnyConnection,
+        query: &ListQuery,
+        filter: &OrganisationFilter,
+    ) -> QueryResult<Vec<Organisation>> {
         model::list(conn, query, filter)
     }
-    fn count(conn: &mut AnyConnection, query: &ListQuery, filter: &OrganisationFilter) -> QueryResult<i64> {
+    fn count(
+        conn: &mut AnyConnection,
+        query: &ListQuery,
+        filter: &OrganisationFilter,
+    ) -> QueryResult<i64> {
         model::count(conn, query, filter)
     }
     fn sort_key(record: &Organisation, sort: &str) -> SortKey {

@@ -15,7 +15,8 @@ use super::{LanguageCode, TextInput, instant};
 use crate::db::AnyConnection;
 use crate::error::FieldError;
 use crate::models::programme::{
-    self as model, Budget, Link, Location, Participation, Programme, ProgrammeData, ProgrammeFilter, ROLES, STATUSES,
+    self as model, Budget, Link, Location, Participation, Programme, ProgrammeData,
+    ProgrammeFilter, ROLES, STATUSES,
 };
 use crate::models::{Lang, ListQuery, Meta, SortKey, Source};
 use diesel::QueryResult;
@@ -267,9 +268,21 @@ fn render(p: &Programme, r: &mut Renderer) -> ProgrammeOut {
     let locations = d
         .locations
         .iter()
-        .map(|l| LocationOut { name: r.text(&l.name), country: l.country.clone(), latitude: l.latitude, longitude: l.longitude })
+        .map(|l| LocationOut {
+            name: r.text(&l.name),
+            country: l.country.clone(),
+            latitude: l.latitude,
+            longitude: l.longitude,
+        })
         .collect();
-    let links = d.links.iter().map(|l| LinkOut { title: r.text(&l.title), url: l.url.clone() }).collect();
+    let links = d
+        .links
+        .iter()
+        .map(|l| LinkOut {
+            title: r.text(&l.title),
+            url: l.url.clone(),
+        })
+        .collect();
     ProgrammeOut {
         id: p.id.clone(),
         iati_identifier: d.iati_identifier.clone(),
@@ -286,11 +299,17 @@ fn render(p: &Programme, r: &mut Renderer) -> ProgrammeOut {
         participating_organisations: d
             .participating_organisations
             .iter()
-            .map(|p| ParticipationOut { organisation: p.organisation.clone(), role: p.role.clone() })
+            .map(|p| ParticipationOut {
+                organisation: p.organisation.clone(),
+                role: p.role.clone(),
+            })
             .collect(),
         fund: d.fund.clone(),
         engagement_areas: d.engagement_areas.clone(),
-        budget: d.budget.as_ref().map(|b| BudgetOut { amount: b.amount, currency: b.currency.clone() }),
+        budget: d.budget.as_ref().map(|b| BudgetOut {
+            amount: b.amount,
+            currency: b.currency.clone(),
+        }),
         links,
         sources: d.sources.clone(),
         missing_languages: r.take_missing(),
@@ -498,7 +517,10 @@ impl Resource for Programmes {
     fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
         model::id_taken(conn, id)
     }
-    fn unknown_references(conn: &mut AnyConnection, data: &ProgrammeData) -> QueryResult<Vec<FieldError>> {
+    fn unknown_references(
+        conn: &mut AnyConnection,
+        data: &ProgrammeData,
+    ) -> QueryResult<Vec<FieldError>> {
         let mut references: Vec<Reference> = data
             .participating_organisations
             .iter()
@@ -509,12 +531,21 @@ impl Resource for Programmes {
                 id: p.organisation.clone(),
             })
             .collect();
-        references.extend(data.fund.iter().map(|f| Reference { field: "/fund".into(), collection: "funds", id: f.clone() }));
-        references.extend(data.engagement_areas.iter().enumerate().map(|(i, a)| Reference {
-            field: format!("/engagement_areas/{i}"),
-            collection: "engagement-areas",
-            id: a.clone(),
+        references.extend(data.fund.iter().map(|f| Reference {
+            field: "/fund".into(),
+            collection: "funds",
+            id: f.clone(),
         }));
+        references.extend(
+            data.engagement_areas
+                .iter()
+                .enumerate()
+                .map(|(i, a)| Reference {
+                    field: format!("/engagement_areas/{i}"),
+                    collection: "engagement-areas",
+                    id: a.clone(),
+                }),
+        );
         check_references(conn, &references)
     }
     fn insert(
@@ -568,9 +599,21 @@ impl Collection for Programmes {
         default_sort: "id",
     };
     const INCLUDES: &'static [IncludeSpec] = &[
-        IncludeSpec { name: "organisations", target: "organisations", via: Via::Outgoing("participating_organisations") },
-        IncludeSpec { name: "fund", target: "funds", via: Via::Outgoing("fund") },
-        IncludeSpec { name: "engagement_areas", target: "engagement-areas", via: Via::Outgoing("engagement_areas") },
+        IncludeSpec {
+            name: "organisations",
+            target: "organisations",
+            via: Via::Outgoing("participating_organisations"),
+        },
+        IncludeSpec {
+            name: "fund",
+            target: "funds",
+            via: Via::Outgoing("fund"),
+        },
+        IncludeSpec {
+            name: "engagement_areas",
+            target: "engagement-areas",
+            via: Via::Outgoing("engagement_areas"),
+        },
     ];
 
     fn filter(params: &ListParams) -> ProgrammeFilter {
@@ -582,14 +625,25 @@ impl Collection for Programmes {
             engagement_area: params.filter("engagement_area"),
         }
     }
-    fn list(conn: &mut AnyConnection, query: &ListQuery, filter: &ProgrammeFilter) -> QueryResult<Vec<Programme>> {
+    fn list(
+        conn: &mut AnyConnection,
+        query: &ListQuery,
+        filter: &ProgrammeFilter,
+    ) -> QueryResult<Vec<Programme>> {
         model::list(conn, query, filter)
     }
-    fn count(conn: &mut AnyConnection, query: &ListQuery, filter: &ProgrammeFilter) -> QueryResult<i64> {
+    fn count(
+        conn: &mut AnyConnection,
+        query: &ListQuery,
+        filter: &ProgrammeFilter,
+    ) -> QueryResult<i64> {
         model::count(conn, query, filter)
     }
     fn sort_key(record: &Programme, sort: &str) -> SortKey {
-        SortKey { value: model::sort_value(record, sort), id: record.id.clone() }
+        SortKey {
+            value: model::sort_value(record, sort),
+            id: record.id.clone(),
+        }
     }
     fn find_live_many(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Programme>> {
         model::find_live_many(conn, ids)

@@ -22,16 +22,32 @@ impl DocumentCollection for Recommendations {
     type Data = Recommendation;
     const SINGULAR: &'static str = "recommendation";
     const TEXT_MEMBERS: &'static [&'static str] = &["text"];
-    const MEMBERS: &'static [&'static str] = &["event", "position", "text", "target_events", "sources"];
+    const MEMBERS: &'static [&'static str] =
+        &["event", "position", "text", "target_events", "sources"];
     const LIST: ListSpec = ListSpec {
         collection: "recommendations",
-        filters: &[("event", FilterKind::Slug), ("target_event", FilterKind::Slug)],
-        sorts: &[("position", SortKind::Int), ("id", SortKind::Id), ("updated_at", SortKind::Instant)],
+        filters: &[
+            ("event", FilterKind::Slug),
+            ("target_event", FilterKind::Slug),
+        ],
+        sorts: &[
+            ("position", SortKind::Int),
+            ("id", SortKind::Id),
+            ("updated_at", SortKind::Instant),
+        ],
         default_sort: "position",
     };
     const INCLUDES: &'static [IncludeSpec] = &[
-        IncludeSpec { name: "event", target: "events", via: Via::Outgoing("event") },
-        IncludeSpec { name: "target_events", target: "events", via: Via::Outgoing("target_events") },
+        IncludeSpec {
+            name: "event",
+            target: "events",
+            via: Via::Outgoing("event"),
+        },
+        IncludeSpec {
+            name: "target_events",
+            target: "events",
+            via: Via::Outgoing("target_events"),
+        },
     ];
 
     fn english_title(data: &Recommendation) -> String {
@@ -43,15 +59,30 @@ impl DocumentCollection for Recommendations {
         let text = c.text(doc, "", "text", true, Len(2000));
         let target_events = c.slug_list(doc, "", "target_events", 50);
         let sources = c.sources(doc);
-        Some(Recommendation { event: event?, position: position?, text: text?, target_events, sources })
+        Some(Recommendation {
+            event: event?,
+            position: position?,
+            text: text?,
+            target_events,
+            sources,
+        })
     }
     fn references(data: &Recommendation) -> Vec<Reference> {
-        let mut refs = vec![Reference { field: "/event".into(), collection: "events", id: data.event.clone() }];
-        refs.extend(data.target_events.iter().enumerate().map(|(i, e)| Reference {
-            field: format!("/target_events/{i}"),
+        let mut refs = vec![Reference {
+            field: "/event".into(),
             collection: "events",
-            id: e.clone(),
-        }));
+            id: data.event.clone(),
+        }];
+        refs.extend(
+            data.target_events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| Reference {
+                    field: format!("/target_events/{i}"),
+                    collection: "events",
+                    id: e.clone(),
+                }),
+        );
         refs
     }
     fn filter(params: &ListParams) -> DocumentFilter {
@@ -62,7 +93,10 @@ impl DocumentCollection for Recommendations {
         if let Some(ids) = params.filter("target_event") {
             related.push((&["target_events"][..], ids));
         }
-        DocumentFilter { related, ..DocumentFilter::default() }
+        DocumentFilter {
+            related,
+            ..DocumentFilter::default()
+        }
     }
 }
 

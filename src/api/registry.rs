@@ -21,12 +21,19 @@ use crate::db::AnyConnection;
 use crate::error::AppError;
 use diesel::QueryResult;
 
-fn rendered<C: Collection>(conn: &mut AnyConnection, ids: &[String], lang: LangChoice) -> QueryResult<HashMap<String, Value>> {
+fn rendered<C: Collection>(
+    conn: &mut AnyConnection,
+    ids: &[String],
+    lang: LangChoice,
+) -> QueryResult<HashMap<String, Value>> {
     Ok(render_values::<C>(&C::find_live_many(conn, ids)?, lang))
 }
 
 fn live<C: Collection>(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<String>> {
-    Ok(C::find_live_many(conn, ids)?.iter().map(|r| C::id(r).to_owned()).collect())
+    Ok(C::find_live_many(conn, ids)?
+        .iter()
+        .map(|r| C::id(r).to_owned())
+        .collect())
 }
 
 macro_rules! dispatch {
@@ -48,7 +55,12 @@ macro_rules! dispatch {
 }
 
 /// Live records of `collection` among `ids`, rendered in `lang`, by id.
-pub fn render_live(conn: &mut AnyConnection, collection: &str, ids: &[String], lang: LangChoice) -> Result<HashMap<String, Value>, AppError> {
+pub fn render_live(
+    conn: &mut AnyConnection,
+    collection: &str,
+    ids: &[String],
+    lang: LangChoice,
+) -> Result<HashMap<String, Value>, AppError> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -56,7 +68,11 @@ pub fn render_live(conn: &mut AnyConnection, collection: &str, ids: &[String], l
 }
 
 /// Which of `ids` are live records of `collection`.
-pub fn live_ids(conn: &mut AnyConnection, collection: &str, ids: &[String]) -> QueryResult<Vec<String>> {
+pub fn live_ids(
+    conn: &mut AnyConnection,
+    collection: &str,
+    ids: &[String],
+) -> QueryResult<Vec<String>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }

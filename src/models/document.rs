@@ -93,7 +93,8 @@ fn columns_of<D: DocumentData>(data: &D) -> QueryResult<DocumentColumns> {
         year: c.year,
         date_start: c.date_start,
         date_end: c.date_end,
-        data: serde_json::to_string(data).map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?,
+        data: serde_json::to_string(data)
+            .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?,
         search_en: search(Lang::En),
         search_fr: search(Lang::Fr),
         search_es: search(Lang::Es),
@@ -103,7 +104,8 @@ fn columns_of<D: DocumentData>(data: &D) -> QueryResult<DocumentColumns> {
 impl DocumentRow {
     fn into_document<D: DocumentData>(self) -> QueryResult<Document<D>> {
         Ok(Document {
-            data: serde_json::from_str(&self.data).map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?,
+            data: serde_json::from_str(&self.data)
+                .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?,
             id: self.id,
             meta: Meta {
                 created_at: self.created_at,
@@ -120,7 +122,10 @@ fn convert<D: DocumentData>(rows: Vec<DocumentRow>) -> QueryResult<Vec<Document<
 }
 
 /// A document by id, deleted or not.
-pub fn find<D: DocumentData>(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Document<D>>> {
+pub fn find<D: DocumentData>(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> QueryResult<Option<Document<D>>> {
     let rows = documents::table
         .filter(documents::collection.eq(D::COLLECTION))
         .filter(documents::id.eq(id))
@@ -130,7 +135,10 @@ pub fn find<D: DocumentData>(conn: &mut AnyConnection, id: &str) -> QueryResult<
 }
 
 /// Live documents among `ids`, in id order.
-pub fn find_live_many<D: DocumentData>(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Document<D>>> {
+pub fn find_live_many<D: DocumentData>(
+    conn: &mut AnyConnection,
+    ids: &[String],
+) -> QueryResult<Vec<Document<D>>> {
     let rows = documents::table
         .filter(documents::collection.eq(D::COLLECTION))
         .filter(documents::id.eq_any(ids))
@@ -144,13 +152,19 @@ pub fn find_live_many<D: DocumentData>(conn: &mut AnyConnection, ids: &[String])
 /// Whether a collection ever had this id.
 pub fn id_taken(conn: &mut AnyConnection, collection: &str, id: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
-        documents::table.filter(documents::collection.eq(collection)).filter(documents::id.eq(id)),
+        documents::table
+            .filter(documents::collection.eq(collection))
+            .filter(documents::id.eq(id)),
     ))
     .get_result(conn)
 }
 
 /// Which of `ids` are live records of a document collection.
-pub fn live_ids(conn: &mut AnyConnection, collection: &str, ids: &[String]) -> QueryResult<Vec<String>> {
+pub fn live_ids(
+    conn: &mut AnyConnection,
+    collection: &str,
+    ids: &[String],
+) -> QueryResult<Vec<String>> {
     documents::table
         .filter(documents::collection.eq(collection))
         .filter(documents::id.eq_any(ids))
@@ -159,7 +173,10 @@ pub fn live_ids(conn: &mut AnyConnection, collection: &str, ids: &[String]) -> Q
         .load(conn)
 }
 
-fn filtered<'a, D: DocumentData>(query: &'a ListQuery, filter: &'a DocumentFilter) -> documents::BoxedQuery<'a, MultiBackend> {
+fn filtered<'a, D: DocumentData>(
+    query: &'a ListQuery,
+    filter: &'a DocumentFilter,
+) -> documents::BoxedQuery<'a, MultiBackend> {
     let mut q = documents::table
         .filter(documents::collection.eq(D::COLLECTION))
         .filter(documents::deleted_at.is_null())
@@ -187,7 +204,11 @@ fn filtered<'a, D: DocumentData>(query: &'a ListQuery, filter: &'a DocumentFilte
         q = q.filter(documents::year.eq_any(years));
     }
     for (relations, targets) in &filter.related {
-        q = q.filter(documents::id.eq_any(relation::linked_to!(D::COLLECTION, *relations, targets)));
+        q = q.filter(documents::id.eq_any(relation::linked_to!(
+            D::COLLECTION,
+            *relations,
+            targets
+        )));
     }
     if let Some(day) = filter.ends_on_or_after {
         q = q.filter(documents::date_end.ge(day));
@@ -200,7 +221,11 @@ fn filtered<'a, D: DocumentData>(query: &'a ListQuery, filter: &'a DocumentFilte
 
 /// A page of documents (at most `query.limit`). Sort fields: id, position, title or name (the
 /// English label), date, year, created_at, updated_at.
-pub fn list<D: DocumentData>(conn: &mut AnyConnection, query: &ListQuery, filter: &DocumentFilter) -> QueryResult<Vec<Document<D>>> {
+pub fn list<D: DocumentData>(
+    conn: &mut AnyConnection,
+    query: &ListQuery,
+    filter: &DocumentFilter,
+) -> QueryResult<Vec<Document<D>>> {
     let q = filtered::<D>(query, filter);
     let q = match query.sort.as_str() {
         "position" => keyset!(q, documents, documents::position, query, as_int),
@@ -211,11 +236,19 @@ pub fn list<D: DocumentData>(conn: &mut AnyConnection, query: &ListQuery, filter
         "updated_at" => keyset!(q, documents, documents::updated_at, query, as_instant),
         _ => keyset!(q, documents, documents::id, query, as_text),
     };
-    convert(q.limit(query.limit).select(DocumentRow::as_select()).load(conn)?)
+    convert(
+        q.limit(query.limit)
+            .select(DocumentRow::as_select())
+            .load(conn)?,
+    )
 }
 
 /// How many documents match.
-pub fn count<D: DocumentData>(conn: &mut AnyConnection, query: &ListQuery, filter: &DocumentFilter) -> QueryResult<i64> {
+pub fn count<D: DocumentData>(
+    conn: &mut AnyConnection,
+    query: &ListQuery,
+    filter: &DocumentFilter,
+) -> QueryResult<i64> {
     filtered::<D>(query, filter).count().get_result(conn)
 }
 
@@ -223,7 +256,9 @@ pub fn count<D: DocumentData>(conn: &mut AnyConnection, query: &ListQuery, filte
 pub fn sort_key<D: DocumentData>(doc: &Document<D>, sort: &str) -> SortKey {
     let c = doc.data.columns();
     let value = match sort {
-        "position" => c.position.map_or(SortValue::Null, |p| SortValue::Int(p.into())),
+        "position" => c
+            .position
+            .map_or(SortValue::Null, |p| SortValue::Int(p.into())),
         "title" | "name" => SortValue::Text(c.label_en),
         "date" => c.date_start.map_or(SortValue::Null, SortValue::Date),
         "year" => c.year.map_or(SortValue::Null, |y| SortValue::Int(y.into())),
@@ -231,11 +266,19 @@ pub fn sort_key<D: DocumentData>(doc: &Document<D>, sort: &str) -> SortKey {
         "updated_at" => SortValue::Instant(doc.meta.updated_at),
         _ => SortValue::Text(doc.id.clone()),
     };
-    SortKey { value, id: doc.id.clone() }
+    SortKey {
+        value,
+        id: doc.id.clone(),
+    }
 }
 
 /// Creates a document (version 1) with its links. Run inside a write transaction.
-pub fn insert<D: DocumentData>(conn: &mut AnyConnection, id: &str, data: &D, at: NaiveDateTime) -> QueryResult<Document<D>> {
+pub fn insert<D: DocumentData>(
+    conn: &mut AnyConnection,
+    id: &str,
+    data: &D,
+    at: NaiveDateTime,
+) -> QueryResult<Document<D>> {
     diesel::insert_into(documents::table)
         .values((
             documents::collection.eq(D::COLLECTION),
@@ -250,7 +293,12 @@ pub fn insert<D: DocumentData>(conn: &mut AnyConnection, id: &str, data: &D, at:
     Ok(Document {
         id: id.to_owned(),
         data: data.clone(),
-        meta: Meta { created_at: at, updated_at: at, version: 1, deleted_at: None },
+        meta: Meta {
+            created_at: at,
+            updated_at: at,
+            version: 1,
+            deleted_at: None,
+        },
     })
 }
 
@@ -268,7 +316,11 @@ pub fn update<D: DocumentData>(
         .filter(documents::id.eq(&current.id))
         .filter(documents::version.eq(version))
         .filter(documents::deleted_at.is_null())
-        .set((columns_of(data)?, documents::updated_at.eq(at), documents::version.eq(version + 1)))
+        .set((
+            columns_of(data)?,
+            documents::updated_at.eq(at),
+            documents::version.eq(version + 1),
+        ))
         .execute(conn)?;
     if updated == 0 {
         return Ok(None);
@@ -277,13 +329,22 @@ pub fn update<D: DocumentData>(
     Ok(Some(Document {
         id: current.id.clone(),
         data: data.clone(),
-        meta: Meta { updated_at: at, version: version + 1, ..current.meta.clone() },
+        meta: Meta {
+            updated_at: at,
+            version: version + 1,
+            ..current.meta.clone()
+        },
     }))
 }
 
 /// Turns a live document into a tombstone, keeping `tombstone` as its data (the same data, or
 /// with personal data erased); its links go. Run inside a write transaction.
-pub fn delete<D: DocumentData>(conn: &mut AnyConnection, current: &Document<D>, tombstone: &D, at: NaiveDateTime) -> QueryResult<bool> {
+pub fn delete<D: DocumentData>(
+    conn: &mut AnyConnection,
+    current: &Document<D>,
+    tombstone: &D,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
     let version = current.meta.version;
     let updated = diesel::update(documents::table)
         .filter(documents::collection.eq(D::COLLECTION))

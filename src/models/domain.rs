@@ -35,7 +35,10 @@ pub struct Figure {
 }
 
 fn texts<'a>(lang: Lang, items: impl IntoIterator<Item = &'a Text>) -> Vec<String> {
-    items.into_iter().map(|t| t.get_or_en(lang).to_owned()).collect()
+    items
+        .into_iter()
+        .map(|t| t.get_or_en(lang).to_owned())
+        .collect()
 }
 
 /// The one institution profile (IOM).
@@ -64,11 +67,24 @@ pub struct Headquarters {
 impl DocumentData for Institution {
     const COLLECTION: &'static str = "institution";
     fn columns(&self) -> Columns {
-        Columns { label_en: self.name.en.clone(), ..Columns::default() }
+        Columns {
+            label_en: self.name.en.clone(),
+            ..Columns::default()
+        }
     }
     fn search_texts(&self, lang: Lang) -> Vec<String> {
         let mut all = vec![&self.name];
-        all.extend([&self.acronym, &self.description, &self.principle, &self.mission, &self.focus].into_iter().flatten());
+        all.extend(
+            [
+                &self.acronym,
+                &self.description,
+                &self.principle,
+                &self.mission,
+                &self.focus,
+            ]
+            .into_iter()
+            .flatten(),
+        );
         texts(lang, all)
     }
     fn links(&self) -> Vec<Link> {
@@ -87,7 +103,11 @@ pub struct MigrationDomain {
 impl DocumentData for MigrationDomain {
     const COLLECTION: &'static str = "migration-domains";
     fn columns(&self) -> Columns {
-        Columns { position: Some(self.position), label_en: self.title.en.clone(), ..Columns::default() }
+        Columns {
+            position: Some(self.position),
+            label_en: self.title.en.clone(),
+            ..Columns::default()
+        }
     }
     fn search_texts(&self, lang: Lang) -> Vec<String> {
         texts(lang, [&self.title])
@@ -117,7 +137,11 @@ pub struct EngagementArea {
 impl DocumentData for EngagementArea {
     const COLLECTION: &'static str = "engagement-areas";
     fn columns(&self) -> Columns {
-        Columns { position: Some(self.position), label_en: self.title.en.clone(), ..Columns::default() }
+        Columns {
+            position: Some(self.position),
+            label_en: self.title.en.clone(),
+            ..Columns::default()
+        }
     }
     fn search_texts(&self, lang: Lang) -> Vec<String> {
         let mut all = vec![&self.title];
@@ -150,18 +174,43 @@ pub struct Fund {
 impl DocumentData for Fund {
     const COLLECTION: &'static str = "funds";
     fn columns(&self) -> Columns {
-        Columns { label_en: self.name.en.clone(), year: self.launch_year, ..Columns::default() }
+        Columns {
+            label_en: self.name.en.clone(),
+            year: self.launch_year,
+            ..Columns::default()
+        }
     }
     fn search_texts(&self, lang: Lang) -> Vec<String> {
         let mut all = vec![&self.name];
-        all.extend([&self.acronym, &self.description, &self.chair, &self.governance, &self.gcm_alignment].into_iter().flatten());
+        all.extend(
+            [
+                &self.acronym,
+                &self.description,
+                &self.chair,
+                &self.governance,
+                &self.gcm_alignment,
+            ]
+            .into_iter()
+            .flatten(),
+        );
         texts(lang, all)
     }
     fn links(&self) -> Vec<Link> {
-        let mut links: Vec<Link> =
-            self.chair_organisation.iter().map(|o| Link::new("chair_organisation", "organisations", o)).collect();
-        links.extend(self.steering_committee_members.iter().map(|o| Link::new("steering_committee_members", "organisations", o)));
-        links.extend(self.framework.iter().map(|f| Link::new("framework", "frameworks", f)));
+        let mut links: Vec<Link> = self
+            .chair_organisation
+            .iter()
+            .map(|o| Link::new("chair_organisation", "organisations", o))
+            .collect();
+        links.extend(
+            self.steering_committee_members
+                .iter()
+                .map(|o| Link::new("steering_committee_members", "organisations", o)),
+        );
+        links.extend(
+            self.framework
+                .iter()
+                .map(|f| Link::new("framework", "frameworks", f)),
+        );
         links
     }
 }
@@ -192,16 +241,33 @@ pub struct Framework {
 impl DocumentData for Framework {
     const COLLECTION: &'static str = "frameworks";
     fn columns(&self) -> Columns {
-        Columns { label_en: self.title.en.clone(), kind: Some(self.kind.clone()), year: self.year, ..Columns::default() }
+        Columns {
+            label_en: self.title.en.clone(),
+            kind: Some(self.kind.clone()),
+            year: self.year,
+            ..Columns::default()
+        }
     }
     fn search_texts(&self, lang: Lang) -> Vec<String> {
         let mut all = vec![&self.title];
-        all.extend([&self.acronym, &self.description, &self.quote, &self.signatories].into_iter().flatten());
+        all.extend(
+            [
+                &self.acronym,
+                &self.description,
+                &self.quote,
+                &self.signatories,
+            ]
+            .into_iter()
+            .flatten(),
+        );
         all.extend(self.guiding_principles.iter().map(|p| &p.title));
         texts(lang, all)
     }
     fn links(&self) -> Vec<Link> {
-        self.commits_to.iter().map(|f| Link::new("commits_to", "frameworks", f)).collect()
+        self.commits_to
+            .iter()
+            .map(|f| Link::new("commits_to", "frameworks", f))
+            .collect()
     }
 }
 
@@ -228,7 +294,11 @@ pub struct Forum {
 impl DocumentData for Forum {
     const COLLECTION: &'static str = "forums";
     fn columns(&self) -> Columns {
-        Columns { label_en: self.name.en.clone(), kind: Some(self.kind.clone()), ..Columns::default() }
+        Columns {
+            label_en: self.name.en.clone(),
+            kind: Some(self.kind.clone()),
+            ..Columns::default()
+        }
     }
     fn search_texts(&self, lang: Lang) -> Vec<String> {
         let mut all = vec![&self.name];
@@ -236,8 +306,16 @@ impl DocumentData for Forum {
         texts(lang, all)
     }
     fn links(&self) -> Vec<Link> {
-        let mut links: Vec<Link> = self.framework.iter().map(|f| Link::new("framework", "frameworks", f)).collect();
-        links.extend(self.feeds_into.iter().map(|f| Link::new("feeds_into", "forums", f)));
+        let mut links: Vec<Link> = self
+            .framework
+            .iter()
+            .map(|f| Link::new("framework", "frameworks", f))
+            .collect();
+        links.extend(
+            self.feeds_into
+                .iter()
+                .map(|f| Link::new("feeds_into", "forums", f)),
+        );
         links.extend(self.organisations.iter().map(|o| Link {
             role: Some(o.role.clone()),
             ..Link::new("organisations", "organisations", &o.organisation)
@@ -265,10 +343,17 @@ impl Event {
             (Some(m), Some(d)) => NaiveDate::from_ymd_opt(self.year, m, d).map(|day| (day, day)),
             (Some(m), None) => {
                 let first = NaiveDate::from_ymd_opt(self.year, m, 1)?;
-                let next = if m == 12 { NaiveDate::from_ymd_opt(self.year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(self.year, m + 1, 1) };
+                let next = if m == 12 {
+                    NaiveDate::from_ymd_opt(self.year + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(self.year, m + 1, 1)
+                };
                 Some((first, next?.pred_opt()?))
             }
-            _ => Some((NaiveDate::from_ymd_opt(self.year, 1, 1)?, NaiveDate::from_ymd_opt(self.year, 12, 31)?)),
+            _ => Some((
+                NaiveDate::from_ymd_opt(self.year, 1, 1)?,
+                NaiveDate::from_ymd_opt(self.year, 12, 31)?,
+            )),
         }
     }
 }
@@ -291,7 +376,10 @@ impl DocumentData for Event {
         texts(lang, all)
     }
     fn links(&self) -> Vec<Link> {
-        self.forum.iter().map(|f| Link::new("forum", "forums", f)).collect()
+        self.forum
+            .iter()
+            .map(|f| Link::new("forum", "forums", f))
+            .collect()
     }
 }
 
@@ -308,14 +396,22 @@ pub struct Recommendation {
 impl DocumentData for Recommendation {
     const COLLECTION: &'static str = "recommendations";
     fn columns(&self) -> Columns {
-        Columns { position: Some(self.position), label_en: self.text.en.clone(), ..Columns::default() }
+        Columns {
+            position: Some(self.position),
+            label_en: self.text.en.clone(),
+            ..Columns::default()
+        }
     }
     fn search_texts(&self, lang: Lang) -> Vec<String> {
         texts(lang, [&self.text])
     }
     fn links(&self) -> Vec<Link> {
         let mut links = vec![Link::new("event", "events", &self.event)];
-        links.extend(self.target_events.iter().map(|e| Link::new("target_events", "events", e)));
+        links.extend(
+            self.target_events
+                .iter()
+                .map(|e| Link::new("target_events", "events", e)),
+        );
         links
     }
 }
@@ -338,27 +434,53 @@ pub struct Contact {
 impl Contact {
     /// The contact without its personal data, as its tombstone keeps it.
     pub fn erased(&self) -> Contact {
-        Contact { honorific: None, given_name: None, family_name: None, email: None, ..self.clone() }
+        Contact {
+            honorific: None,
+            given_name: None,
+            family_name: None,
+            email: None,
+            ..self.clone()
+        }
     }
 
     /// "Given Family", for sorting and ids.
     pub fn full_name(&self) -> String {
-        [self.given_name.as_deref(), self.family_name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ")
+        [self.given_name.as_deref(), self.family_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
 impl DocumentData for Contact {
     const COLLECTION: &'static str = "contacts";
     fn columns(&self) -> Columns {
-        Columns { label_en: self.family_name.clone().unwrap_or_default(), ..Columns::default() }
+        Columns {
+            label_en: self.family_name.clone().unwrap_or_default(),
+            ..Columns::default()
+        }
     }
     fn search_texts(&self, lang: Lang) -> Vec<String> {
-        let mut all = texts(lang, [&self.job_title, &self.department, &self.unit, &self.focal_point_for].into_iter().flatten());
+        let mut all = texts(
+            lang,
+            [
+                &self.job_title,
+                &self.department,
+                &self.unit,
+                &self.focal_point_for,
+            ]
+            .into_iter()
+            .flatten(),
+        );
         all.push(self.full_name());
         all
     }
     fn links(&self) -> Vec<Link> {
-        self.organisation.iter().map(|o| Link::new("organisation", "organisations", o)).collect()
+        self.organisation
+            .iter()
+            .map(|o| Link::new("organisation", "organisations", o))
+            .collect()
     }
 }
 
@@ -372,16 +494,39 @@ mod tests {
     use super::*;
 
     fn event(year: i32, month: Option<u32>, day: Option<u32>) -> Event {
-        Event { forum: None, title: Text::from_columns("E".into(), None, None), description: None, year, month, day, sources: vec![] }
+        Event {
+            forum: None,
+            title: Text::from_columns("E".into(), None, None),
+            description: None,
+            year,
+            month,
+            day,
+            sources: vec![],
+        }
     }
 
     #[test]
     fn an_event_spans_its_day_month_or_year() {
         let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
-        assert_eq!(event(2022, Some(5), None).span(), Some((d(2022, 5, 1), d(2022, 5, 31))));
-        assert_eq!(event(2024, Some(2), None).span(), Some((d(2024, 2, 1), d(2024, 2, 29))));
-        assert_eq!(event(2023, Some(12), None).span(), Some((d(2023, 12, 1), d(2023, 12, 31))));
-        assert_eq!(event(2026, None, None).span(), Some((d(2026, 1, 1), d(2026, 12, 31))));
-        assert_eq!(event(2026, Some(3), Some(9)).span(), Some((d(2026, 3, 9), d(2026, 3, 9))));
+        assert_eq!(
+            event(2022, Some(5), None).span(),
+            Some((d(2022, 5, 1), d(2022, 5, 31)))
+        );
+        assert_eq!(
+            event(2024, Some(2), None).span(),
+            Some((d(2024, 2, 1), d(2024, 2, 29)))
+        );
+        assert_eq!(
+            event(2023, Some(12), None).span(),
+            Some((d(2023, 12, 1), d(2023, 12, 31)))
+        );
+        assert_eq!(
+            event(2026, None, None).span(),
+            Some((d(2026, 1, 1), d(2026, 12, 31)))
+        );
+        assert_eq!(
+            event(2026, Some(3), Some(9)).span(),
+            Some((d(2026, 3, 9), d(2026, 3, 9)))
+        );
     }
 }

@@ -29,7 +29,12 @@ pub const KINDS: [&str; 8] = [
     "other",
 ];
 /// How one organisation relates to another.
-pub const RELATION_KINDS: [&str; 4] = ["coordinates", "hosts_secretariat_of", "member_of", "partner_of"];
+pub const RELATION_KINDS: [&str; 4] = [
+    "coordinates",
+    "hosts_secretariat_of",
+    "member_of",
+    "partner_of",
+];
 
 /// A relation to another organisation ("IOM coordinates the UN Network on Migration").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -153,7 +158,10 @@ impl OrganisationData {
     pub fn links(&self) -> Vec<Link> {
         self.relations
             .iter()
-            .map(|r| Link { role: Some(r.relation.clone()), ..Link::new("relations", COLLECTION, &r.organisation) })
+            .map(|r| Link {
+                role: Some(r.relation.clone()),
+                ..Link::new("relations", COLLECTION, &r.organisation)
+            })
             .collect()
     }
 }
@@ -177,7 +185,10 @@ impl OrganisationRow {
                 relations: links
                     .into_iter()
                     .filter(|l| l.relation == "relations")
-                    .map(|l| OrganisationRelation { organisation: l.target_id, relation: l.role.unwrap_or_default() })
+                    .map(|l| OrganisationRelation {
+                        organisation: l.target_id,
+                        relation: l.role.unwrap_or_default(),
+                    })
                     .collect(),
                 sources: serde_json::from_str(&row.sources)
                     .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?,
@@ -306,7 +317,10 @@ pub fn list(
         ),
         _ => keyset!(q, organisations, organisations::id, query, as_text),
     };
-    let rows = q.limit(query.limit).select(OrganisationRow::as_select()).load(conn)?;
+    let rows = q
+        .limit(query.limit)
+        .select(OrganisationRow::as_select())
+        .load(conn)?;
     convert(conn, rows)
 }
 

@@ -221,7 +221,11 @@ impl ProgrammeData {
 }
 
 impl ProgrammeRow {
-    fn into_programme(self, countries: Vec<String>, links: Vec<relation::StoredLink>) -> QueryResult<Programme> {
+    fn into_programme(
+        self,
+        countries: Vec<String>,
+        links: Vec<relation::StoredLink>,
+    ) -> QueryResult<Programme> {
         let mut organisations = Vec::new();
         let mut fund = None;
         let mut engagement_areas = Vec::new();
@@ -376,13 +380,21 @@ fn filtered<'a>(
         );
     }
     if let Some(organisations) = &filter.organisation {
-        q = q.filter(programmes::id.eq_any(relation::linked_to!(COLLECTION, ["participating_organisations"], organisations)));
+        q = q.filter(programmes::id.eq_any(relation::linked_to!(
+            COLLECTION,
+            ["participating_organisations"],
+            organisations
+        )));
     }
     if let Some(funds) = &filter.fund {
         q = q.filter(programmes::id.eq_any(relation::linked_to!(COLLECTION, ["fund"], funds)));
     }
     if let Some(areas) = &filter.engagement_area {
-        q = q.filter(programmes::id.eq_any(relation::linked_to!(COLLECTION, ["engagement_areas"], areas)));
+        q = q.filter(programmes::id.eq_any(relation::linked_to!(
+            COLLECTION,
+            ["engagement_areas"],
+            areas
+        )));
     }
     q
 }
@@ -453,17 +465,30 @@ impl ProgrammeData {
             .iter()
             .map(|p| RecordLink {
                 role: Some(p.role.clone()),
-                ..RecordLink::new("participating_organisations", "organisations", &p.organisation)
+                ..RecordLink::new(
+                    "participating_organisations",
+                    "organisations",
+                    &p.organisation,
+                )
             })
             .collect();
-        links.extend(self.fund.iter().map(|f| RecordLink::new("fund", "funds", f)));
-        links.extend(self.engagement_areas.iter().map(|a| RecordLink::new("engagement_areas", "engagement-areas", a)));
+        links.extend(
+            self.fund
+                .iter()
+                .map(|f| RecordLink::new("fund", "funds", f)),
+        );
+        links.extend(
+            self.engagement_areas
+                .iter()
+                .map(|a| RecordLink::new("engagement_areas", "engagement-areas", a)),
+        );
         links
     }
 }
 
 fn write_relations(conn: &mut AnyConnection, id: &str, data: &ProgrammeData) -> QueryResult<()> {
-    diesel::delete(programme_countries::table.filter(programme_countries::programme_id.eq(id))).execute(conn)?;
+    diesel::delete(programme_countries::table.filter(programme_countries::programme_id.eq(id)))
+        .execute(conn)?;
     for (position, country) in (0i32..).zip(&data.recipient_countries) {
         diesel::insert_into(programme_countries::table)
             .values((
@@ -571,4 +596,3 @@ pub fn delete(
     relation::clear(conn, COLLECTION, &current.id)?;
     Ok(true)
 }
-

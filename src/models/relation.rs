@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 
-use crate::db::schema::relations;
 use crate::db::AnyConnection;
+use crate::db::schema::relations;
 
 /// One link from a record to another.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,13 +21,27 @@ pub struct Link {
 }
 
 impl Link {
-    pub fn new(relation: &'static str, target_collection: &'static str, target_id: impl Into<String>) -> Self {
-        Self { relation, target_collection, target_id: target_id.into(), role: None }
+    pub fn new(
+        relation: &'static str,
+        target_collection: &'static str,
+        target_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            relation,
+            target_collection,
+            target_id: target_id.into(),
+            role: None,
+        }
     }
 }
 
 /// Replaces every link of a record. Run inside the record's write transaction.
-pub fn replace(conn: &mut AnyConnection, collection: &str, id: &str, links: &[Link]) -> QueryResult<()> {
+pub fn replace(
+    conn: &mut AnyConnection,
+    collection: &str,
+    id: &str,
+    links: &[Link],
+) -> QueryResult<()> {
     clear(conn, collection, id)?;
     let mut positions: HashMap<&str, i32> = HashMap::new();
     for link in links {
@@ -50,9 +64,13 @@ pub fn replace(conn: &mut AnyConnection, collection: &str, id: &str, links: &[Li
 
 /// Removes every link of a record (when it is deleted).
 pub fn clear(conn: &mut AnyConnection, collection: &str, id: &str) -> QueryResult<()> {
-    diesel::delete(relations::table.filter(relations::collection.eq(collection)).filter(relations::record_id.eq(id)))
-        .execute(conn)
-        .map(|_| ())
+    diesel::delete(
+        relations::table
+            .filter(relations::collection.eq(collection))
+            .filter(relations::record_id.eq(id)),
+    )
+    .execute(conn)
+    .map(|_| ())
 }
 
 /// A stored link with its source.
@@ -65,18 +83,35 @@ pub struct StoredLink {
 }
 
 /// Every link from several records of a collection, in each relation's order.
-pub fn of_records(conn: &mut AnyConnection, collection: &str, ids: &[&String]) -> QueryResult<Vec<StoredLink>> {
+pub fn of_records(
+    conn: &mut AnyConnection,
+    collection: &str,
+    ids: &[&String],
+) -> QueryResult<Vec<StoredLink>> {
     relations::table
         .filter(relations::collection.eq(collection))
         .filter(relations::record_id.eq_any(ids))
-        .order((relations::record_id, relations::relation, relations::position))
-        .select((relations::record_id, relations::relation, relations::target_id, relations::role))
+        .order((
+            relations::record_id,
+            relations::relation,
+            relations::position,
+        ))
+        .select((
+            relations::record_id,
+            relations::relation,
+            relations::target_id,
+            relations::role,
+        ))
         .load(conn)
 }
 
 /// The records (`collection/id`) that point to a record. Deleted records keep no links, so
 /// these are all live.
-pub fn pointing_to(conn: &mut AnyConnection, target_collection: &str, target_id: &str) -> QueryResult<Vec<String>> {
+pub fn pointing_to(
+    conn: &mut AnyConnection,
+    target_collection: &str,
+    target_id: &str,
+) -> QueryResult<Vec<String>> {
     let mut sources: Vec<String> = relations::table
         .filter(relations::target_collection.eq(target_collection))
         .filter(relations::target_id.eq(target_id))

@@ -10,11 +10,17 @@ fn run(args: &[&str], envs: &[(&str, &str)]) -> (i32, String) {
         .envs(envs.iter().copied())
         .output()
         .expect("the binary runs");
-    (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned())
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 fn assert_one_clear_line(stderr: &str, needle: &str) {
-    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error: ")).collect();
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
     assert_eq!(errors.len(), 1, "{stderr}");
     assert!(errors[0].contains(needle), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
@@ -22,10 +28,23 @@ fn assert_one_clear_line(stderr: &str, needle: &str) {
 
 #[test]
 fn help_documents_every_subcommand_and_flag() {
-    let output = Command::new(env!("CARGO_BIN_EXE_iom-lrg-api")).arg("--help").output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_iom-lrg-api"))
+        .arg("--help")
+        .output()
+        .unwrap();
     let help = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success());
-    for word in ["serve", "migrate", "openapi", "--bind", "--database-url", "--log-format", "BIND_ADDR", "DATABASE_URL", "IOM_LRG_LOG_FORMAT"] {
+    for word in [
+        "serve",
+        "migrate",
+        "openapi",
+        "--bind",
+        "--database-url",
+        "--log-format",
+        "BIND_ADDR",
+        "DATABASE_URL",
+        "IOM_LRG_LOG_FORMAT",
+    ] {
         assert!(help.contains(word), "--help lacks {word}:\n{help}");
     }
 }
@@ -39,10 +58,16 @@ fn a_bad_database_url_stops_start_up_with_one_line() {
 
 #[test]
 fn an_unreachable_postgresql_stops_start_up_with_one_line() {
-    let (code, stderr) = run(&["--database-url", "postgres://app:secret@127.0.0.1:1/app"], &[]);
+    let (code, stderr) = run(
+        &["--database-url", "postgres://app:secret@127.0.0.1:1/app"],
+        &[],
+    );
     assert_ne!(code, 0);
     assert_one_clear_line(&stderr, "cannot connect to PostgreSQL");
-    assert!(!stderr.contains("secret"), "the password is not printed: {stderr}");
+    assert!(
+        !stderr.contains("secret"),
+        "the password is not printed: {stderr}"
+    );
 }
 
 #[test]
@@ -62,7 +87,15 @@ fn a_taken_port_stops_start_up_with_one_line() {
     let port = taken.local_addr().unwrap().port();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db.sqlite");
-    let (code, stderr) = run(&["--bind", &format!("127.0.0.1:{port}"), "--database-url", db.to_str().unwrap()], &[]);
+    let (code, stderr) = run(
+        &[
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+            "--database-url",
+            db.to_str().unwrap(),
+        ],
+        &[],
+    );
     assert_ne!(code, 0);
     assert_one_clear_line(&stderr, "cannot listen on");
 }

@@ -6,12 +6,30 @@ use crate::helpers::{assert_problem, error_fields, header, programme, spawn_app}
 #[tokio::test]
 async fn malformed_json_is_a_400_problem() {
     let app = spawn_app().await;
-    for body in [&b"{\"title\": "[..], b"not json", b"{\"title\": \"a\"} trailing", b"\xff\xfe{}", b""] {
-        let response = app.request(Method::POST, "/v1/programmes").header("Content-Type", "application/json").body(body.to_vec()).send().await.unwrap();
+    for body in [
+        &b"{\"title\": "[..],
+        b"not json",
+        b"{\"title\": \"a\"} trailing",
+        b"\xff\xfe{}",
+        b"",
+    ] {
+        let response = app
+            .request(Method::POST, "/v1/programmes")
+            .header("Content-Type", "application/json")
+            .body(body.to_vec())
+            .send()
+            .await
+            .unwrap();
         assert_problem(response, 400, "malformed-body").await;
     }
     let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
-    let response = app.request(Method::POST, "/v1/programmes").header("Content-Type", "application/json").body(deep).send().await.unwrap();
+    let response = app
+        .request(Method::POST, "/v1/programmes")
+        .header("Content-Type", "application/json")
+        .body(deep)
+        .send()
+        .await
+        .unwrap();
     assert_problem(response, 400, "malformed-body").await;
 }
 
@@ -19,16 +37,35 @@ async fn malformed_json_is_a_400_problem() {
 async fn a_wrong_or_missing_content_type_is_a_400_problem() {
     let app = spawn_app().await;
     let body = programme("p1", "T").to_string();
-    for content_type in [Some("text/plain"), Some("application/xml"), Some("application/merge-patch+json"), None] {
-        let mut request = app.request(Method::POST, "/v1/programmes").body(body.clone());
+    for content_type in [
+        Some("text/plain"),
+        Some("application/xml"),
+        Some("application/merge-patch+json"),
+        None,
+    ] {
+        let mut request = app
+            .request(Method::POST, "/v1/programmes")
+            .body(body.clone());
         if let Some(ct) = content_type {
             request = request.header("Content-Type", ct);
         }
         assert_problem(request.send().await.unwrap(), 400, "unsupported-media-type").await;
     }
-    let charset = app.request(Method::POST, "/v1/programmes").header("Content-Type", "application/json; charset=utf-8").body(body).send().await.unwrap();
+    let charset = app
+        .request(Method::POST, "/v1/programmes")
+        .header("Content-Type", "application/json; charset=utf-8")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(charset.status(), StatusCode::CREATED);
-    let patch = app.request(Method::PATCH, "/v1/programmes/p1").header("Content-Type", "text/plain").body("{}").send().await.unwrap();
+    let patch = app
+        .request(Method::PATCH, "/v1/programmes/p1")
+        .header("Content-Type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
     assert_problem(patch, 400, "unsupported-media-type").await;
 }
 
@@ -36,7 +73,12 @@ async fn a_wrong_or_missing_content_type_is_a_400_problem() {
 async fn a_body_that_is_not_an_object_is_a_422() {
     let app = spawn_app().await;
     for body in [json!([1, 2]), json!("title"), json!(null), json!(3)] {
-        let problem = assert_problem(app.post_json("/v1/programmes", &body).await, 422, "validation-failed").await;
+        let problem = assert_problem(
+            app.post_json("/v1/programmes", &body).await,
+            422,
+            "validation-failed",
+        )
+        .await;
         assert_eq!(error_fields(&problem), vec![""]);
     }
 }
@@ -45,7 +87,12 @@ async fn a_body_that_is_not_an_object_is_a_422() {
 async fn a_body_over_the_limit_is_a_413_problem_and_writes_nothing() {
     let app = spawn_app().await;
     let huge = json!({"id": "big", "title": "T", "description": "x".repeat(70 * 1024)});
-    let problem = assert_problem(app.post_json("/v1/programmes", &huge).await, 413, "payload-too-large").await;
+    let problem = assert_problem(
+        app.post_json("/v1/programmes", &huge).await,
+        413,
+        "payload-too-large",
+    )
+    .await;
     assert!(problem["detail"].is_string());
     assert_problem(app.get("/v1/programmes/big").await, 404, "not-found").await;
 }
@@ -67,7 +114,11 @@ async fn unknown_routes_are_404_problems_and_wrong_methods_are_405_with_allow() 
         (Method::from_bytes(b"PURGE").unwrap(), "/", "GET"),
     ] {
         let response = app.request(method.clone(), path).send().await.unwrap();
-        assert_eq!(header(&response, "allow").as_deref(), Some(allow), "{method} {path}");
+        assert_eq!(
+            header(&response, "allow").as_deref(),
+            Some(allow),
+            "{method} {path}"
+        );
         assert_problem(response, 405, "method-not-allowed").await;
     }
 }
@@ -76,9 +127,19 @@ async fn unknown_routes_are_404_problems_and_wrong_methods_are_405_with_allow() 
 async fn strings_with_nul_or_control_characters_are_422_not_500() {
     let app = spawn_app().await;
     let body = json!({"id": "p1", "title": "Nul\u{0000}byte", "iati_identifier": "tab\there"});
-    let problem = assert_problem(app.post_json("/v1/programmes", &body).await, 422, "validation-failed").await;
+    let problem = assert_problem(
+        app.post_json("/v1/programmes", &body).await,
+        422,
+        "validation-failed",
+    )
+    .await;
     assert_eq!(error_fields(&problem), vec!["/iati_identifier", "/title"]);
-    let ok = app.post_json("/v1/programmes", &json!({"title": "مرحبا 🌍 שלום", "description": "Line one\nLine two"})).await;
+    let ok = app
+        .post_json(
+            "/v1/programmes",
+            &json!({"title": "مرحبا 🌍 שלום", "description": "Line one\nLine two"}),
+        )
+        .await;
     assert_eq!(ok.status(), StatusCode::CREATED);
     let body: Value = ok.json().await.unwrap();
     assert_eq!(body["title"], "مرحبا 🌍 שלום");
@@ -101,11 +162,23 @@ async fn hostile_query_strings_are_400s_or_empty_results_never_500s() {
         "%ff=1",
     ] {
         let response = app.get(&format!("/v1/programmes?{query}")).await;
-        assert!(response.status() == StatusCode::OK || response.status() == StatusCode::BAD_REQUEST, "{query}: {}", response.status());
+        assert!(
+            response.status() == StatusCode::OK || response.status() == StatusCode::BAD_REQUEST,
+            "{query}: {}",
+            response.status()
+        );
         if response.status() == StatusCode::BAD_REQUEST {
-            assert_eq!(header(&response, "content-type").as_deref(), Some("application/problem+json"));
+            assert_eq!(
+                header(&response, "content-type").as_deref(),
+                Some("application/problem+json")
+            );
         }
     }
-    let still: Value = app.get("/v1/programmes?count=true").await.json().await.unwrap();
+    let still: Value = app
+        .get("/v1/programmes?count=true")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(still["meta"]["total"], 1);
 }

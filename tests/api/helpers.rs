@@ -11,6 +11,8 @@ use serde_json::{Value, json};
 
 pub struct TestApp {
     pub address: String,
+    /// The app's database, for the few tests that look behind the API.
+    pub database_url: String,
     pub client: reqwest::Client,
     _dir: Option<tempfile::TempDir>,
 }
@@ -26,12 +28,19 @@ pub fn fresh_database() -> (String, Option<tempfile::TempDir>) {
                 "test_{}_{}_{}",
                 std::process::id(),
                 COUNTER.fetch_add(1, Ordering::SeqCst),
-                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0)
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.subsec_nanos())
+                    .unwrap_or(0)
             );
             let mut admin = PgConnection::establish(&admin_url).expect("TEST_DATABASE_URL answers");
-            admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("a test database can be created");
+            admin
+                .batch_execute(&format!("CREATE DATABASE {name}"))
+                .expect("a test database can be created");
             let base = admin_url.split('?').next().unwrap_or(&admin_url);
-            let (server, _) = base.rsplit_once('/').expect("TEST_DATABASE_URL names a database");
+            let (server, _) = base
+                .rsplit_once('/')
+                .expect("TEST_DATABASE_URL names a database");
             (format!("{server}/{name}"), None)
         }
         _ => {
@@ -54,7 +63,10 @@ pub async fn spawn_seeded_app() -> TestApp {
 
 async fn spawn(seed: bool) -> TestApp {
     let (database_url, dir) = fresh_database();
-    let mut settings = Settings::new(database_url, "127.0.0.1:0".parse().expect("an address"));
+    let mut settings = Settings::new(
+        database_url.clone(),
+        "127.0.0.1:0".parse().expect("an address"),
+    );
     settings.workers = Some(2);
     settings.max_body_bytes = 64 * 1024;
     settings.no_seed = !seed;
@@ -63,22 +75,34 @@ async fn spawn(seed: bool) -> TestApp {
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
-        client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("a client"),
+        database_url,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("a client"),
         _dir: dir,
     }
 }
 
 impl TestApp {
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        self.client.request(method, format!("{}{}", self.address, path))
+        self.client
+            .request(method, format!("{}{}", self.address, path))
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.request(Method::GET, path).send().await.expect("the request is sent")
+        self.request(Method::GET, path)
+            .send()
+            .await
+            .expect("the request is sent")
     }
 
     pub async fn post_json(&self, path: &str, body: &Value) -> Response {
-        self.request(Method::POST, path).json(body).send().await.expect("the request is sent")
+        self.request(Method::POST, path)
+            .json(body)
+            .send()
+            .await
+            .expect("the request is sent")
     }
 
     pub async fn patch_json(&self, path: &str, body: &Value) -> Response {
@@ -91,7 +115,10 @@ impl TestApp {
     }
 
     pub async fn delete(&self, path: &str) -> Response {
-        self.request(Method::DELETE, path).send().await.expect("the request is sent")
+        self.request(Method::DELETE, path)
+            .send()
+            .await
+            .expect("the request is sent")
     }
 
     /// Creates an organisation and returns its body.
@@ -102,7 +129,11 @@ impl TestApp {
                 &json!({"id": id, "name": {"en": format!("Organisation {id}"), "fr": format!("Organisation {id} (fr)")}, "kind": "local_government"}),
             )
             .await;
-        assert_eq!(response.status(), StatusCode::CREATED, "creating organisation {id}");
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "creating organisation {id}"
+        );
         response.json().await.expect("a JSON body")
     }
 
@@ -119,13 +150,27 @@ impl TestApp {
 /// Reads a problem response: checks status, media type and `type`, returns the document.
 pub async fn assert_problem(response: Response, status: u16, kind: &str) -> Value {
     assert_eq!(response.status().as_u16(), status, "status");
-    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
     let body: Value = response.json().await.expect("a JSON problem body");
-    assert_eq!(content_type, "application/problem+json", "media type of {body}");
+    assert_eq!(
+        content_type, "application/problem+json",
+        "media type of {body}"
+    );
     assert_eq!(body["status"], status, "status member of {body}");
     assert_eq!(body["type"], format!("/problems/{kind}"), "type of {body}");
-    assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()), "title of {body}");
-    assert!(body["detail"].as_str().is_some_and(|t| !t.is_empty()), "detail of {body}");
+    assert!(
+        body["title"].as_str().is_some_and(|t| !t.is_empty()),
+        "title of {body}"
+    );
+    assert!(
+        body["detail"].as_str().is_some_and(|t| !t.is_empty()),
+        "detail of {body}"
+    );
     body
 }
 
@@ -133,12 +178,21 @@ pub async fn assert_problem(response: Response, status: u16, kind: &str) -> Valu
 pub fn error_fields(problem: &Value) -> Vec<String> {
     problem["errors"]
         .as_array()
-        .map(|errors| errors.iter().filter_map(|e| e["field"].as_str().map(str::to_owned)).collect())
+        .map(|errors| {
+            errors
+                .iter()
+                .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 pub fn header(response: &Response, name: &str) -> Option<String> {
-    response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
 }
 
 /// A minimal valid programme body.

@@ -1,7 +1,12 @@
 //! The API driven over HTTP, as a client would. Each test gets its own app and a fresh database:
 //! a temporary SQLite file, or a new PostgreSQL database when `TEST_DATABASE_URL` is set.
 
+// Tests may unwrap: a failure is the assertion.
+#![allow(clippy::unwrap_used)]
+
 mod cli;
+mod dataset;
+mod domain;
 mod errors;
 mod helpers;
 mod languages;

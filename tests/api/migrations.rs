@@ -4,7 +4,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 fn folders(backend: &str) -> BTreeSet<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(backend);
     std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
@@ -33,12 +35,21 @@ fn sqlite_and_postgres_migration_trees_have_the_same_steps_and_names() {
     let sqlite = folders("sqlite");
     let postgres = folders("postgres");
     assert!(!sqlite.is_empty());
-    assert_eq!(sqlite, postgres, "migrations/sqlite and migrations/postgres must have the same folders");
+    assert_eq!(
+        sqlite, postgres,
+        "migrations/sqlite and migrations/postgres must have the same folders"
+    );
     for folder in &sqlite {
         for file in ["up.sql", "down.sql"] {
             let read = |backend: &str| {
-                std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend).join(folder).join(file))
-                    .unwrap_or_else(|e| panic!("{backend}/{folder}/{file}: {e}"))
+                std::fs::read_to_string(
+                    Path::new(env!("CARGO_MANIFEST_DIR"))
+                        .join("migrations")
+                        .join(backend)
+                        .join(folder)
+                        .join(file),
+                )
+                .unwrap_or_else(|e| panic!("{backend}/{folder}/{file}: {e}"))
             };
             assert_eq!(
                 declared_names(&read("sqlite")),

@@ -6,10 +6,14 @@ const REGENERATE: &str = "cargo run -- openapi > openapi/openapi.json";
 
 #[tokio::test]
 async fn the_committed_openapi_document_is_the_one_the_code_generates_and_serves() {
-    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"))
-        .unwrap_or_else(|_| panic!("openapi/openapi.json is missing; run `{REGENERATE}`"));
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"))
+            .unwrap_or_else(|_| panic!("openapi/openapi.json is missing; run `{REGENERATE}`"));
     let generated = iom_lrg_api::openapi::document_json();
-    assert!(committed == generated, "openapi/openapi.json is stale; review the change and run `{REGENERATE}`");
+    assert!(
+        committed == generated,
+        "openapi/openapi.json is stale; review the change and run `{REGENERATE}`"
+    );
 
     let app = spawn_app().await;
     let served: Value = app.get("/openapi.json").await.json().await.unwrap();
@@ -26,24 +30,44 @@ fn every_operation_has_an_id_a_summary_a_tag_and_described_responses() {
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             operations += 1;
-            let id = op["operationId"].as_str().unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+            let id = op["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path} has no operationId"));
             assert!(ids.insert(id.to_owned()), "operationId {id} is repeated");
-            assert!(op["summary"].as_str().is_some_and(|s| !s.is_empty()), "{method} {path} has no summary");
-            assert!(op["tags"].as_array().is_some_and(|t| !t.is_empty()), "{method} {path} has no tag");
+            assert!(
+                op["summary"].as_str().is_some_and(|s| !s.is_empty()),
+                "{method} {path} has no summary"
+            );
+            assert!(
+                op["tags"].as_array().is_some_and(|t| !t.is_empty()),
+                "{method} {path} has no tag"
+            );
             for (status, response) in op["responses"].as_object().unwrap() {
                 assert!(
-                    response["description"].as_str().is_some_and(|d| !d.is_empty()),
+                    response["description"]
+                        .as_str()
+                        .is_some_and(|d| !d.is_empty()),
                     "{method} {path} response {status} has no description"
                 );
                 if status.starts_with('4') || status.starts_with('5') {
-                    let problem = &response["content"]["application/problem+json"]["schema"]["$ref"];
-                    assert_eq!(problem, "#/components/schemas/Problem", "{method} {path} {status} lacks the problem schema");
+                    let problem =
+                        &response["content"]["application/problem+json"]["schema"]["$ref"];
+                    assert_eq!(
+                        problem, "#/components/schemas/Problem",
+                        "{method} {path} {status} lacks the problem schema"
+                    );
                 }
             }
             if path.starts_with("/v1/") {
                 let statuses: Vec<&String> = op["responses"].as_object().unwrap().keys().collect();
-                assert!(statuses.iter().any(|s| s.starts_with('4')), "{method} {path} documents no 4xx");
-                assert!(statuses.iter().any(|s| *s == "503"), "{method} {path} documents no 503");
+                assert!(
+                    statuses.iter().any(|s| s.starts_with('4')),
+                    "{method} {path} documents no 4xx"
+                );
+                assert!(
+                    statuses.iter().any(|s| *s == "503"),
+                    "{method} {path} documents no 503"
+                );
             }
         }
     }
@@ -85,6 +109,18 @@ fn list_parameters_in_the_document_are_the_ones_the_lists_accept() {
     );
     assert_eq!(
         names("/v1/organisations"),
-        ["count", "country", "cursor", "id", "include", "kind", "lang", "limit", "q", "sort", "updated_since"]
+        [
+            "count",
+            "country",
+            "cursor",
+            "id",
+            "include",
+            "kind",
+            "lang",
+            "limit",
+            "q",
+            "sort",
+            "updated_since"
+        ]
     );
 }

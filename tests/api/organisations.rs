@@ -14,19 +14,38 @@ async fn organisations_follow_the_same_contract_as_programmes() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    assert_eq!(header(&response, "location").as_deref(), Some("/v1/organisations/united-nations-development-programme"));
+    assert_eq!(
+        header(&response, "location").as_deref(),
+        Some("/v1/organisations/united-nations-development-programme")
+    );
     let etag = header(&response, "etag").unwrap();
 
-    let french: Value = app.get("/v1/organisations/united-nations-development-programme?lang=fr").await.json().await.unwrap();
+    let french: Value = app
+        .get("/v1/organisations/united-nations-development-programme?lang=fr")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(french["acronym"], "PNUD");
-    assert_eq!(french["name"], "Programme des Nations Unies pour le développement");
+    assert_eq!(
+        french["name"],
+        "Programme des Nations Unies pour le développement"
+    );
     assert_eq!(french["missing_languages"], json!([]));
-    let spanish: Value = app.get("/v1/organisations/united-nations-development-programme?lang=es").await.json().await.unwrap();
+    let spanish: Value = app
+        .get("/v1/organisations/united-nations-development-programme?lang=es")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(spanish["name"], "United Nations Development Programme");
     assert_eq!(spanish["missing_languages"], json!(["es"]));
 
     let patched = app
-        .request(reqwest::Method::PATCH, "/v1/organisations/united-nations-development-programme")
+        .request(
+            reqwest::Method::PATCH,
+            "/v1/organisations/united-nations-development-programme",
+        )
         .header("Content-Type", "application/merge-patch+json")
         .header("If-Match", &etag)
         .body(r#"{"country": "US"}"#)
@@ -37,12 +56,19 @@ async fn organisations_follow_the_same_contract_as_programmes() {
     assert_eq!(patched.json::<Value>().await.unwrap()["version"], 2);
 
     let problem = assert_problem(
-        app.post_json("/v1/organisations", &json!({"name": "X", "kind": "club", "country": "Chile", "website": "not a url"})).await,
+        app.post_json(
+            "/v1/organisations",
+            &json!({"name": "X", "kind": "club", "country": "Chile", "website": "not a url"}),
+        )
+        .await,
         422,
         "validation-failed",
     )
     .await;
-    assert_eq!(error_fields(&problem), vec!["/kind", "/country", "/website"]);
+    assert_eq!(
+        error_fields(&problem),
+        vec!["/kind", "/country", "/website"]
+    );
 }
 
 #[tokio::test]
@@ -50,17 +76,76 @@ async fn organisations_filter_by_kind_and_country_and_sort_by_name() {
     let app = spawn_app().await;
     for (id, name, kind, country) in [
         ("santiago", "Santiago", "local_government", Some("CL")),
-        ("uclg", "United Cities and Local Governments", "city_network", None),
+        (
+            "uclg",
+            "United Cities and Local Governments",
+            "city_network",
+            None,
+        ),
         ("mexico-city", "Mexico City", "local_government", Some("MX")),
     ] {
-        let response = app.post_json("/v1/organisations", &json!({"id": id, "name": name, "kind": kind, "country": country})).await;
+        let response = app
+            .post_json(
+                "/v1/organisations",
+                &json!({"id": id, "name": name, "kind": kind, "country": country}),
+            )
+            .await;
         assert_eq!(response.status(), StatusCode::CREATED);
     }
-    let ids = |body: Value| -> Vec<String> { body["data"].as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap().to_owned()).collect() };
-    assert_eq!(ids(app.get("/v1/organisations?kind=local_government").await.json().await.unwrap()), vec!["mexico-city", "santiago"]);
-    assert_eq!(ids(app.get("/v1/organisations?country=CL,MX&sort=-name").await.json().await.unwrap()), vec!["santiago", "mexico-city"]);
-    assert_eq!(ids(app.get("/v1/organisations?sort=name&limit=2").await.json().await.unwrap()), vec!["mexico-city", "santiago"]);
-    assert_eq!(ids(app.get("/v1/organisations?q=cities").await.json().await.unwrap()), vec!["uclg"]);
-    assert_problem(app.get("/v1/organisations?kind=club").await, 400, "invalid-query").await;
-    assert_problem(app.get("/v1/organisations?include=budgets").await, 400, "invalid-query").await;
+    let ids = |body: Value| -> Vec<String> {
+        body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        ids(app
+            .get("/v1/organisations?kind=local_government")
+            .await
+            .json()
+            .await
+            .unwrap()),
+        vec!["mexico-city", "santiago"]
+    );
+    assert_eq!(
+        ids(app
+            .get("/v1/organisations?country=CL,MX&sort=-name")
+            .await
+            .json()
+            .await
+            .unwrap()),
+        vec!["santiago", "mexico-city"]
+    );
+    assert_eq!(
+        ids(app
+            .get("/v1/organisations?sort=name&limit=2")
+            .await
+            .json()
+            .await
+            .unwrap()),
+        vec!["mexico-city", "santiago"]
+    );
+    assert_eq!(
+        ids(app
+            .get("/v1/organisations?q=cities")
+            .await
+            .json()
+            .await
+            .unwrap()),
+        vec!["uclg"]
+    );
+    assert_problem(
+        app.get("/v1/organisations?kind=club").await,
+        400,
+        "invalid-query",
+    )
+    .await;
+    assert_problem(
+        app.get("/v1/organisations?include=budgets").await,
+        400,
+        "invalid-query",
+    )
+    .await;
 }

@@ -9,14 +9,20 @@ async fn ids(app: &TestApp, path: &str) -> Vec<String> {
     let response = app.get(path).await;
     assert_eq!(response.status(), StatusCode::OK, "{path}");
     let body: Value = response.json().await.unwrap();
-    body["data"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_owned()).collect()
+    body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[tokio::test]
 async fn following_next_links_visits_every_record_once_and_the_last_page_has_no_next() {
     let app = spawn_app().await;
     for n in 0..7 {
-        app.create_programme(programme(&format!("p{n}"), &format!("Programme {n}"))).await;
+        app.create_programme(programme(&format!("p{n}"), &format!("Programme {n}")))
+            .await;
     }
     let mut seen = Vec::new();
     let mut path = "/v1/programmes?limit=3&count=true".to_owned();
@@ -29,7 +35,13 @@ async fn following_next_links_visits_every_record_once_and_the_last_page_has_no_
         assert_eq!(body["meta"]["limit"], 3);
         assert_eq!(body["meta"]["total"], if pages == 0 { 7 } else { 8 });
         assert_eq!(body["links"]["self"], path);
-        seen.extend(body["data"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_owned()));
+        seen.extend(
+            body["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["id"].as_str().unwrap().to_owned()),
+        );
         pages += 1;
         match body["links"]["next"].as_str() {
             Some(next) => {
@@ -37,7 +49,8 @@ async fn following_next_links_visits_every_record_once_and_the_last_page_has_no_
                 assert!(body["meta"]["next_cursor"].is_string());
                 // A record created meanwhile does not disturb the walk (keyset paging).
                 if pages == 1 {
-                    app.create_programme(programme("p00", "Sorts before the cursor")).await;
+                    app.create_programme(programme("p00", "Sorts before the cursor"))
+                        .await;
                 }
                 path = next.to_owned();
             }
@@ -62,27 +75,61 @@ async fn sorting_descending_and_by_nullable_dates_puts_nulls_last_and_breaks_tie
         ("d", "Alpha", Some("2024-03-01")),
         ("e", "Beta", None),
     ] {
-        app.create_programme(json!({"id": id, "title": title, "planned_start": start})).await;
+        app.create_programme(json!({"id": id, "title": title, "planned_start": start}))
+            .await;
     }
-    assert_eq!(ids(&app, "/v1/programmes?sort=title").await, vec!["b", "d", "e", "c", "a"]);
-    assert_eq!(ids(&app, "/v1/programmes?sort=-title").await, vec!["a", "c", "e", "b", "d"]);
-    assert_eq!(ids(&app, "/v1/programmes?sort=planned_start").await, vec!["c", "a", "d", "b", "e"]);
-    assert_eq!(ids(&app, "/v1/programmes?sort=-planned_start").await, vec!["a", "d", "c", "b", "e"]);
-    assert_eq!(ids(&app, "/v1/programmes?sort=-id").await, vec!["e", "d", "c", "b", "a"]);
+    assert_eq!(
+        ids(&app, "/v1/programmes?sort=title").await,
+        vec!["b", "d", "e", "c", "a"]
+    );
+    assert_eq!(
+        ids(&app, "/v1/programmes?sort=-title").await,
+        vec!["a", "c", "e", "b", "d"]
+    );
+    assert_eq!(
+        ids(&app, "/v1/programmes?sort=planned_start").await,
+        vec!["c", "a", "d", "b", "e"]
+    );
+    assert_eq!(
+        ids(&app, "/v1/programmes?sort=-planned_start").await,
+        vec!["a", "d", "c", "b", "e"]
+    );
+    assert_eq!(
+        ids(&app, "/v1/programmes?sort=-id").await,
+        vec!["e", "d", "c", "b", "a"]
+    );
 
     // Page by one through each order: the cursor carries nulls and ties correctly.
-    for sort in ["planned_start", "-planned_start", "title", "-title", "-id", "created_at", "-updated_at"] {
+    for sort in [
+        "planned_start",
+        "-planned_start",
+        "title",
+        "-title",
+        "-id",
+        "created_at",
+        "-updated_at",
+    ] {
         let mut walked = Vec::new();
         let mut path = format!("/v1/programmes?sort={sort}&limit=1");
         loop {
             let body: Value = app.get(&path).await.json().await.unwrap();
-            walked.extend(body["data"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_owned()));
+            walked.extend(
+                body["data"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p["id"].as_str().unwrap().to_owned()),
+            );
             match body["links"]["next"].as_str() {
                 Some(next) => path = next.to_owned(),
                 None => break,
             }
         }
-        assert_eq!(walked, ids(&app, &format!("/v1/programmes?sort={sort}")).await, "{sort}");
+        assert_eq!(
+            walked,
+            ids(&app, &format!("/v1/programmes?sort={sort}")).await,
+            "{sort}"
+        );
     }
 }
 
@@ -92,19 +139,75 @@ async fn a_forged_cursor_or_one_from_another_query_is_a_400() {
     for n in 0..3 {
         app.create_programme(programme(&format!("p{n}"), "T")).await;
     }
-    let body: Value = app.get("/v1/programmes?limit=1&sort=title").await.json().await.unwrap();
+    let body: Value = app
+        .get("/v1/programmes?limit=1&sort=title")
+        .await
+        .json()
+        .await
+        .unwrap();
     let cursor = body["meta"]["next_cursor"].as_str().unwrap().to_owned();
 
-    assert_eq!(app.get(&format!("/v1/programmes?limit=1&sort=title&cursor={cursor}")).await.status(), StatusCode::OK);
-    assert_eq!(app.get(&format!("/v1/programmes?limit=2&sort=title&cursor={cursor}")).await.status(), StatusCode::OK);
-    assert_problem(app.get(&format!("/v1/programmes?sort=-title&cursor={cursor}")).await, 400, "invalid-cursor").await;
-    assert_problem(app.get(&format!("/v1/programmes?sort=title&status=closed&cursor={cursor}")).await, 400, "invalid-cursor").await;
-    assert_problem(app.get(&format!("/v1/organisations?sort=name&cursor={cursor}")).await, 400, "invalid-cursor").await;
+    assert_eq!(
+        app.get(&format!(
+            "/v1/programmes?limit=1&sort=title&cursor={cursor}"
+        ))
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get(&format!(
+            "/v1/programmes?limit=2&sort=title&cursor={cursor}"
+        ))
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    assert_problem(
+        app.get(&format!("/v1/programmes?sort=-title&cursor={cursor}"))
+            .await,
+        400,
+        "invalid-cursor",
+    )
+    .await;
+    assert_problem(
+        app.get(&format!(
+            "/v1/programmes?sort=title&status=closed&cursor={cursor}"
+        ))
+        .await,
+        400,
+        "invalid-cursor",
+    )
+    .await;
+    assert_problem(
+        app.get(&format!("/v1/organisations?sort=name&cursor={cursor}"))
+            .await,
+        400,
+        "invalid-cursor",
+    )
+    .await;
     let mut forged = cursor.clone();
     forged.replace_range(20..21, if &cursor[20..21] == "A" { "B" } else { "A" });
-    assert_problem(app.get(&format!("/v1/programmes?sort=title&cursor={forged}")).await, 400, "invalid-cursor").await;
-    assert_problem(app.get("/v1/programmes?cursor=not-a-cursor").await, 400, "invalid-cursor").await;
-    assert_problem(app.get(&format!("/v1/programmes?cursor={}", "A".repeat(5000))).await, 400, "invalid-cursor").await;
+    assert_problem(
+        app.get(&format!("/v1/programmes?sort=title&cursor={forged}"))
+            .await,
+        400,
+        "invalid-cursor",
+    )
+    .await;
+    assert_problem(
+        app.get("/v1/programmes?cursor=not-a-cursor").await,
+        400,
+        "invalid-cursor",
+    )
+    .await;
+    assert_problem(
+        app.get(&format!("/v1/programmes?cursor={}", "A".repeat(5000)))
+            .await,
+        400,
+        "invalid-cursor",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -130,11 +233,29 @@ async fn bad_paging_and_unknown_parameters_are_400s_that_name_them() {
         ("include=everything", "everything"),
         ("facets=status", "facets"),
     ] {
-        let problem = assert_problem(app.get(&format!("/v1/programmes?{query}")).await, 400, "invalid-query").await;
-        assert!(problem["detail"].as_str().unwrap().contains(needle), "{query}: {problem}");
+        let problem = assert_problem(
+            app.get(&format!("/v1/programmes?{query}")).await,
+            400,
+            "invalid-query",
+        )
+        .await;
+        assert!(
+            problem["detail"].as_str().unwrap().contains(needle),
+            "{query}: {problem}"
+        );
     }
-    assert_problem(app.get("/v1/programmes/p1?lang=xx").await, 400, "invalid-query").await;
-    assert_problem(app.get("/v1/programmes/p1?colour=red").await, 400, "invalid-query").await;
+    assert_problem(
+        app.get("/v1/programmes/p1?lang=xx").await,
+        400,
+        "invalid-query",
+    )
+    .await;
+    assert_problem(
+        app.get("/v1/programmes/p1?colour=red").await,
+        400,
+        "invalid-query",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -148,18 +269,50 @@ async fn filters_combine_with_and_and_their_values_with_or() {
         ("p3", "closed", vec!["MX", "CL"], "mexico"),
         ("p4", "pipeline", vec!["BR"], "santiago"),
     ] {
-        app.create_programme(json!({"id": id, "title": id, "status": status, "recipient_countries": countries,
-            "participating_organisations": [{"organisation": org, "role": "implementing"}]}))
+        app.create_programme(
+            json!({"id": id, "title": id, "status": status, "recipient_countries": countries,
+            "participating_organisations": [{"organisation": org, "role": "implementing"}]}),
+        )
         .await;
     }
-    assert_eq!(ids(&app, "/v1/programmes?status=closed").await, vec!["p1", "p3"]);
-    assert_eq!(ids(&app, "/v1/programmes?status=closed,pipeline").await, vec!["p1", "p3", "p4"]);
-    assert_eq!(ids(&app, "/v1/programmes?status=closed&status=pipeline").await, vec!["p1", "p3", "p4"]);
-    assert_eq!(ids(&app, "/v1/programmes?country=CL").await, vec!["p1", "p3"]);
-    assert_eq!(ids(&app, "/v1/programmes?country=CL&status=closed&organisation=mexico").await, vec!["p3"]);
-    assert_eq!(ids(&app, "/v1/programmes?organisation=santiago").await, vec!["p1", "p4"]);
-    assert_eq!(ids(&app, "/v1/programmes?id=p4,p2&id=zz").await, vec!["p2", "p4"]);
-    let total: Value = app.get("/v1/programmes?country=MX&count=true&limit=1").await.json().await.unwrap();
+    assert_eq!(
+        ids(&app, "/v1/programmes?status=closed").await,
+        vec!["p1", "p3"]
+    );
+    assert_eq!(
+        ids(&app, "/v1/programmes?status=closed,pipeline").await,
+        vec!["p1", "p3", "p4"]
+    );
+    assert_eq!(
+        ids(&app, "/v1/programmes?status=closed&status=pipeline").await,
+        vec!["p1", "p3", "p4"]
+    );
+    assert_eq!(
+        ids(&app, "/v1/programmes?country=CL").await,
+        vec!["p1", "p3"]
+    );
+    assert_eq!(
+        ids(
+            &app,
+            "/v1/programmes?country=CL&status=closed&organisation=mexico"
+        )
+        .await,
+        vec!["p3"]
+    );
+    assert_eq!(
+        ids(&app, "/v1/programmes?organisation=santiago").await,
+        vec!["p1", "p4"]
+    );
+    assert_eq!(
+        ids(&app, "/v1/programmes?id=p4,p2&id=zz").await,
+        vec!["p2", "p4"]
+    );
+    let total: Value = app
+        .get("/v1/programmes?country=MX&count=true&limit=1")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(total["meta"]["total"], 2);
     assert_eq!(total["data"].as_array().unwrap().len(), 1);
 }
@@ -171,22 +324,44 @@ async fn updated_since_returns_records_changed_at_or_after_the_instant() {
     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     let fresh = app.create_programme(programme("new", "New")).await;
     let since = fresh["created_at"].as_str().unwrap();
-    assert_eq!(ids(&app, &format!("/v1/programmes?updated_since={since}")).await, vec!["new"]);
+    assert_eq!(
+        ids(&app, &format!("/v1/programmes?updated_since={since}")).await,
+        vec!["new"]
+    );
     let with_offset = "2000-01-01T02:00:00%2B02:00";
-    assert_eq!(ids(&app, &format!("/v1/programmes?updated_since={with_offset}")).await, vec!["new", "old"]);
+    assert_eq!(
+        ids(&app, &format!("/v1/programmes?updated_since={with_offset}")).await,
+        vec!["new", "old"]
+    );
 }
 
 #[tokio::test]
 async fn q_matches_words_case_and_accent_insensitively_in_the_requested_language() {
     let app = spawn_app().await;
     app.create_programme(json!({"id": "p1", "title": {"en": "Decent work", "fr": "Travail décent"}, "summary": {"en": "Social dialogue"}})).await;
-    app.create_programme(json!({"id": "p2", "title": {"en": "Health access", "fr": "Accès à la santé"}})).await;
+    app.create_programme(
+        json!({"id": "p2", "title": {"en": "Health access", "fr": "Accès à la santé"}}),
+    )
+    .await;
     assert_eq!(ids(&app, "/v1/programmes?q=DECENT").await, vec!["p1"]);
-    assert_eq!(ids(&app, "/v1/programmes?q=travail%20decent&lang=fr").await, vec!["p1"]);
-    assert_eq!(ids(&app, "/v1/programmes?q=travail").await, Vec::<String>::new(), "English texts do not say travail");
-    assert_eq!(ids(&app, "/v1/programmes?q=acces&lang=fr").await, vec!["p2"]);
+    assert_eq!(
+        ids(&app, "/v1/programmes?q=travail%20decent&lang=fr").await,
+        vec!["p1"]
+    );
+    assert_eq!(
+        ids(&app, "/v1/programmes?q=travail").await,
+        Vec::<String>::new(),
+        "English texts do not say travail"
+    );
+    assert_eq!(
+        ids(&app, "/v1/programmes?q=acces&lang=fr").await,
+        vec!["p2"]
+    );
     // French lacks a summary: the English fallback is searched, as it is shown.
-    assert_eq!(ids(&app, "/v1/programmes?q=dialogue&lang=fr").await, vec!["p1"]);
+    assert_eq!(
+        ids(&app, "/v1/programmes?q=dialogue&lang=fr").await,
+        vec!["p1"]
+    );
 }
 
 #[tokio::test]
@@ -195,11 +370,26 @@ async fn list_pages_carry_an_etag_and_answer_304() {
     app.create_programme(programme("p1", "T")).await;
     let response = app.get("/v1/programmes").await;
     let etag = header(&response, "etag").unwrap();
-    let again = app.request(reqwest::Method::GET, "/v1/programmes").header("If-None-Match", &etag).send().await.unwrap();
+    let again = app
+        .request(reqwest::Method::GET, "/v1/programmes")
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
     app.create_programme(programme("p2", "T")).await;
-    let changed = app.request(reqwest::Method::GET, "/v1/programmes").header("If-None-Match", &etag).send().await.unwrap();
+    let changed = app
+        .request(reqwest::Method::GET, "/v1/programmes")
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(changed.status(), StatusCode::OK);
-    let seen: HashSet<String> = changed.json::<Value>().await.unwrap()["data"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_owned()).collect();
+    let seen: HashSet<String> = changed.json::<Value>().await.unwrap()["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(seen.len(), 2);
 }

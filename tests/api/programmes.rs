@@ -31,10 +31,16 @@ async fn create_returns_201_with_location_etag_and_every_member() {
     let response = app.post_json("/v1/programmes", &full_programme()).await;
 
     assert_eq!(response.status(), StatusCode::CREATED);
-    assert_eq!(header(&response, "location").as_deref(), Some("/v1/programmes/decent-work-santiago"));
+    assert_eq!(
+        header(&response, "location").as_deref(),
+        Some("/v1/programmes/decent-work-santiago")
+    );
     let etag = header(&response, "etag").expect("an ETag");
     assert!(etag.starts_with("\"v1-en-"), "{etag}");
-    assert_eq!(header(&response, "cache-control").as_deref(), Some("no-store"));
+    assert_eq!(
+        header(&response, "cache-control").as_deref(),
+        Some("no-store")
+    );
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["id"], "decent-work-santiago");
     assert_eq!(body["iati_identifier"], "XM-DAC-47066-LRG-1");
@@ -46,18 +52,35 @@ async fn create_returns_201_with_location_etag_and_every_member() {
     assert_eq!(body["planned_end"], "2025-12-31");
     assert_eq!(body["actual_start"], Value::Null);
     assert_eq!(body["recipient_countries"], json!(["CL", "MX"]));
-    assert_eq!(body["locations"][0], json!({"name": "Mexico City", "country": "MX", "latitude": 19.43, "longitude": -99.13}));
-    assert_eq!(body["participating_organisations"][1], json!({"organisation": "santiago", "role": "funding"}));
-    assert_eq!(body["budget"], json!({"amount": 1500000.5, "currency": "USD"}));
+    assert_eq!(
+        body["locations"][0],
+        json!({"name": "Mexico City", "country": "MX", "latitude": 19.43, "longitude": -99.13})
+    );
+    assert_eq!(
+        body["participating_organisations"][1],
+        json!({"organisation": "santiago", "role": "funding"})
+    );
+    assert_eq!(
+        body["budget"],
+        json!({"amount": 1500000.5, "currency": "USD"})
+    );
     assert_eq!(body["links"][0]["url"], "https://example.org/programme");
     assert_eq!(body["sources"][0]["date"], "2024-01-25");
     assert_eq!(body["version"], 1);
     assert_eq!(body["created_at"], body["updated_at"]);
     let created = body["created_at"].as_str().unwrap();
-    assert!(created.ends_with('Z') && created.len() == 27, "microsecond RFC 3339 in UTC: {created}");
+    assert!(
+        created.ends_with('Z') && created.len() == 27,
+        "microsecond RFC 3339 in UTC: {created}"
+    );
     assert!(body.get("included").is_none(), "embedding is opt-in");
 
-    let fetched: Value = app.get("/v1/programmes/decent-work-santiago").await.json().await.unwrap();
+    let fetched: Value = app
+        .get("/v1/programmes/decent-work-santiago")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(fetched, body);
 }
 
@@ -68,33 +91,63 @@ async fn get_returns_the_record_with_caching_headers_and_304_on_a_matching_etag(
 
     let response = app.get("/v1/programmes/p1").await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(header(&response, "content-type").as_deref(), Some("application/json"));
-    assert_eq!(header(&response, "cache-control").as_deref(), Some("public, max-age=60"));
-    assert_eq!(header(&response, "vary").as_deref(), Some("Accept-Language"));
+    assert_eq!(
+        header(&response, "content-type").as_deref(),
+        Some("application/json")
+    );
+    assert_eq!(
+        header(&response, "cache-control").as_deref(),
+        Some("public, max-age=60")
+    );
+    assert_eq!(
+        header(&response, "vary").as_deref(),
+        Some("Accept-Language")
+    );
     assert_eq!(header(&response, "content-language").as_deref(), Some("en"));
     let etag = header(&response, "etag").unwrap();
 
-    let again = app.request(reqwest::Method::GET, "/v1/programmes/p1").header("If-None-Match", &etag).send().await.unwrap();
+    let again = app
+        .request(reqwest::Method::GET, "/v1/programmes/p1")
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
     assert_eq!(header(&again, "etag").as_deref(), Some(etag.as_str()));
     assert!(again.text().await.unwrap().is_empty());
 
-    let other = app.request(reqwest::Method::GET, "/v1/programmes/p1").header("If-None-Match", "\"v0-en-x\"").send().await.unwrap();
+    let other = app
+        .request(reqwest::Method::GET, "/v1/programmes/p1")
+        .header("If-None-Match", "\"v0-en-x\"")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(other.status(), StatusCode::OK);
 }
 
 #[tokio::test]
 async fn get_of_an_unknown_id_is_a_404_problem() {
     let app = spawn_app().await;
-    let problem = assert_problem(app.get("/v1/programmes/nothing-here").await, 404, "not-found").await;
+    let problem = assert_problem(
+        app.get("/v1/programmes/nothing-here").await,
+        404,
+        "not-found",
+    )
+    .await;
     assert!(problem["detail"].as_str().unwrap().contains("nothing-here"));
 }
 
 #[tokio::test]
 async fn create_without_id_derives_it_from_the_english_title_with_a_suffix_when_taken() {
     let app = spawn_app().await;
-    let first = app.create_programme(json!({"title": {"en": "Décent Work: Santiago & Mexico!", "fr": "Autre"}})).await;
-    let second = app.create_programme(json!({"title": "Décent work, Santiago & Mexico"})).await;
+    let first = app
+        .create_programme(
+            json!({"title": {"en": "Décent Work: Santiago & Mexico!", "fr": "Autre"}}),
+        )
+        .await;
+    let second = app
+        .create_programme(json!({"title": "Décent work, Santiago & Mexico"}))
+        .await;
     assert_eq!(first["id"], "decent-work-santiago-mexico");
     assert_eq!(second["id"], "decent-work-santiago-mexico-2");
 }
@@ -103,10 +156,25 @@ async fn create_without_id_derives_it_from_the_english_title_with_a_suffix_when_
 async fn create_with_a_taken_or_deleted_id_is_a_409() {
     let app = spawn_app().await;
     app.create_programme(programme("p1", "First")).await;
-    assert_problem(app.post_json("/v1/programmes", &programme("p1", "Again")).await, 409, "conflict").await;
+    assert_problem(
+        app.post_json("/v1/programmes", &programme("p1", "Again"))
+            .await,
+        409,
+        "conflict",
+    )
+    .await;
 
-    assert_eq!(app.delete("/v1/programmes/p1").await.status(), StatusCode::NO_CONTENT);
-    let problem = assert_problem(app.post_json("/v1/programmes", &programme("p1", "Reborn")).await, 409, "conflict").await;
+    assert_eq!(
+        app.delete("/v1/programmes/p1").await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let problem = assert_problem(
+        app.post_json("/v1/programmes", &programme("p1", "Reborn"))
+            .await,
+        409,
+        "conflict",
+    )
+    .await;
     assert!(problem["detail"].as_str().unwrap().contains("never reused"));
 }
 
@@ -129,7 +197,12 @@ async fn create_lists_every_broken_member_in_one_422_and_writes_nothing() {
         "created_at": "2024-01-01T00:00:00Z",
         "colour": "blue"
     });
-    let problem = assert_problem(app.post_json("/v1/programmes", &body).await, 422, "validation-failed").await;
+    let problem = assert_problem(
+        app.post_json("/v1/programmes", &body).await,
+        422,
+        "validation-failed",
+    )
+    .await;
     let fields = error_fields(&problem);
     for expected in [
         "/id",
@@ -151,12 +224,23 @@ async fn create_lists_every_broken_member_in_one_422_and_writes_nothing() {
         "/created_at",
         "/colour",
     ] {
-        assert!(fields.contains(&expected.to_owned()), "{expected} missing from {fields:?}");
+        assert!(
+            fields.contains(&expected.to_owned()),
+            "{expected} missing from {fields:?}"
+        );
     }
     for error in problem["errors"].as_array().unwrap() {
-        assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "{error}");
+        assert!(
+            error["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{error}"
+        );
     }
-    let list: Value = app.get("/v1/programmes?count=true").await.json().await.unwrap();
+    let list: Value = app
+        .get("/v1/programmes?count=true")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list["meta"]["total"], 0);
 }
 
@@ -168,9 +252,22 @@ async fn create_naming_an_unknown_organisation_is_a_422_naming_it() {
         {"organisation": "known", "role": "funding"},
         {"organisation": "unknown-city", "role": "implementing"}
     ]});
-    let problem = assert_problem(app.post_json("/v1/programmes", &body).await, 422, "validation-failed").await;
-    assert_eq!(error_fields(&problem), vec!["/participating_organisations/1/organisation"]);
-    assert!(problem["errors"][0]["message"].as_str().unwrap().contains("unknown-city"));
+    let problem = assert_problem(
+        app.post_json("/v1/programmes", &body).await,
+        422,
+        "validation-failed",
+    )
+    .await;
+    assert_eq!(
+        error_fields(&problem),
+        vec!["/participating_organisations/1/organisation"]
+    );
+    assert!(
+        problem["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown-city")
+    );
 }
 
 #[tokio::test]
@@ -184,7 +281,13 @@ async fn delete_answers_204_then_the_record_is_gone_with_410() {
 
     assert_problem(app.get("/v1/programmes/p1").await, 410, "gone").await;
     assert_problem(app.delete("/v1/programmes/p1").await, 410, "gone").await;
-    assert_problem(app.patch_json("/v1/programmes/p1", &json!({"title": "x"})).await, 410, "gone").await;
+    assert_problem(
+        app.patch_json("/v1/programmes/p1", &json!({"title": "x"}))
+            .await,
+        410,
+        "gone",
+    )
+    .await;
     assert_problem(app.delete("/v1/programmes/never").await, 404, "not-found").await;
     let list: Value = app.get("/v1/programmes").await.json().await.unwrap();
     assert_eq!(list["data"], json!([]));
@@ -201,15 +304,56 @@ async fn include_organisations_embeds_them_next_to_the_ids() {
     ]}))
     .await;
 
-    let one: Value = app.get("/v1/programmes/p1?include=organisations&lang=fr").await.json().await.unwrap();
-    assert_eq!(one["participating_organisations"][0]["organisation"], "santiago");
-    let embedded: Vec<&str> = one["included"]["organisations"].as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap()).collect();
-    assert_eq!(embedded, vec!["santiago", "mexico-city"], "in the order of the ids");
-    assert_eq!(one["included"]["organisations"][0]["name"], "Organisation santiago (fr)");
+    let one: Value = app
+        .get("/v1/programmes/p1?include=organisations&lang=fr")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        one["participating_organisations"][0]["organisation"],
+        "santiago"
+    );
+    let embedded: Vec<&str> = one["included"]["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        embedded,
+        vec!["santiago", "mexico-city"],
+        "in the order of the ids"
+    );
+    assert_eq!(
+        one["included"]["organisations"][0]["name"],
+        "Organisation santiago (fr)"
+    );
 
-    let list: Value = app.get("/v1/programmes?include=organisations").await.json().await.unwrap();
-    assert_eq!(list["data"][0]["included"]["organisations"].as_array().unwrap().len(), 2);
+    let list: Value = app
+        .get("/v1/programmes?include=organisations")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        list["data"][0]["included"]["organisations"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 
-    assert_problem(app.get("/v1/programmes/p1?include=funds").await, 400, "invalid-query").await;
-    assert_problem(app.get("/v1/programmes?include=organisations,funds").await, 400, "invalid-query").await;
+    assert_problem(
+        app.get("/v1/programmes/p1?include=funds").await,
+        400,
+        "invalid-query",
+    )
+    .await;
+    assert_problem(
+        app.get("/v1/programmes?include=organisations,funds").await,
+        400,
+        "invalid-query",
+    )
+    .await;
 }

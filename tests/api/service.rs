@@ -19,7 +19,13 @@ async fn the_index_links_to_the_docs_the_spec_and_the_collections() {
     let body: Value = app.get("/").await.json().await.unwrap();
     assert_eq!(body["links"]["docs"], "/docs/");
     assert_eq!(body["links"]["openapi"], "/openapi.json");
-    for link in ["/docs/", "/openapi.json", "/v1/programmes", "/v1/organisations", "/problems"] {
+    for link in [
+        "/docs/",
+        "/openapi.json",
+        "/v1/programmes",
+        "/v1/organisations",
+        "/problems",
+    ] {
         assert_eq!(app.get(link).await.status(), StatusCode::OK, "{link}");
     }
 }
@@ -35,8 +41,17 @@ async fn swagger_ui_is_served_from_the_binary() {
     assert!(page.text().await.unwrap().contains("swagger-ui"));
     let bundle = app.get("/docs/swagger-ui-bundle.js").await;
     assert_eq!(bundle.status(), StatusCode::OK);
-    assert!(bundle.bytes().await.unwrap().len() > 100_000, "the Swagger UI bundle is vendored");
-    let config: Value = app.get("/docs/swagger-initializer.js").await.text().await.map(|t| Value::String(t)).unwrap();
+    assert!(
+        bundle.bytes().await.unwrap().len() > 100_000,
+        "the Swagger UI bundle is vendored"
+    );
+    let config: Value = app
+        .get("/docs/swagger-initializer.js")
+        .await
+        .text()
+        .await
+        .map(Value::String)
+        .unwrap();
     assert!(config.as_str().unwrap().contains("/openapi.json"));
 }
 
