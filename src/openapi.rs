@@ -20,8 +20,17 @@ parameters (repeated or comma-separated values mean OR), `lang` / `Accept-Langua
     ),
     servers((url = "/", description = "This server")),
     tags(
+        (name = "Institution", description = "The institution profile (IOM), with its key figures as data"),
+        (name = "Migration domains", description = "The four domains of migration management IOM works in"),
+        (name = "Engagement areas", description = "The five ways IOM engages with local and regional governments, with example activities"),
         (name = "Programmes", description = "Programmes, modelled on the IATI activity standard"),
         (name = "Organisations", description = "UN agencies, city networks, local governments and other partners"),
+        (name = "Funds", description = "Funds that finance programmes with LRGs"),
+        (name = "Frameworks", description = "Compacts and declarations that frame LRGs' work on migration"),
+        (name = "Forums", description = "Global forums and the mechanisms that bring LRGs into them"),
+        (name = "Events", description = "Dated occurrences of forums, known to the day, month or year"),
+        (name = "Recommendations", description = "Recommendations made at events, and the events they target"),
+        (name = "Contacts", description = "Focal points"),
         (name = "Service", description = "Index, health and problem types"),
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError))

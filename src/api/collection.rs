@@ -73,6 +73,27 @@ pub trait Collection: Resource {
     fn included(out: &mut Self::Out) -> &mut Option<Included>;
 }
 
+/// The query parameters a collection's list takes (for the check that the OpenAPI document
+/// lists exactly these).
+pub fn list_parameters<C: Collection>() -> Vec<&'static str> {
+    let mut names = vec![
+        "limit",
+        "cursor",
+        "sort",
+        "count",
+        "lang",
+        "q",
+        "id",
+        "updated_since",
+    ];
+    names.extend(C::LIST.filters.iter().map(|(name, _)| *name));
+    if !C::INCLUDES.is_empty() {
+        names.push("include");
+    }
+    names.sort_unstable();
+    names
+}
+
 fn parse_includes<C: Collection>(names: &[String]) -> Result<Vec<&'static IncludeSpec>, AppError> {
     names
         .iter()

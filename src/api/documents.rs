@@ -121,7 +121,8 @@ pub fn check_figures(doc: &Map<String, Value>, member: &str, c: &mut Checker) ->
             .map(|y| y as i32);
         let as_of = c.date(obj, &path, "as_of");
         let source = c.string(obj, &path, "source", true, Len(500));
-        if year.is_none() && as_of.is_none() && !c.has_errors() {
+        let given = |member: &str| obj.get(member).is_some_and(|v| !v.is_null());
+        if !given("year") && !given("as_of") {
             c.fail(
                 path.clone(),
                 "a figure needs the year or the date (as_of) it holds for",

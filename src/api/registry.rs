@@ -54,6 +54,23 @@ macro_rules! dispatch {
     };
 }
 
+/// Every collection served under `/v1/{name}`, with the query parameters its list takes.
+pub fn list_parameters() -> Vec<(&'static str, Vec<&'static str>)> {
+    use super::collection::list_parameters as of;
+    vec![
+        ("programmes", of::<Programmes>()),
+        ("organisations", of::<Organisations>()),
+        ("migration-domains", of::<MigrationDomains>()),
+        ("engagement-areas", of::<EngagementAreas>()),
+        ("funds", of::<Funds>()),
+        ("frameworks", of::<Frameworks>()),
+        ("forums", of::<Forums>()),
+        ("events", of::<Events>()),
+        ("recommendations", of::<Recommendations>()),
+        ("contacts", of::<Contacts>()),
+    ]
+}
+
 /// Live records of `collection` among `ids`, rendered in `lang`, by id.
 pub fn render_live(
     conn: &mut AnyConnection,

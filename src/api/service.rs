@@ -27,9 +27,18 @@ pub async fn root() -> HttpResponse {
             "openapi": "/openapi.json",
             "problems": "/problems",
             "health": {"live": "/health/live", "ready": "/health/ready"},
+"institution": "/v1/institution",
             "collections": {
+                "migration-domains": "/v1/migration-domains",
+                "engagement-areas": "/v1/engagement-areas",
                 "programmes": "/v1/programmes",
-                "organisations": "/v1/organisations"
+                "organisations": "/v1/organisations",
+                "funds": "/v1/funds",
+                "frameworks": "/v1/frameworks",
+                "forums": "/v1/forums",
+                "events": "/v1/events",
+                "recommendations": "/v1/recommendations",
+                "contacts": "/v1/contacts"
             }
         }
     }))

@@ -77,50 +77,21 @@ fn every_operation_has_an_id_a_summary_a_tag_and_described_responses() {
 #[test]
 fn list_parameters_in_the_document_are_the_ones_the_lists_accept() {
     let doc: Value = serde_json::from_str(&iom_lrg_api::openapi::document_json()).unwrap();
-    let names = |path: &str| -> Vec<String> {
-        let mut names: Vec<String> = doc["paths"][path]["get"]["parameters"]
+    let collections = iom_lrg_api::api::registry::list_parameters();
+    assert_eq!(collections.len(), 10);
+    for (collection, accepted) in collections {
+        let path = format!("/v1/{collection}");
+        let mut documented: Vec<String> = doc["paths"][&path]["get"]["parameters"]
             .as_array()
-            .unwrap()
+            .unwrap_or_else(|| panic!("{path} is not documented"))
             .iter()
             .filter(|p| p["in"] == "query")
             .map(|p| p["name"].as_str().unwrap().to_owned())
             .collect();
-        names.sort();
-        names
-    };
-    assert_eq!(
-        names("/v1/programmes"),
-        [
-            "count",
-            "country",
-            "cursor",
-            "engagement_area",
-            "fund",
-            "id",
-            "include",
-            "lang",
-            "limit",
-            "organisation",
-            "q",
-            "sort",
-            "status",
-            "updated_since"
-        ]
-    );
-    assert_eq!(
-        names("/v1/organisations"),
-        [
-            "count",
-            "country",
-            "cursor",
-            "id",
-            "include",
-            "kind",
-            "lang",
-            "limit",
-            "q",
-            "sort",
-            "updated_since"
-        ]
-    );
+        documented.sort();
+        assert_eq!(
+            documented, accepted,
+            "{path}: documented query parameters differ from the accepted ones"
+        );
+    }
 }
