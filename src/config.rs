@@ -30,6 +30,30 @@ pub enum Command {
     Openapi,
     /// Load the built-in dataset: creates the records whose ids were never used, keeps the rest.
     Seed,
+    /// Manage API keys (writes need one).
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+/// API key management.
+#[derive(Debug, Clone, Subcommand)]
+pub enum KeysCommand {
+    /// Create a key; it is printed once, alone on the last line.
+    Create {
+        /// The key's name (a slug such as `city-portal`); names are never reused.
+        #[arg(long)]
+        name: String,
+        /// `write` (create, update, delete records) or `admin` (also manage keys).
+        #[arg(long, value_parser = ["write", "admin"])]
+        scope: String,
+    },
+    /// List keys (never the keys themselves).
+    List,
+    /// Revoke a key by name; it stops working at once.
+    Revoke {
+        /// The key's name.
+        name: String,
+    },
 }
 
 /// Log line format.

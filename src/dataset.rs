@@ -128,7 +128,7 @@ fn insert<R: Resource>(
         }
         let at = now();
         R::insert(conn, id, data, at)?;
-        change::record(conn, R::COLLECTION, id, Action::Created, 1, at)?;
+        change::record(conn, R::COLLECTION, id, Action::Created, 1, at, None)?;
         report.created += 1;
         let (data, prefix) = (data.clone(), format!("/{}/{i}", batch.key));
         created.push(Box::new(move |conn| {

@@ -226,6 +226,12 @@ pub enum AppError {
     /// 400: a body with the wrong media type.
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// 401: no key, or an unknown or revoked one.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// 403: the key lacks the scope (the scope it needs).
+    #[error("this operation needs a key with the '{0}' scope")]
+    Forbidden(&'static str),
     /// 404: no such record.
     #[error("{0}")]
     NotFound(String),
@@ -266,6 +272,8 @@ impl AppError {
             Self::InvalidCursor => ProblemKind::InvalidCursor,
             Self::MalformedBody(_) => ProblemKind::MalformedBody,
             Self::UnsupportedMediaType(_) => ProblemKind::UnsupportedMediaType,
+            Self::Unauthorized(_) => ProblemKind::Unauthorized,
+            Self::Forbidden(_) => ProblemKind::Forbidden,
             Self::NotFound(_) => ProblemKind::NotFound,
             Self::NotAcceptable(_) => ProblemKind::NotAcceptable,
             Self::Conflict { .. } => ProblemKind::Conflict,
@@ -330,6 +338,8 @@ impl ResponseError for AppError {
             | Self::InvalidCursor
             | Self::MalformedBody(_)
             | Self::UnsupportedMediaType(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             Self::Conflict { .. } => StatusCode::CONFLICT,
@@ -349,6 +359,18 @@ impl ResponseError for AppError {
             _ => {}
         }
         let mut response = problem_response(&self.problem());
+        let challenge = match self {
+            Self::Unauthorized(_) => Some(r#"Bearer realm="iom-lrg-api""#.to_owned()),
+            Self::Forbidden(scope) => Some(format!(
+                r#"Bearer realm="iom-lrg-api", error="insufficient_scope", scope="{scope}""#
+            )),
+            _ => None,
+        };
+        if let Some(value) = challenge.and_then(|c| HeaderValue::from_str(&c).ok()) {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, value);
+        }
         if matches!(self, Self::Unavailable(_)) {
             response.headers_mut().insert(
                 header::RETRY_AFTER,

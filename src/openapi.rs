@@ -31,11 +31,33 @@ parameters (repeated or comma-separated values mean OR), `lang` / `Accept-Langua
         (name = "Events", description = "Dated occurrences of forums, known to the day, month or year"),
         (name = "Recommendations", description = "Recommendations made at events, and the events they target"),
         (name = "Contacts", description = "Focal points"),
-        (name = "Service", description = "Index, health and problem types"),
+        (name = "Changes", description = "The change feed, in commit order, for mirrors"),
+        (name = "Keys", description = "API keys (admin)"),
+        (name = "Service", description = "Index, health, metrics and problem types"),
     ),
-    components(schemas(crate::error::Problem, crate::error::FieldError))
+    components(schemas(crate::error::Problem, crate::error::FieldError)),
+    modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
+
+/// The `bearer` security scheme: API keys sent as `Authorization: Bearer <key>`.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An API key (`lrg_...`), created with `iom-lrg-api keys create` or `POST /v1/keys`"))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The OpenAPI document the service serves at `/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {

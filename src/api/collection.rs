@@ -10,15 +10,17 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::auth;
 use super::lang::{LangChoice, Renderer, negotiate};
 use super::listing::{self, ListParams, ListSpec};
-use super::records::{self, Resource, param, run, single_query};
-use super::{registry, respond, set_location};
+use super::records::{self, Created, Idempotency, Resource, param, run, single_query};
+use super::{registry, respond};
 use crate::db::{AnyConnection, Pool};
 use crate::error::AppError;
 use crate::models::relation;
 use crate::models::{ListQuery, SortKey};
 use diesel::QueryResult;
+use sha2::{Digest, Sha256};
 
 /// Related records embedded by `include`, by include name.
 pub type Included = BTreeMap<&'static str, Vec<Value>>;
@@ -263,22 +265,73 @@ pub async fn get<C: Collection>(
     ))
 }
 
-/// `POST /v1/{collection}`: 201 with `Location`.
+/// The `Idempotency-Key` of a POST, with a digest of the request it guards.
+fn idempotency(req: &HttpRequest, body: &[u8]) -> Result<Option<Idempotency>, AppError> {
+    let Some(value) = req.headers().get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 200 && k.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or_else(|| {
+            AppError::InvalidHeader(
+                "Idempotency-Key must be 1 to 200 visible ASCII characters".into(),
+            )
+        })?;
+    let mut hash = Sha256::new();
+    for part in [
+        req.path().as_bytes(),
+        req.query_string().as_bytes(),
+        content_language_header(req).as_bytes(),
+        body,
+    ] {
+        hash.update((part.len() as u64).to_be_bytes());
+        hash.update(part);
+    }
+    let request_hash = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok(Some(Idempotency {
+        key: key.to_owned(),
+        request_hash,
+    }))
+}
+
+fn content_language_header(req: &HttpRequest) -> String {
+    req.headers()
+        .get(actix_web::http::header::CONTENT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// `POST /v1/{collection}`: 201 with `Location`; with an `Idempotency-Key`, a retry gets the
+/// first response again.
 pub async fn create<C: Collection>(
     req: HttpRequest,
     pool: web::Data<Pool>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
+    let key = auth::require(&req, &pool, "write").await?;
     let pairs = single_query(&req, &["lang"])?;
     let lang = lang_of(&req, &pairs)?;
-    let record = records::create::<C>(&pool, &req, &body).await?;
-    let out = render_with::<C>(&record, lang, None);
-    let mut response = respond::written(StatusCode::CREATED, &out, lang, C::meta(&record).version);
-    set_location(
-        &mut response,
-        &format!("/v1/{}/{}", C::COLLECTION, C::id(&record)),
-    );
-    Ok(response)
+    let idempotency = idempotency(&req, &body)?;
+    let respond = move |record: &C::Record| {
+        let out = render_with::<C>(record, lang, None);
+        let location = format!("/v1/{}/{}", C::COLLECTION, C::id(record));
+        respond::stored(
+            StatusCode::CREATED,
+            &out,
+            lang,
+            C::meta(record).version,
+            &location,
+        )
+    };
+    match records::create::<C>(&pool, &req, &body, key.name, idempotency, respond).await? {
+        Created::New(_, response) | Created::Replayed(response) => {
+            Ok(respond::from_stored(&response))
+        }
+    }
 }
 
 /// `PATCH /v1/{collection}/{id}`.
@@ -288,9 +341,10 @@ pub async fn update<C: Collection>(
     id: String,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
+    let key = auth::require(&req, &pool, "write").await?;
     let pairs = single_query(&req, &["lang"])?;
     let lang = lang_of(&req, &pairs)?;
-    let record = records::update::<C>(&pool, &req, id, &body).await?;
+    let record = records::update::<C>(&pool, &req, id, &body, key.name).await?;
     let out = render_with::<C>(&record, lang, None);
     Ok(respond::written(
         StatusCode::OK,
@@ -306,7 +360,8 @@ pub async fn delete<C: Collection>(
     pool: web::Data<Pool>,
     id: String,
 ) -> Result<HttpResponse, AppError> {
+    let key = auth::require(&req, &pool, "write").await?;
     single_query(&req, &[])?;
-    records::delete::<C>(&pool, &req, id).await?;
+    records::delete::<C>(&pool, &req, id, key.name).await?;
     Ok(HttpResponse::NoContent().finish())
 }

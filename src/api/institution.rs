@@ -203,6 +203,7 @@ pub async fn get_institution(
 /// Updates the institution profile (JSON Merge Patch).
 #[utoipa::path(
     tag = "Institution",
+    security(("bearer" = [])),
     params(super::LangQuery, super::ContentLanguage, super::IfMatch),
     request_body(content = InstitutionWrite, content_type = "application/merge-patch+json"),
     responses(

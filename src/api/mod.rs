@@ -72,7 +72,8 @@ macro_rules! collection_routes {
         #[doc = $create_doc]
         #[utoipa::path(
             tag = $tag,
-            params($crate::api::LangQuery, $crate::api::ContentLanguage),
+            security(("bearer" = [])),
+            params($crate::api::LangQuery, $crate::api::ContentLanguage, $crate::api::IdempotencyKey),
             request_body(content = $write, content_type = "application/json"),
             responses(
                 (status = 201, description = "Created", body = $out, headers(
@@ -94,6 +95,7 @@ macro_rules! collection_routes {
         #[doc = $update_doc]
         #[utoipa::path(
             tag = $tag,
+            security(("bearer" = [])),
             params(
                 ("id" = String, Path, description = "The record's id"),
                 $crate::api::LangQuery,
@@ -119,6 +121,7 @@ macro_rules! collection_routes {
         #[doc = $delete_doc]
         #[utoipa::path(
             tag = $tag,
+            security(("bearer" = [])),
             params(("id" = String, Path, description = "The record's id"), $crate::api::IfMatch),
             responses((status = 204, description = "Deleted; the id stays taken"), $crate::api::DeleteErrors)
         )]
@@ -133,6 +136,8 @@ macro_rules! collection_routes {
     };
 }
 
+pub mod auth;
+pub mod changes;
 pub mod collection;
 pub mod contacts;
 pub mod documents;
@@ -143,6 +148,7 @@ pub mod frameworks;
 pub mod funds;
 pub mod input;
 pub mod institution;
+pub mod keys;
 pub mod lang;
 pub mod listing;
 pub mod migration_domains;
@@ -172,6 +178,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(service::get_problem)
         .service(
             scope::scope("/v1")
+                .service(changes::list_changes)
+                .service(keys::create_key)
+                .service(keys::list_keys)
+                .service(keys::revoke_key)
                 .service(institution::get_institution)
                 .service(institution::update_institution)
                 .service(migration_domains::list_migration_domains)
@@ -477,6 +487,16 @@ pub struct ContentLanguage(
     Option<String>,
 );
 
+/// `Idempotency-Key`: a retried POST with the same key and body returns the first response.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Header, names("Idempotency-Key"))]
+#[allow(dead_code)]
+pub struct IdempotencyKey(
+    /// 1 to 200 visible ASCII characters, unique per request (a UUID, say); kept for 24 hours.
+    #[param(example = "9b2e6a52-1f7c-4a8e-a1c4-2d9f4e1b7c03")]
+    Option<String>,
+);
+
 /// `If-Match`: write only if the record is still at this version (an ETag of it, in any language).
 #[derive(IntoParams)]
 #[into_params(parameter_in = Header, names("If-Match"))]
@@ -552,6 +572,12 @@ pub enum CreateErrors {
     /// Not JSON, wrong Content-Type, or a bad header or query parameter.
     #[response(status = 400, content_type = "application/problem+json")]
     BadRequest(Problem),
+    /// No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`).
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    /// The API key lacks the `write` scope.
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(Problem),
     /// The id is taken (or was used by a deleted record).
     #[response(status = 409, content_type = "application/problem+json")]
     Conflict(Problem),
@@ -573,6 +599,12 @@ pub enum UpdateErrors {
     /// Not JSON, wrong Content-Type, or a bad header or query parameter.
     #[response(status = 400, content_type = "application/problem+json")]
     BadRequest(Problem),
+    /// No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`).
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    /// The API key lacks the `write` scope.
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(Problem),
     /// No record has this id.
     #[response(status = 404, content_type = "application/problem+json")]
     NotFound(Problem),
@@ -596,6 +628,72 @@ pub enum UpdateErrors {
     Unavailable(Problem),
 }
 
+/// Errors of creating a key (admin).
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum AdminWriteErrors {
+    /// Not JSON, wrong Content-Type, or a bad query parameter.
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadRequest(Problem),
+    /// No API key, or an unknown or revoked one.
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    /// The API key is not an admin key.
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(Problem),
+    /// A key with this name exists (or existed).
+    #[response(status = 409, content_type = "application/problem+json")]
+    Conflict(Problem),
+    /// The body is over the size limit.
+    #[response(status = 413, content_type = "application/problem+json")]
+    TooLarge(Problem),
+    /// A bad name or scope.
+    #[response(status = 422, content_type = "application/problem+json")]
+    Invalid(Problem),
+    /// The database cannot be reached; retry after `Retry-After`.
+    #[response(status = 503, content_type = "application/problem+json")]
+    Unavailable(Problem),
+}
+
+/// Errors of listing keys (admin).
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum AdminReadErrors {
+    /// A bad query parameter.
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadRequest(Problem),
+    /// No API key, or an unknown or revoked one.
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    /// The API key is not an admin key.
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(Problem),
+    /// The database cannot be reached; retry after `Retry-After`.
+    #[response(status = 503, content_type = "application/problem+json")]
+    Unavailable(Problem),
+}
+
+/// Errors of revoking a key (admin).
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum AdminDeleteErrors {
+    /// A bad query parameter.
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadRequest(Problem),
+    /// No API key, or an unknown or revoked one.
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    /// The API key is not an admin key.
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(Problem),
+    /// No live key has this name.
+    #[response(status = 404, content_type = "application/problem+json")]
+    NotFound(Problem),
+    /// The database cannot be reached; retry after `Retry-After`.
+    #[response(status = 503, content_type = "application/problem+json")]
+    Unavailable(Problem),
+}
+
 /// Errors of a delete.
 #[derive(IntoResponses)]
 #[allow(dead_code)]
@@ -603,6 +701,12 @@ pub enum DeleteErrors {
     /// A bad header or query parameter.
     #[response(status = 400, content_type = "application/problem+json")]
     BadRequest(Problem),
+    /// No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`).
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    /// The API key lacks the `write` scope.
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(Problem),
     /// No record has this id.
     #[response(status = 404, content_type = "application/problem+json")]
     NotFound(Problem),

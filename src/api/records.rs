@@ -12,6 +12,7 @@ use super::respond::{check_if_match, if_match_tags};
 use crate::db::{self, AnyConnection, Pool};
 use crate::error::{AppError, FieldError};
 use crate::models::change::{self, Action};
+use crate::models::idempotency::{self, StoredResponse};
 use crate::models::{Meta, now};
 use diesel::QueryResult;
 
@@ -118,12 +119,32 @@ fn check_references<R: Resource>(conn: &mut AnyConnection, data: &R::Data) -> Re
     }
 }
 
-/// `POST /v1/{collection}`: validates, picks the id, inserts and records the change.
+/// An `Idempotency-Key` and what it guards.
+#[derive(Debug, Clone)]
+pub struct Idempotency {
+    pub key: String,
+    /// A digest of the request (path, query, Content-Language, body): a retry must match it.
+    pub request_hash: String,
+}
+
+/// What a create answers: the new record's response, or the first response to the same
+/// idempotent request.
+#[derive(Debug)]
+pub enum Created<T> {
+    New(T, StoredResponse),
+    Replayed(StoredResponse),
+}
+
+/// `POST /v1/{collection}`: validates, picks the id, inserts and records the change (and, with
+/// an `Idempotency-Key`, the response `respond` renders), in one transaction.
 pub async fn create<R: Resource>(
     pool: &web::Data<Pool>,
     req: &HttpRequest,
     body: &[u8],
-) -> Result<R::Record, AppError> {
+    actor: String,
+    idempotency: Option<Idempotency>,
+    respond: impl FnOnce(&R::Record) -> StoredResponse + Send + 'static,
+) -> Result<Created<R::Record>, AppError> {
     let doc = input::parse_body(req, body, false)?;
     let mut checker = Checker::new(lang::content_language(req)?);
     let id = checker.slug(&doc, "", "id", false);
@@ -133,6 +154,17 @@ pub async fn create<R: Resource>(
         .ok_or_else(|| AppError::Internal("validation passed without data".into()))?;
     run(pool, move |conn| {
         db::write_transaction(conn, |conn| {
+            if let Some(idem) = &idempotency
+                && let Some((hash, stored)) = idempotency::find(conn, &actor, &idem.key)?
+            {
+                if hash != idem.request_hash {
+                    return Err(AppError::invalid(
+                        "",
+                        "this Idempotency-Key was used with another request; use a new key for a new request",
+                    ));
+                }
+                return Ok(Created::Replayed(stored));
+            }
             check_references::<R>(conn, &data)?;
             let id = match id {
                 Some(id) => {
@@ -145,8 +177,12 @@ pub async fn create<R: Resource>(
             };
             let at = now();
             let record = R::insert(conn, &id, &data, at)?;
-            change::record(conn, R::COLLECTION, &id, Action::Created, 1, at)?;
-            Ok(record)
+            change::record(conn, R::COLLECTION, &id, Action::Created, 1, at, Some(&actor))?;
+            let response = respond(&record);
+            if let Some(idem) = &idempotency {
+                idempotency::store(conn, &actor, &idem.key, &idem.request_hash, &response, at)?;
+            }
+            Ok(Created::New(record, response))
         })
     })
     .await
@@ -177,6 +213,7 @@ pub async fn update<R: Resource>(
     req: &HttpRequest,
     id: String,
     body: &[u8],
+    actor: String,
 ) -> Result<R::Record, AppError> {
     let mut patch = input::parse_body(req, body, true)?;
     let content_lang = lang::content_language(req)?;
@@ -217,6 +254,7 @@ pub async fn update<R: Resource>(
                         Action::Updated,
                         R::meta(&record).version,
                         at,
+                        Some(&actor),
                     )?;
                     Ok(record)
                 }
@@ -239,6 +277,7 @@ pub async fn delete<R: Resource>(
     pool: &web::Data<Pool>,
     req: &HttpRequest,
     id: String,
+    actor: String,
 ) -> Result<(), AppError> {
     let if_match = if_match_tags(req);
     run(pool, move |conn| {
@@ -274,6 +313,7 @@ pub async fn delete<R: Resource>(
                 Action::Deleted,
                 R::meta(&current).version + 1,
                 at,
+                Some(&actor),
             )?;
             Ok(())
         })

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::lang::LangChoice;
 use crate::error::AppError;
+use crate::models::idempotency::StoredResponse;
 
 /// How long shared caches and clients may reuse a read: the data is public and read-mostly;
 /// mirrors that must be exact follow the change feed instead.
@@ -59,6 +60,44 @@ pub fn representation<T: Serialize>(
     } else {
         builder.content_type("application/json").body(body)
     }
+}
+
+/// A written record's response, as kept for idempotent replays.
+pub fn stored<T: Serialize>(
+    status: StatusCode,
+    value: &T,
+    lang: LangChoice,
+    version: i32,
+    location: &str,
+) -> StoredResponse {
+    let body = serde_json::to_string(value).unwrap_or_default();
+    StoredResponse {
+        status: i32::from(status.as_u16()),
+        location: location.to_owned(),
+        etag: record_etag(version, lang, body.as_bytes()),
+        content_language: lang.content_language().to_owned(),
+        body,
+    }
+}
+
+/// Sends a stored write response (first sent or replayed).
+pub fn from_stored(stored: &StoredResponse) -> HttpResponse {
+    let status = u16::try_from(stored.status)
+        .ok()
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .unwrap_or(StatusCode::OK);
+    let mut builder = HttpResponse::build(status);
+    builder
+        .insert_header((header::ETAG, stored.etag.as_str()))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::CONTENT_LANGUAGE, stored.content_language.as_str()))
+        .insert_header((header::VARY, "Accept-Language"));
+    if !stored.location.is_empty() {
+        builder.insert_header((header::LOCATION, stored.location.as_str()));
+    }
+    builder
+        .content_type("application/json")
+        .body(stored.body.clone())
 }
 
 /// The answer to a write: `status` with the record, its ETag and no caching.

@@ -123,3 +123,29 @@ diesel::allow_tables_to_appear_in_same_query!(
     documents,
     changes,
 );
+
+diesel::table! {
+    api_keys (name) {
+        name -> Text,
+        key_id -> Text,
+        secret_hash -> Text,
+        scope -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (key_name, idempotency_key) {
+        key_name -> Text,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        status -> Integer,
+        location -> Text,
+        etag -> Text,
+        content_language -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}

@@ -46,6 +46,7 @@ pub fn record(
     action: Action,
     version: i32,
     at: NaiveDateTime,
+    key_name: Option<&str>,
 ) -> QueryResult<()> {
     diesel::insert_into(changes::table)
         .values((
@@ -54,6 +55,7 @@ pub fn record(
             changes::action.eq(action.as_str()),
             changes::version.eq(version),
             changes::at.eq(at),
+            changes::key_name.eq(key_name),
         ))
         .execute(conn)
         .map(|_| ())

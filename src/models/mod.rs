@@ -5,6 +5,8 @@ pub mod change;
 pub mod common;
 pub mod document;
 pub mod domain;
+pub mod idempotency;
+pub mod key;
 pub mod organisation;
 
 pub mod programme;

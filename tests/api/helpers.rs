@@ -13,6 +13,8 @@ pub struct TestApp {
     pub address: String,
     /// The app's database, for the few tests that look behind the API.
     pub database_url: String,
+    /// An admin key, sent with every request made through `request`.
+    pub admin_key: String,
     pub client: reqwest::Client,
     _dir: Option<tempfile::TempDir>,
 }
@@ -72,9 +74,20 @@ async fn spawn(seed: bool) -> TestApp {
     settings.no_seed = !seed;
     let app = Application::build(&settings).expect("the application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let (_, admin_key) = {
+        let mut conn = app.pool().get().expect("a connection");
+        iom_lrg_api::models::key::create(
+            &mut conn,
+            "test-admin",
+            "admin",
+            iom_lrg_api::models::now(),
+        )
+        .expect("an admin key")
+    };
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
+        admin_key,
         database_url,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -85,9 +98,29 @@ async fn spawn(seed: bool) -> TestApp {
 }
 
 impl TestApp {
+    /// A request with the admin key.
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.anonymous(method, path).bearer_auth(&self.admin_key)
+    }
+
+    /// A request with no key.
+    pub fn anonymous(&self, method: Method, path: &str) -> RequestBuilder {
         self.client
             .request(method, format!("{}{}", self.address, path))
+    }
+
+    /// Creates a key with `scope` through the API and returns it.
+    pub async fn create_key(&self, name: &str, scope: &str) -> String {
+        let response = self
+            .post_json("/v1/keys", &json!({"name": name, "scope": scope}))
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "creating key {name}"
+        );
+        let body: Value = response.json().await.expect("a JSON body");
+        body["key"].as_str().expect("the key").to_owned()
     }
 
     pub async fn get(&self, path: &str) -> Response {

@@ -1,0 +1,151 @@
+//! `/v1/changes`: the change feed, in commit order, for mirrors to follow.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use serde::Serialize;
+use utoipa::{IntoParams, ToSchema};
+
+use super::auth;
+use super::instant;
+use super::records::{param, run, single_query};
+use crate::db::Pool;
+use crate::error::AppError;
+use crate::models::change;
+
+/// The largest page of the feed.
+pub const MAX_LIMIT: i64 = 1000;
+
+/// One create, update or delete.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChangeOut {
+    /// Its position in the feed: increasing in commit order.
+    #[schema(example = 42)]
+    pub seq: i64,
+    /// The collection's path segment.
+    #[schema(example = "programmes")]
+    pub collection: String,
+    /// The record's id.
+    #[schema(example = "santiago-mexico-city-partnership")]
+    pub id: String,
+    pub action: ChangeAction,
+    /// The record's version after the change.
+    #[schema(example = 2)]
+    pub version: i32,
+    /// When it was committed.
+    #[schema(format = DateTime, example = "2026-01-01T00:00:00.000000Z")]
+    pub at: String,
+    /// The API key that made it (shown to admin keys only; null for the built-in dataset).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<Option<String>>,
+}
+
+/// What happened.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeAction {
+    Created,
+    Updated,
+    Deleted,
+}
+
+/// The `meta` member of a feed page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChangesMeta {
+    /// The page size asked for.
+    pub limit: i64,
+    /// The newest seq overall: a mirror is current when it has read up to it.
+    pub last_seq: i64,
+    /// The `since` of the next page: the last seq of this page (or `since` when empty).
+    pub next_since: i64,
+}
+
+/// A page of the feed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChangesPage {
+    pub data: Vec<ChangeOut>,
+    pub meta: ChangesMeta,
+}
+
+/// Query parameters of the feed.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ChangesParams {
+    /// Entries after this seq (default 0: from the beginning).
+    #[param(minimum = 0, default = 0)]
+    since: Option<i64>,
+    /// Page size, 1 to 1000.
+    #[param(minimum = 1, maximum = 1000, default = 100)]
+    limit: Option<i64>,
+}
+
+/// Lists creates, updates and deletes after `since`, in commit order.
+#[utoipa::path(
+    tag = "Changes",
+    params(ChangesParams),
+    responses(
+        (status = 200, description = "A page of the feed", body = ChangesPage),
+        (status = 401, description = "A presented key is unknown or revoked", body = crate::error::Problem, content_type = "application/problem+json"),
+        super::ListErrors,
+    )
+)]
+#[get("/changes")]
+pub async fn list_changes(
+    req: HttpRequest,
+    pool: web::Data<Pool>,
+) -> Result<HttpResponse, AppError> {
+    let pairs = single_query(&req, &["since", "limit"])?;
+    let since = match param(&pairs, "since") {
+        None => 0,
+        Some(v) => v.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+            AppError::InvalidQuery("since must be a whole number, 0 or more".into())
+        })?,
+    };
+    let limit = match param(&pairs, "limit") {
+        None => 100,
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=MAX_LIMIT).contains(n))
+            .ok_or_else(|| {
+                AppError::InvalidQuery(format!(
+                    "limit must be a whole number from 1 to {MAX_LIMIT}"
+                ))
+            })?,
+    };
+    let admin = auth::optional(&req, &pool)
+        .await?
+        .is_some_and(|k| k.allows("admin"));
+    // The head is read first: every entry up to it is committed, so a page never claims less.
+    let (last_seq, entries) = run(&pool, move |conn| {
+        let last_seq = change::last_seq(conn)?;
+        Ok((last_seq, change::list(conn, since, limit)?))
+    })
+    .await?;
+    let next_since = entries.last().map_or(since, |c| c.seq);
+    let data = entries
+        .into_iter()
+        .map(|c| ChangeOut {
+            seq: c.seq,
+            collection: c.collection,
+            id: c.record_id,
+            action: match c.action.as_str() {
+                "created" => ChangeAction::Created,
+                "deleted" => ChangeAction::Deleted,
+                _ => ChangeAction::Updated,
+            },
+            version: c.version,
+            at: instant(&c.at),
+            key: admin.then_some(c.key_name),
+        })
+        .collect();
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-cache"))
+        .json(ChangesPage {
+            data,
+            meta: ChangesMeta {
+                limit,
+                last_seq,
+                next_since,
+            },
+        }))
+}
