@@ -4,11 +4,13 @@
 // Tests may unwrap: a failure is the assertion.
 #![allow(clippy::unwrap_used)]
 
+mod changes;
 mod cli;
 mod dataset;
 mod domain;
 mod errors;
 mod helpers;
+mod keys;
 mod languages;
 mod migrations;
 mod openapi;
