@@ -434,13 +434,13 @@ impl From<diesel::result::Error> for AppError {
         use diesel::result::{DatabaseErrorKind, Error};
         match e {
             Error::NotFound => AppError::NotFound("not found".into()),
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => AppError::Conflict {
-                detail: format!(
-                    "a record with these values exists already ({})",
-                    info.message()
-                ),
-                conflicts: None,
-            },
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                tracing::info!(cause = %info.message(), "unique violation");
+                AppError::Conflict {
+                    detail: "a record with these values exists already".into(),
+                    conflicts: None,
+                }
+            }
             Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
                 AppError::invalid("", "a related record does not exist")
             }
@@ -468,6 +468,7 @@ fn is_connection_message(message: &str) -> bool {
         "terminating connection",
         "database is locked",
         "unable to open database",
+        "lock timeout",
         "disk i/o error",
     ]
     .iter()

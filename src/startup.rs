@@ -11,6 +11,7 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::api::listing::CursorKey;
 use crate::api::{self, RouteTable};
 use crate::config::Settings;
 use crate::db::{self, DatabaseTarget, DbSetupError, Pool, PoolOptions};
@@ -26,6 +27,8 @@ pub enum StartupError {
     Seed(#[from] crate::dataset::SeedError),
     #[error("the database is unavailable: {0}")]
     Pool(#[from] diesel::r2d2::PoolError),
+    #[error("the database failed: {0}")]
+    Query(#[from] diesel::result::Error),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: String,
@@ -64,6 +67,9 @@ impl Application {
                 "loaded the built-in dataset into the new database"
             );
         }
+        let cursor_key = CursorKey(
+            crate::models::secret::get_or_create(&mut *pool.get()?, "cursor-signing")?.into_bytes(),
+        );
         let listener = TcpListener::bind(settings.bind).map_err(|source| StartupError::Bind {
             addr: settings.bind.to_string(),
             source,
@@ -72,11 +78,12 @@ impl Application {
             .local_addr()
             .map(|a| a.port())
             .unwrap_or(settings.bind.port());
-        let server =
-            serve(listener, pool.clone(), settings).map_err(|source| StartupError::Bind {
+        let server = serve(listener, pool.clone(), cursor_key, settings).map_err(|source| {
+            StartupError::Bind {
                 addr: settings.bind.to_string(),
                 source,
-            })?;
+            }
+        })?;
         Ok(Self { port, server, pool })
     }
 
@@ -94,7 +101,12 @@ impl Application {
     }
 }
 
-fn serve(listener: TcpListener, pool: Pool, settings: &Settings) -> std::io::Result<Server> {
+fn serve(
+    listener: TcpListener,
+    pool: Pool,
+    cursor_key: CursorKey,
+    settings: &Settings,
+) -> std::io::Result<Server> {
     let doc = crate::openapi::document();
     let routes = web::Data::new(RouteTable::from_openapi(
         &doc,
@@ -105,6 +117,7 @@ fn serve(listener: TcpListener, pool: Pool, settings: &Settings) -> std::io::Res
         ],
     ));
     let pool = web::Data::new(pool);
+    let cursor_key = web::Data::new(cursor_key);
     let max_body = settings.max_body_bytes;
     let mut server = HttpServer::new(move || {
         let (app, _) = App::new()
@@ -113,6 +126,7 @@ fn serve(listener: TcpListener, pool: Pool, settings: &Settings) -> std::io::Res
             .configure(api::routes)
             .split_for_parts();
         app.app_data(pool.clone())
+            .app_data(cursor_key.clone())
             .app_data(routes.clone())
             .app_data(web::PayloadConfig::new(max_body))
             .route(

@@ -15,7 +15,7 @@ use super::lang::{LangChoice, Renderer, negotiate};
 use super::listing::{self, ListParams, ListSpec};
 use super::records::{self, Created, Idempotency, Resource, param, run, single_query};
 use super::{registry, respond};
-use crate::db::{AnyConnection, Pool};
+use crate::db::{self, AnyConnection, Pool};
 use crate::error::AppError;
 use crate::models::relation;
 use crate::models::{ListQuery, SortKey};
@@ -24,6 +24,9 @@ use sha2::{Digest, Sha256};
 
 /// Related records embedded by `include`, by include name.
 pub type Included = BTreeMap<&'static str, Vec<Value>>;
+
+/// The most records one include embeds in one record.
+pub const MAX_INCLUDED: usize = 100;
 
 /// How an include finds its records.
 #[derive(Debug, Clone, Copy)]
@@ -140,6 +143,16 @@ fn load_included<C: Collection>(
                 relations,
             } => relation::sources_of(conn, collection, relations, ids)?,
         };
+        // An incoming include embeds at most MAX_INCLUDED records per record.
+        let mut kept: HashMap<String, usize> = HashMap::new();
+        let pairs: Vec<(String, String)> = pairs
+            .into_iter()
+            .filter(|(source, _)| {
+                let n = kept.entry(source.clone()).or_insert(0);
+                *n += 1;
+                *n <= MAX_INCLUDED
+            })
+            .collect();
         let mut targets: Vec<String> = pairs.iter().map(|(_, t)| t.clone()).collect();
         targets.sort();
         targets.dedup();
@@ -199,20 +212,22 @@ pub async fn list<C: Collection>(
     let (query, count, lang) = (params.query.clone(), params.count, params.lang);
     let page_limit = params.page_limit as usize;
     let (rows, total, mut included) = run(&pool, move |conn| {
-        let total = if count {
-            Some(C::count(conn, &query, &filter)?)
-        } else {
-            None
-        };
-        let rows = C::list(conn, &query, &filter)?;
-        let page_ids: Vec<String> = rows
-            .iter()
-            .take(page_limit)
-            .map(|r| C::id(r).to_owned())
-            .collect();
-        let page_refs: Vec<&String> = page_ids.iter().collect();
-        let included = load_included::<C>(conn, &page_refs, &includes, lang)?;
-        Ok((rows, total, included))
+        db::read_transaction(conn, |conn| {
+            let total = if count {
+                Some(C::count(conn, &query, &filter)?)
+            } else {
+                None
+            };
+            let rows = C::list(conn, &query, &filter)?;
+            let page_ids: Vec<String> = rows
+                .iter()
+                .take(page_limit)
+                .map(|r| C::id(r).to_owned())
+                .collect();
+            let page_refs: Vec<&String> = page_ids.iter().collect();
+            let included = load_included::<C>(conn, &page_refs, &includes, lang)?;
+            Ok((rows, total, included))
+        })
     })
     .await?;
     let sort = params.query.sort.clone();
@@ -245,14 +260,16 @@ pub async fn get<C: Collection>(
     let lang = lang_of(&req, &pairs)?;
     let names: Vec<String> = match param(&pairs, "include") {
         None => Vec::new(),
-        Some(value) => value.split(',').map(|s| s.trim().to_owned()).collect(),
+        Some(value) => listing::values("include", &[value])?,
     };
     let includes = parse_includes::<C>(&names)?;
     let (record, mut included) = run(&pool, move |conn| {
-        let record = records::load::<C>(conn, &id)?;
-        let key = C::id(&record).to_owned();
-        let included = load_included::<C>(conn, &[&key], &includes, lang)?;
-        Ok((record, included))
+        db::read_transaction(conn, |conn| {
+            let record = records::load::<C>(conn, &id)?;
+            let key = C::id(&record).to_owned();
+            let included = load_included::<C>(conn, &[&key], &includes, lang)?;
+            Ok((record, included))
+        })
     })
     .await?;
     let embedded = (!names.is_empty()).then(|| included.remove(C::id(&record)).unwrap_or_default());

@@ -51,8 +51,12 @@ impl DocumentCollection for Contacts {
         via: Via::Outgoing("organisation"),
     }];
 
+    // Ids come from the job title, not the name: an id stays in the tombstone and the change
+    // feed after the personal data is erased.
     fn english_title(data: &Contact) -> String {
-        data.full_name()
+        data.job_title
+            .as_ref()
+            .map_or_else(|| "contact".to_owned(), |t| t.en.clone())
     }
     fn check(doc: &Map<String, Value>, c: &mut Checker) -> Option<Contact> {
         let honorific = c.one_of(doc, "", "honorific", false, &HONORIFICS);
@@ -157,7 +161,8 @@ pub struct ContactIncluded {
 #[allow(dead_code)]
 #[schema(example = json!({"given_name": "Ana", "family_name": "Pérez", "job_title": "Programme Officer", "email": "ana.perez@example.org", "organisation": "iom"}))]
 pub struct ContactWrite {
-    /// The id; derived from the full name when omitted.
+    /// The id; derived from the English job title when omitted (never from the name, which is
+    /// personal data).
     #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80)]
     id: Option<String>,
     honorific: Option<Honorific>,

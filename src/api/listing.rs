@@ -5,13 +5,15 @@
 use std::collections::BTreeMap;
 
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike};
+use hmac::{Hmac, Mac};
 use serde::Serialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 use utoipa::ToSchema;
 
 use super::input::is_slug;
@@ -73,6 +75,7 @@ pub struct ListParams {
     pub include_names: Vec<String>,
     pub lang: LangChoice,
     fingerprint: String,
+    signing: CursorKey,
     pairs: Vec<(String, String)>,
     path: String,
 }
@@ -118,7 +121,7 @@ impl ListParams {
 }
 
 /// Splits `a,b` and repeated parameters into one list, rejecting empty values.
-fn values(name: &str, raw: &[&str]) -> Result<Vec<String>, AppError> {
+pub(crate) fn values(name: &str, raw: &[&str]) -> Result<Vec<String>, AppError> {
     let mut out = Vec::new();
     for value in raw.iter().flat_map(|v| v.split(',')) {
         let value = value.trim();
@@ -126,13 +129,13 @@ fn values(name: &str, raw: &[&str]) -> Result<Vec<String>, AppError> {
             return Err(AppError::InvalidQuery(format!("{name} has an empty value")));
         }
         if !out.iter().any(|v| v == value) {
+            if out.len() == 100 {
+                return Err(AppError::InvalidQuery(format!(
+                    "{name} takes at most 100 values"
+                )));
+            }
             out.push(value.to_owned());
         }
-    }
-    if out.len() > 100 {
-        return Err(AppError::InvalidQuery(format!(
-            "{name} takes at most 100 values"
-        )));
     }
     Ok(out)
 }
@@ -147,14 +150,22 @@ fn single<'a>(name: &str, raw: &[&'a str]) -> Result<&'a str, AppError> {
 }
 
 /// Parses an RFC 3339 instant into UTC.
+/// Parses an RFC 3339 instant into UTC, at the microsecond precision the database stores
+/// (finer digits are dropped), between the years 1 and 9999.
 pub fn parse_instant(name: &str, value: &str) -> Result<NaiveDateTime, AppError> {
-    DateTime::parse_from_rfc3339(value)
-        .map(|t| t.naive_utc())
-        .map_err(|_| {
-            AppError::InvalidQuery(format!(
-                "{name} must be an RFC 3339 instant such as 2024-01-25T00:00:00Z"
-            ))
-        })
+    let invalid = || {
+        AppError::InvalidQuery(format!(
+            "{name} must be an RFC 3339 instant such as 2024-01-25T00:00:00Z"
+        ))
+    };
+    let t = DateTime::parse_from_rfc3339(value)
+        .map_err(|_| invalid())?
+        .naive_utc();
+    if !(1..=9999).contains(&t.year()) {
+        return Err(invalid());
+    }
+    Ok(t.with_nanosecond(t.nanosecond() / 1_000 * 1_000)
+        .unwrap_or(t))
 }
 
 /// Reads the query string of a list request.
@@ -322,15 +333,21 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
     let fingerprint = {
         let mut h = Sha256::new();
         h.update(spec.collection);
-        h.update(format!(
-            "{sort}|{descending}|{ids:?}|{updated_since:?}|{search:?}|{filters:?}|{}",
+        // The language matters only to a search; otherwise a reader may switch it between pages.
+        let search_lang = if search.is_some() {
             lang.search_lang().code()
+        } else {
+            ""
+        };
+        h.update(format!(
+            "{sort}|{descending}|{ids:?}|{updated_since:?}|{search:?}|{filters:?}|{search_lang}"
         ));
         hex(&h.finalize()[..8])
     };
     let after = match get("cursor") {
         None => None,
         Some(raw) => Some(decode_cursor(
+            &cursor_key(req),
             single("cursor", raw)?,
             &fingerprint,
             sort_kind,
@@ -354,6 +371,7 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
         include_names,
         lang,
         fingerprint,
+        signing: cursor_key(req),
         pairs,
         path: req.path().to_owned(),
     })
@@ -363,15 +381,28 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn checksum(payload: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(b"iom-lrg-cursor\0");
-    h.update(payload.as_bytes());
-    hex(&h.finalize()[..6])
+/// The key that signs cursors: made once per database and shared by its instances.
+#[derive(Debug, Clone)]
+pub struct CursorKey(pub Vec<u8>);
+
+fn cursor_key(req: &HttpRequest) -> CursorKey {
+    req.app_data::<web::Data<CursorKey>>()
+        .map(|k| k.get_ref().clone())
+        .unwrap_or(CursorKey(Vec::new()))
 }
 
-/// A cursor: base64url of `{"f": fingerprint, "v": sort value, "i": id}` with a checksum.
-fn encode_cursor(fingerprint: &str, key: &SortKey) -> String {
+/// The HMAC-SHA256 of a cursor's payload (its first 16 bytes, hex): a cursor cannot be forged.
+fn signature(key: &CursorKey, payload: &str) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key.0).unwrap_or_else(|_| {
+        // HMAC takes keys of any length; this branch cannot be reached.
+        <Hmac<Sha256> as Mac>::new_from_slice(b"iom-lrg").unwrap_or_else(|_| unreachable!())
+    });
+    mac.update(payload.as_bytes());
+    hex(&mac.finalize().into_bytes()[..16])
+}
+
+/// A cursor: base64url of a signature and `{"f": fingerprint, "v": sort value, "i": id}`.
+fn encode_cursor(signing: &CursorKey, fingerprint: &str, key: &SortKey) -> String {
     let value = match &key.value {
         SortValue::Null => Value::Null,
         SortValue::Text(s) => json!(s),
@@ -380,11 +411,16 @@ fn encode_cursor(fingerprint: &str, key: &SortKey) -> String {
         SortValue::Int(n) => json!(n),
     };
     let payload = json!({"f": fingerprint, "v": value, "i": key.id}).to_string();
-    let sum = checksum(&payload);
+    let sum = signature(signing, &payload);
     URL_SAFE_NO_PAD.encode(format!("{sum}{payload}"))
 }
 
-fn decode_cursor(cursor: &str, fingerprint: &str, kind: SortKind) -> Result<SortKey, AppError> {
+fn decode_cursor(
+    signing: &CursorKey,
+    cursor: &str,
+    fingerprint: &str,
+    kind: SortKind,
+) -> Result<SortKey, AppError> {
     if cursor.len() > 1024 {
         return Err(AppError::InvalidCursor);
     }
@@ -392,8 +428,8 @@ fn decode_cursor(cursor: &str, fingerprint: &str, kind: SortKind) -> Result<Sort
         .decode(cursor)
         .map_err(|_| AppError::InvalidCursor)?;
     let text = String::from_utf8(bytes).map_err(|_| AppError::InvalidCursor)?;
-    let (sum, payload) = text.split_at_checked(12).ok_or(AppError::InvalidCursor)?;
-    if checksum(payload) != sum {
+    let (sum, payload) = text.split_at_checked(32).ok_or(AppError::InvalidCursor)?;
+    if !bool::from(signature(signing, payload).as_bytes().ct_eq(sum.as_bytes())) {
         return Err(AppError::InvalidCursor);
     }
     let value: Value = serde_json::from_str(payload).map_err(|_| AppError::InvalidCursor)?;
@@ -407,16 +443,26 @@ fn decode_cursor(cursor: &str, fingerprint: &str, kind: SortKind) -> Result<Sort
         .to_owned();
     let sort_value = match (&value["v"], kind) {
         (Value::Null, _) => SortValue::Null,
-        (Value::String(s), SortKind::Text | SortKind::Id) => SortValue::Text(s.clone()),
+        (Value::String(s), SortKind::Id) if is_slug(s) => SortValue::Text(s.clone()),
+        (Value::String(s), SortKind::Text)
+            if s.len() <= 2000 && !s.chars().any(char::is_control) =>
+        {
+            SortValue::Text(s.clone())
+        }
         (Value::Number(n), SortKind::Int) => {
             SortValue::Int(n.as_i64().ok_or(AppError::InvalidCursor)?)
         }
         (Value::String(s), SortKind::Date) => SortValue::Date(
-            NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| AppError::InvalidCursor)?,
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .filter(|d| (1..=9999).contains(&d.year()))
+                .ok_or(AppError::InvalidCursor)?,
         ),
         (Value::String(s), SortKind::Instant) => SortValue::Instant(
             NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
-                .map_err(|_| AppError::InvalidCursor)?,
+                .ok()
+                .filter(|t| (1..=9999).contains(&t.year()))
+                .ok_or(AppError::InvalidCursor)?,
         ),
         _ => return Err(AppError::InvalidCursor),
     };
@@ -469,7 +515,7 @@ impl ListParams {
         rows.truncate(self.page_limit as usize);
         let next = if has_more {
             rows.last()
-                .map(|last| encode_cursor(&self.fingerprint, &key(last)))
+                .map(|last| encode_cursor(&self.signing, &self.fingerprint, &key(last)))
         } else {
             None
         };

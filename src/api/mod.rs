@@ -315,6 +315,14 @@ impl RouteTable {
 /// Answers requests no route took: 405 with `Allow` when the path exists, 404 otherwise.
 pub async fn fallback(req: HttpRequest, table: web::Data<RouteTable>) -> HttpResponse {
     match table.methods(req.path()) {
+        // The path's pattern matches but its handler did not take the request (a trailing
+        // slash, an id that is not one): not found rather than not allowed.
+        Some(methods) if methods.iter().any(|m| m == req.method().as_str()) => {
+            actix_web::ResponseError::error_response(&AppError::NotFound(format!(
+                "nothing is served at {}",
+                req.path()
+            )))
+        }
         Some(mut methods) => {
             methods.sort();
             let allow = methods.join(", ");

@@ -98,6 +98,13 @@ fn live<R: Resource>(record: Option<R::Record>, id: &str) -> Result<R::Record, A
 
 /// Loads a live record: 404 when it never existed, 410 when it was deleted.
 pub fn load<R: Resource>(conn: &mut AnyConnection, id: &str) -> Result<R::Record, AppError> {
+    if !input::is_slug(id) {
+        // Not an id at all: answered without a query, and without echoing it back.
+        return Err(AppError::NotFound(format!(
+            "no {} has this id (ids are slugs of at most 80 characters)",
+            R::SINGULAR
+        )));
+    }
     live::<R>(R::find(conn, id)?, id)
 }
 
@@ -193,7 +200,7 @@ fn free_id<R: Resource>(conn: &mut AnyConnection, base: &str) -> Result<String, 
     if !R::id_taken(conn, base)? {
         return Ok(base.to_owned());
     }
-    for n in 2..10_000 {
+    for n in 2..1_000 {
         let candidate = format!("{base}-{n}");
         if !R::id_taken(conn, &candidate)? {
             return Ok(candidate);
@@ -218,7 +225,7 @@ pub async fn update<R: Resource>(
     let mut patch = input::parse_body(req, body, true)?;
     let content_lang = lang::content_language(req)?;
     strings_to_language_objects(&mut patch, R::TEXT_MEMBERS, content_lang);
-    let if_match = if_match_tags(req);
+    let if_match = if_match_tags(req)?;
     run(pool, move |conn| {
         db::write_transaction(conn, |conn| {
             let current = load::<R>(conn, &id)?;
@@ -231,6 +238,11 @@ pub async fn update<R: Resource>(
                 return Err(AppError::invalid("/id", "cannot be changed"));
             }
             patch.remove("id");
+            // Members the schema lacks are refused even when null (a merge would drop them).
+            let mut members = Checker::new(content_lang);
+            let allowed: Vec<&str> = R::MEMBERS.to_vec();
+            members.only(&patch, "", &allowed);
+            members.finish(())?;
             merge_patch(&mut doc, &Value::Object(patch));
             let mut checker = Checker::new(content_lang);
             let data = match &doc {
@@ -279,7 +291,7 @@ pub async fn delete<R: Resource>(
     id: String,
     actor: String,
 ) -> Result<(), AppError> {
-    let if_match = if_match_tags(req);
+    let if_match = if_match_tags(req)?;
     run(pool, move |conn| {
         db::write_transaction(conn, |conn| {
             let current = load::<R>(conn, &id)?;

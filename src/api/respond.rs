@@ -141,11 +141,19 @@ fn none_match(req: &HttpRequest, etag: &str) -> bool {
 }
 
 /// The entity tags of `If-Match` (empty when absent).
-pub fn if_match_tags(req: &HttpRequest) -> Vec<String> {
-    req.headers()
-        .get_all(header::IF_MATCH)
-        .flat_map(tags)
-        .collect()
+pub fn if_match_tags(req: &HttpRequest) -> Result<Vec<String>, AppError> {
+    let mut given = req.headers().get_all(header::IF_MATCH).peekable();
+    if given.peek().is_none() {
+        return Ok(Vec::new());
+    }
+    let tags: Vec<String> = given.flat_map(tags).collect();
+    if tags.is_empty() {
+        // Present but unreadable: the client asked for a condition, so it cannot hold.
+        return Err(AppError::PreconditionFailed(
+            "If-Match carries no entity tag this API can read".into(),
+        ));
+    }
+    Ok(tags)
 }
 
 /// Checks `If-Match` tags against the record's current version; `Ok(true)` when the write is

@@ -246,7 +246,10 @@ where
 {
     match conn {
         AnyConnection::Postgresql(_) => conn.transaction(|conn| {
-            conn.batch_execute("SELECT pg_advisory_xact_lock(7324001)")?;
+            // A writer waits at most 5 s for the lock, then answers 503 rather than pile up.
+            conn.batch_execute(
+                "SET LOCAL lock_timeout = '5s'; SELECT pg_advisory_xact_lock(7324001)",
+            )?;
             f(conn)
         }),
         AnyConnection::Sqlite(_) => {
@@ -275,6 +278,25 @@ where
             }
         }
     }
+}
+
+/// Runs `f` in a read transaction, so that a record and its relations (or a page, its count and
+/// its embedded records) come from one snapshot: `REPEATABLE READ, READ ONLY` on PostgreSQL; on
+/// SQLite (WAL) a deferred transaction reads one snapshot from its first read.
+pub fn read_transaction<T, E>(
+    conn: &mut AnyConnection,
+    f: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    let postgres = is_postgres(conn);
+    conn.transaction(|conn| {
+        if postgres {
+            conn.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
+        }
+        f(conn)
+    })
 }
 
 /// The backend behind a connection, for the few queries that differ.

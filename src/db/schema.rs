@@ -149,3 +149,10 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    service_secrets (name) {
+        name -> Text,
+        value -> Text,
+    }
+}

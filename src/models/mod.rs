@@ -11,5 +11,6 @@ pub mod organisation;
 
 pub mod programme;
 pub mod relation;
+pub mod secret;
 
 pub use common::{Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, fold_for_search, now};

@@ -405,7 +405,11 @@ async fn the_three_focal_points_have_their_titles_and_emails() {
     let contacts = get(&app, "/v1/contacts").await;
     assert_eq!(
         ids(&contacts),
-        ["sashini-gomez", "yoselyn-manzano", "cecile-riallant"],
+        [
+            "external-relations-policy-officer",
+            "local-migration-governance-indicators-officer",
+            "integrated-city-and-local-solutions-head"
+        ],
         "by family name"
     );
     let emails: Vec<&Value> = field(&contacts, "email");
@@ -419,14 +423,18 @@ async fn the_three_focal_points_have_their_titles_and_emails() {
     );
     let riallant = get(
         &app,
-        "/v1/contacts/cecile-riallant?lang=fr&include=organisation",
+        "/v1/contacts/integrated-city-and-local-solutions-head?lang=fr&include=organisation",
     )
     .await;
     assert_eq!(riallant["given_name"], "Cécile");
     assert_eq!(riallant["honorific"], "ms");
     assert_eq!(riallant["unit"], "Ville intégrée et solutions locales");
     assert_eq!(riallant["included"]["organisation"][0]["acronym"], "OIM");
-    let manzano = get(&app, "/v1/contacts/yoselyn-manzano?lang=es").await;
+    let manzano = get(
+        &app,
+        "/v1/contacts/local-migration-governance-indicators-officer?lang=es",
+    )
+    .await;
     assert_eq!(
         manzano["focal_point_for"],
         "Indicadores de Gobernanza de la Migración a nivel local"

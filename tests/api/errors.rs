@@ -182,3 +182,98 @@ async fn hostile_query_strings_are_400s_or_empty_results_never_500s() {
         .unwrap();
     assert_eq!(still["meta"]["total"], 1);
 }
+
+#[tokio::test]
+async fn ids_that_are_not_slugs_are_404s_without_touching_the_database() {
+    let app = spawn_app().await;
+    for path in [
+        "/v1/programmes/a%00b",
+        "/v1/programmes/UPPER",
+        "/v1/events/%F0%9F%8C%8D",
+        &format!("/v1/contacts/{}", "a".repeat(5000)),
+    ] {
+        let problem = assert_problem(app.get(path).await, 404, "not-found").await;
+        assert!(
+            problem["detail"].as_str().unwrap().len() < 200,
+            "the id is not echoed back: {problem}"
+        );
+        assert_problem(app.delete(path).await, 404, "not-found").await;
+    }
+    // A trailing slash is a path with an empty id, not a wrong method.
+    assert_problem(app.get("/v1/programmes/").await, 404, "not-found").await;
+}
+
+#[tokio::test]
+async fn an_if_match_header_that_carries_no_readable_tag_is_a_412() {
+    let app = spawn_app().await;
+    app.create_programme(programme("p1", "T")).await;
+    for value in ["", ",", " , "] {
+        let response = app
+            .request(Method::PATCH, "/v1/programmes/p1")
+            .header("Content-Type", "application/json")
+            .header("If-Match", value)
+            .body(r#"{"status": "closed"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_problem(response, 412, "precondition-failed").await;
+    }
+    let unchanged: Value = app.get("/v1/programmes/p1").await.json().await.unwrap();
+    assert_eq!(unchanged["version"], 1);
+}
+
+#[tokio::test]
+async fn a_patch_naming_unknown_or_read_only_members_is_a_422_even_with_null() {
+    let app = spawn_app().await;
+    app.create_programme(programme("p1", "T")).await;
+    for body in [
+        json!({"colour": null}),
+        json!({"version": null}),
+        json!({"created_at": null, "status": "closed"}),
+    ] {
+        assert_problem(
+            app.patch_json("/v1/programmes/p1", &body).await,
+            422,
+            "validation-failed",
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn out_of_range_instants_are_400s_and_finer_than_microseconds_is_truncated() {
+    let app = spawn_app().await;
+    let created = app.create_programme(programme("p1", "T")).await;
+    for value in [
+        "10000-01-01T00:00:00Z",
+        "0000-01-01T00:00:00Z",
+        "9999-12-31T23:00:00-02:00",
+    ] {
+        assert_problem(
+            app.get(&format!(
+                "/v1/programmes?updated_since={}",
+                value.replace('+', "%2B")
+            ))
+            .await,
+            400,
+            "invalid-query",
+        )
+        .await;
+    }
+    let exact = created["created_at"]
+        .as_str()
+        .unwrap()
+        .trim_end_matches('Z')
+        .to_owned();
+    let body: Value = app
+        .get(&format!("/v1/programmes?updated_since={exact}999Z"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        body["data"].as_array().unwrap().len(),
+        1,
+        "nanoseconds beyond the stored microseconds are dropped"
+    );
+}

@@ -393,3 +393,40 @@ async fn list_pages_carry_an_etag_and_answer_304() {
         .collect();
     assert_eq!(seen.len(), 2);
 }
+
+#[tokio::test]
+async fn a_cursor_stays_valid_when_the_reader_switches_language_and_include_dedupes() {
+    let app = spawn_app().await;
+    for n in 0..3 {
+        app.create_programme(programme(&format!("p{n}"), "T")).await;
+    }
+    let first: Value = app
+        .get("/v1/programmes?limit=1&sort=title")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let cursor = first["meta"]["next_cursor"].as_str().unwrap();
+    let french = app
+        .get(&format!(
+            "/v1/programmes?limit=1&sort=title&lang=fr&cursor={cursor}"
+        ))
+        .await;
+    assert_eq!(french.status(), StatusCode::OK);
+    let searched: Value = app
+        .get("/v1/programmes?limit=1&q=t")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let cursor = searched["meta"]["next_cursor"].as_str().unwrap();
+    assert_problem(
+        app.get(&format!(
+            "/v1/programmes?limit=1&q=t&lang=fr&cursor={cursor}"
+        ))
+        .await,
+        400,
+        "invalid-cursor",
+    )
+    .await;
+}

@@ -1,10 +1,11 @@
 -- Organisations, programmes, the other collections, relations and the change feed (PostgreSQL).
 -- Kept in step with ../../sqlite/<same folder>/up.sql: same tables, columns and indexes.
+-- Sorted text columns use the "C" collation, so that they sort byte-wise as SQLite does.
 -- Instants are TIMESTAMP in UTC; JSON documents (sources, locations, links) are TEXT.
 
 CREATE TABLE organisations (
-    id TEXT PRIMARY KEY NOT NULL,
-    name_en TEXT NOT NULL,
+    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+    name_en TEXT COLLATE "C" NOT NULL,
     name_fr TEXT,
     name_es TEXT,
     acronym_en TEXT,
@@ -31,9 +32,9 @@ CREATE INDEX organisations_updated_at ON organisations (updated_at, id);
 CREATE INDEX organisations_kind ON organisations (kind);
 
 CREATE TABLE programmes (
-    id TEXT PRIMARY KEY NOT NULL,
+    id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
     iati_identifier TEXT,
-    title_en TEXT NOT NULL,
+    title_en TEXT COLLATE "C" NOT NULL,
     title_fr TEXT,
     title_es TEXT,
     summary_en TEXT,
@@ -80,11 +81,11 @@ CREATE INDEX programme_countries_country ON programme_countries (country, progra
 -- and "who points to this record" work the same for every collection.
 CREATE TABLE relations (
     collection TEXT NOT NULL,
-    record_id TEXT NOT NULL,
+    record_id TEXT COLLATE "C" NOT NULL,
     relation TEXT NOT NULL,
     position INTEGER NOT NULL,
     target_collection TEXT NOT NULL,
-    target_id TEXT NOT NULL,
+    target_id TEXT COLLATE "C" NOT NULL,
     role TEXT,
     PRIMARY KEY (collection, record_id, relation, position)
 );
@@ -96,9 +97,9 @@ CREATE INDEX relations_filter ON relations (collection, relation, target_id, rec
 -- is `data` (JSON, every language), with typed columns for what lists sort and filter on.
 CREATE TABLE documents (
     collection TEXT NOT NULL,
-    id TEXT NOT NULL,
+    id TEXT COLLATE "C" NOT NULL,
     position INTEGER,
-    label_en TEXT NOT NULL,
+    label_en TEXT COLLATE "C" NOT NULL,
     kind TEXT,
     year INTEGER,
     date_start DATE,

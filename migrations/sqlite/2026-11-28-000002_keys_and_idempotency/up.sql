@@ -25,3 +25,10 @@ CREATE TABLE idempotency_keys (
     PRIMARY KEY (key_name, idempotency_key)
 );
 CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);
+
+-- Secrets the service makes for itself (the key that signs paging cursors), shared by every
+-- instance on the database so that a cursor from one is valid on another.
+CREATE TABLE service_secrets (
+    name TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+);
