@@ -11,7 +11,7 @@ pub const DEFAULT_DATABASE: &str = "data/iom-lrg.db";
 ///
 /// With no subcommand it serves (as `serve`). Every flag has an environment twin.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "iom-lrg-api", version, about, long_about = None)]
+#[command(name = "iom-lrg-api", version, about, long_about = None, args_override_self = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -120,6 +120,42 @@ pub struct Settings {
     #[arg(long, env = "IOM_LRG_NO_SEED", global = true)]
     pub no_seed: bool,
 
+    /// Turn rate limiting off.
+    #[arg(long, env = "IOM_LRG_NO_RATE_LIMIT", global = true)]
+    pub no_rate_limit: bool,
+
+    /// Reads (GET, HEAD, OPTIONS) one client address may make per minute.
+    #[arg(long, env = "IOM_LRG_READ_RATE_LIMIT", default_value_t = 1200, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub read_rate_limit: u32,
+
+    /// Writes one client address may make per minute.
+    #[arg(long, env = "IOM_LRG_WRITE_RATE_LIMIT", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub write_rate_limit: u32,
+
+    /// Origins allowed to read from a browser (comma-separated), or `*` for any.
+    #[arg(
+        long,
+        env = "IOM_LRG_CORS_ORIGINS",
+        default_value = "*",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub cors_origins: Vec<String>,
+
+    /// Origins allowed to write from a browser (comma-separated); none by default.
+    #[arg(
+        long,
+        env = "IOM_LRG_CORS_WRITE_ORIGINS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub cors_write_origins: Vec<String>,
+
+    /// A TOML file of settings (keys are the flag names: `bind = "0.0.0.0:8080"`); flags and
+    /// environment variables win over it.
+    #[arg(long, env = "IOM_LRG_CONFIG", global = true)]
+    pub config: Option<std::path::PathBuf>,
+
     /// Seconds to finish in-flight requests after SIGTERM or SIGINT.
     #[arg(
         long,
@@ -128,6 +164,92 @@ pub struct Settings {
         global = true
     )]
     pub shutdown_timeout: u64,
+}
+
+impl Cli {
+    /// Reads the command line and the environment, then the config file (if any) for the
+    /// settings neither gave.
+    pub fn load() -> Result<Cli, LoadError> {
+        Self::load_from(std::env::args_os().collect())
+    }
+
+    /// [`Cli::load`] with explicit arguments (the first is the program name).
+    pub fn load_from(args: Vec<std::ffi::OsString>) -> Result<Cli, LoadError> {
+        use clap::parser::ValueSource;
+        use clap::{CommandFactory, FromArgMatches};
+        let matches = Cli::command().try_get_matches_from(&args)?;
+        let cli = Cli::from_arg_matches(&matches)?;
+        let Some(path) = cli.settings.config.clone() else {
+            return Ok(cli);
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            LoadError::Config(format!(
+                "cannot read the config file {}: {e}",
+                path.display()
+            ))
+        })?;
+        let table: toml::Table = toml::from_str(&text).map_err(|e| {
+            LoadError::Config(format!(
+                "the config file {} is not valid TOML: {e}",
+                path.display()
+            ))
+        })?;
+        let command = Cli::command();
+        let mut from_file: Vec<std::ffi::OsString> = Vec::new();
+        for (key, value) in table {
+            let id = key.replace('-', "_");
+            let Some(arg) = command
+                .get_arguments()
+                .find(|a| a.get_id() == id.as_str() && a.get_long().is_some() && id != "config")
+            else {
+                return Err(LoadError::Config(format!(
+                    "the config file {} has an unknown setting '{key}'",
+                    path.display()
+                )));
+            };
+            if !matches!(
+                matches.value_source(&id),
+                None | Some(ValueSource::DefaultValue)
+            ) {
+                continue; // given on the command line or in the environment
+            }
+            let flag = format!("--{}", arg.get_long().unwrap_or_default());
+            match value {
+                toml::Value::Boolean(true) => from_file.push(flag.into()),
+                toml::Value::Boolean(false) => {}
+                toml::Value::String(s) => from_file.extend([flag.into(), s.into()]),
+                toml::Value::Integer(n) => from_file.extend([flag.into(), n.to_string().into()]),
+                toml::Value::Array(items) => {
+                    let items: Vec<String> = items
+                        .iter()
+                        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                        .collect();
+                    from_file.extend([flag.into(), items.join(",").into()]);
+                }
+                other => {
+                    return Err(LoadError::Config(format!(
+                        "the config file {} gives '{key}' an unusable value {other}",
+                        path.display()
+                    )));
+                }
+            }
+        }
+        let mut merged = vec![args.first().cloned().unwrap_or_default()];
+        merged.extend(from_file);
+        merged.extend(args.into_iter().skip(1));
+        Ok(Cli::try_parse_from(merged)?)
+    }
+}
+
+/// Why the settings could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A bad flag, or `--help` / `--version` (which clap prints and exits on).
+    #[error(transparent)]
+    Clap(#[from] clap::Error),
+    /// The config file cannot be read or used.
+    #[error("{0}")]
+    Config(String),
 }
 
 impl Settings {

@@ -1,11 +1,17 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-use iom_lrg_api::config::{Cli, Command, KeysCommand, Settings};
+use iom_lrg_api::config::{Cli, Command, KeysCommand, LoadError, Settings};
 use iom_lrg_api::{openapi, startup, telemetry};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::load() {
+        Ok(cli) => cli,
+        Err(LoadError::Clap(e)) => e.exit(),
+        Err(LoadError::Config(message)) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
     telemetry::init(&cli.settings);
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli.settings),

@@ -5,13 +5,21 @@ use std::net::TcpListener;
 use std::time::Duration;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, ErrorHandlers, Logger};
+use std::num::NonZeroU32;
+
+use actix_cors::Cors;
+use actix_web::dev::RequestHead;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{Compress, ErrorHandlers, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api::listing::CursorKey;
+use crate::api::metrics::Metrics;
+use crate::api::middleware::request_context;
+use crate::api::rate_limit::{RateLimits, rate_limit};
 use crate::api::{self, RouteTable};
 use crate::config::Settings;
 use crate::db::{self, DatabaseTarget, DbSetupError, Pool, PoolOptions};
@@ -119,13 +127,26 @@ fn serve(
     let pool = web::Data::new(pool);
     let cursor_key = web::Data::new(cursor_key);
     let max_body = settings.max_body_bytes;
+    let metrics = web::Data::new(Metrics::new().map_err(std::io::Error::other)?);
+    let rate_limits = (!settings.no_rate_limit).then(|| {
+        web::Data::new(RateLimits::new(
+            NonZeroU32::new(settings.read_rate_limit).unwrap_or(NonZeroU32::MIN),
+            NonZeroU32::new(settings.write_rate_limit).unwrap_or(NonZeroU32::MIN),
+        ))
+    });
+    let cors = CorsOrigins::new(&settings.cors_origins, &settings.cors_write_origins);
     let mut server = HttpServer::new(move || {
         let (app, _) = App::new()
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .configure(api::routes)
             .split_for_parts();
+        let app = match &rate_limits {
+            Some(limits) => app.app_data(limits.clone()),
+            None => app,
+        };
         app.app_data(pool.clone())
+            .app_data(metrics.clone())
             .app_data(cursor_key.clone())
             .app_data(routes.clone())
             .app_data(web::PayloadConfig::new(max_body))
@@ -139,9 +160,13 @@ fn serve(
             )
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc.clone()))
             .default_service(web::to(api::fallback))
-            .wrap(ErrorHandlers::new().default_handler(render_framework_error))
+            // Inner to outer: compress, rate limits, CORS, problem+json for every error, then
+            // the request id, log line, metrics and security headers around everything.
             .wrap(Compress::default())
-            .wrap(Logger::new("%a \"%r\" %s %b %Dms"))
+            .wrap(from_fn(rate_limit))
+            .wrap(cors.middleware())
+            .wrap(ErrorHandlers::new().default_handler(render_framework_error))
+            .wrap(from_fn(request_context))
     })
     .shutdown_timeout(settings.shutdown_timeout)
     .listen(listener)?;
@@ -149,4 +174,85 @@ fn serve(
         server = server.workers(workers.into());
     }
     Ok(server.run())
+}
+
+/// Which browser origins may read and write (CORS): reads from the configured origins (any by
+/// default), writes only from the write origins (none by default).
+#[derive(Debug, Clone)]
+struct CorsOrigins {
+    any_reader: bool,
+    readers: Vec<String>,
+    writers: Vec<String>,
+}
+
+impl CorsOrigins {
+    fn new(readers: &[String], writers: &[String]) -> Self {
+        let clean = |list: &[String]| -> Vec<String> {
+            list.iter()
+                .map(|o| o.trim().trim_end_matches('/').to_owned())
+                .filter(|o| !o.is_empty())
+                .collect()
+        };
+        let readers = clean(readers);
+        CorsOrigins {
+            any_reader: readers.iter().any(|o| o == "*"),
+            readers,
+            writers: clean(writers),
+        }
+    }
+
+    /// Whether a request (or the one a preflight announces) writes.
+    fn writes(head: &RequestHead) -> bool {
+        let method = if head.method == actix_web::http::Method::OPTIONS {
+            head.headers
+                .get(header::ACCESS_CONTROL_REQUEST_METHOD)
+                .and_then(|m| m.to_str().ok())
+                .unwrap_or("GET")
+                .to_owned()
+        } else {
+            head.method.to_string()
+        };
+        !matches!(method.as_str(), "GET" | "HEAD" | "OPTIONS")
+    }
+
+    fn allows(&self, origin: &HeaderValue, head: &RequestHead) -> bool {
+        let origin = origin.to_str().unwrap_or("");
+        if Self::writes(head) {
+            self.writers.iter().any(|o| o == origin)
+        } else {
+            self.any_reader
+                || self.readers.iter().any(|o| o == origin)
+                || self.writers.iter().any(|o| o == origin)
+        }
+    }
+
+    fn middleware(&self) -> Cors {
+        let origins = self.clone();
+        Cors::default()
+            .allowed_origin_fn(move |origin, head| origins.allows(origin, head))
+            .allowed_methods(["GET", "HEAD", "POST", "PATCH", "DELETE"])
+            .allowed_headers([
+                header::ACCEPT,
+                header::ACCEPT_LANGUAGE,
+                header::AUTHORIZATION,
+                header::CONTENT_LANGUAGE,
+                header::CONTENT_TYPE,
+                header::IF_MATCH,
+                header::IF_NONE_MATCH,
+                header::HeaderName::from_static("idempotency-key"),
+                header::HeaderName::from_static("x-request-id"),
+            ])
+            .expose_headers([
+                header::CONTENT_LANGUAGE,
+                header::ETAG,
+                header::LINK,
+                header::LOCATION,
+                header::RETRY_AFTER,
+                header::HeaderName::from_static("x-request-id"),
+                header::HeaderName::from_static("ratelimit-limit"),
+                header::HeaderName::from_static("ratelimit-remaining"),
+                header::HeaderName::from_static("ratelimit-reset"),
+            ])
+            .max_age(3600)
+    }
 }

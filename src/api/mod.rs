@@ -151,9 +151,12 @@ pub mod institution;
 pub mod keys;
 pub mod lang;
 pub mod listing;
+pub mod metrics;
+pub mod middleware;
 pub mod migration_domains;
 pub mod organisations;
 pub mod programmes;
+pub mod rate_limit;
 pub mod recommendations;
 pub mod records;
 pub mod registry;
@@ -172,6 +175,7 @@ use crate::error::{AppError, Problem, problem_for_status, problem_response};
 /// Registers every documented route.
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(service::root)
+        .service(metrics::get_metrics)
         .service(service::health_live)
         .service(service::health_ready)
         .service(service::list_problems)

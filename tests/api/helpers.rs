@@ -64,6 +64,11 @@ pub async fn spawn_seeded_app() -> TestApp {
 }
 
 async fn spawn(seed: bool) -> TestApp {
+    spawn_with(seed, |_| {}).await
+}
+
+/// Starts the service with settings adjusted by `adjust`.
+pub async fn spawn_with(seed: bool, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let (database_url, dir) = fresh_database();
     let mut settings = Settings::new(
         database_url.clone(),
@@ -72,6 +77,8 @@ async fn spawn(seed: bool) -> TestApp {
     settings.workers = Some(2);
     settings.max_body_bytes = 64 * 1024;
     settings.no_seed = !seed;
+    settings.no_rate_limit = true;
+    adjust(&mut settings);
     let app = Application::build(&settings).expect("the application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let (_, admin_key) = {

@@ -1,0 +1,108 @@
+//! Prometheus metrics: request counts and latency by route and status, pool usage and the
+//! change-feed head, served at `GET /metrics` in the text exposition format.
+
+use actix_web::{HttpResponse, get, web};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+};
+
+use super::records::run;
+use crate::db::Pool;
+use crate::error::AppError;
+use crate::models::change;
+
+/// The service's metrics, one registry per application (tests run several in one process).
+#[derive(Clone)]
+pub struct Metrics {
+    registry: Registry,
+    requests: IntCounterVec,
+    latency: HistogramVec,
+    pool_connections: IntGauge,
+    pool_idle: IntGauge,
+    pool_max: IntGauge,
+    feed_head: IntGauge,
+}
+
+impl Metrics {
+    pub fn new() -> Result<Self, prometheus::Error> {
+        let registry = Registry::new_custom(Some("iom_lrg".into()), None)?;
+        let requests = IntCounterVec::new(
+            Opts::new(
+                "http_requests_total",
+                "HTTP requests answered, by route pattern, method and status",
+            ),
+            &["route", "method", "status"],
+        )?;
+        let latency = HistogramVec::new(
+            HistogramOpts::new(
+                "http_request_duration_seconds",
+                "Time to answer, by route pattern and method",
+            )
+            .buckets(vec![
+                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+            ]),
+            &["route", "method"],
+        )?;
+        let pool_connections = IntGauge::new("db_pool_connections", "Database connections open")?;
+        let pool_idle = IntGauge::new("db_pool_idle_connections", "Database connections idle")?;
+        let pool_max = IntGauge::new(
+            "db_pool_max_connections",
+            "Largest size of the database pool",
+        )?;
+        let feed_head = IntGauge::new("change_feed_last_seq", "The newest change-feed seq")?;
+        registry.register(Box::new(requests.clone()))?;
+        registry.register(Box::new(latency.clone()))?;
+        registry.register(Box::new(pool_connections.clone()))?;
+        registry.register(Box::new(pool_idle.clone()))?;
+        registry.register(Box::new(pool_max.clone()))?;
+        registry.register(Box::new(feed_head.clone()))?;
+        Ok(Self {
+            registry,
+            requests,
+            latency,
+            pool_connections,
+            pool_idle,
+            pool_max,
+            feed_head,
+        })
+    }
+
+    /// Records one answered request. `route` is the matched pattern (bounded cardinality).
+    pub fn observe(&self, route: &str, method: &str, status: u16, seconds: f64) {
+        self.requests
+            .with_label_values(&[route, method, &status.to_string()])
+            .inc();
+        self.latency
+            .with_label_values(&[route, method])
+            .observe(seconds);
+    }
+}
+
+/// Prometheus metrics.
+#[utoipa::path(
+    tag = "Service",
+    responses(
+        (status = 200, description = "Metrics in the Prometheus text format", body = String, content_type = "text/plain; version=0.0.4"),
+        (status = 503, description = "The database cannot be reached", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/metrics")]
+pub async fn get_metrics(
+    metrics: web::Data<Metrics>,
+    pool: web::Data<Pool>,
+) -> Result<HttpResponse, AppError> {
+    let state = pool.state();
+    metrics.pool_connections.set(i64::from(state.connections));
+    metrics.pool_idle.set(i64::from(state.idle_connections));
+    metrics.pool_max.set(i64::from(pool.max_size()));
+    let head = run(&pool, |conn| Ok(change::last_seq(conn)?)).await?;
+    metrics.feed_head.set(head);
+    let mut body = Vec::new();
+    TextEncoder::new()
+        .encode(&metrics.registry.gather(), &mut body)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(body))
+}
