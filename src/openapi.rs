@@ -35,7 +35,7 @@ parameters (repeated or comma-separated values mean OR), `lang` / `Accept-Langua
         (name = "Keys", description = "API keys (admin)"),
         (name = "Service", description = "Index, health, metrics and problem types"),
     ),
-    components(schemas(crate::error::Problem, crate::error::FieldError)),
+    components(schemas(crate::error::Problem, crate::error::FieldError, crate::api::LangParam)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

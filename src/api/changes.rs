@@ -81,6 +81,7 @@ pub struct ChangesParams {
 /// Lists creates, updates and deletes after `since`, in commit order.
 #[utoipa::path(
     tag = "Changes",
+    security((), ("bearer" = [])),
     params(ChangesParams),
     responses(
         (status = 200, description = "A page of the feed", body = ChangesPage),

@@ -193,7 +193,7 @@ pub struct ContactListParams {
     /// name (default; family name), id, updated_at; `-` for descending.
     sort: Option<String>,
     /// Only contacts of these organisations.
-    #[param(explode = false, example = "iom")]
+    #[param(explode = false, example = json!(["iom"]))]
     organisation: Option<Vec<String>>,
     /// Embeds related records: organisation.
     #[param(explode = false)]

@@ -205,7 +205,7 @@ pub struct EventListParams {
     /// date (default; earliest possible day), id, title, updated_at; `-` for descending.
     sort: Option<String>,
     /// Only events of these forums.
-    #[param(explode = false, example = "imrf")]
+    #[param(explode = false, example = json!(["imrf"]))]
     forum: Option<Vec<String>>,
     /// Only events in these years.
     #[param(explode = false)]

@@ -288,13 +288,13 @@ pub struct ForumListParams {
     #[param(explode = false, value_type = Option<Vec<ForumKind>>)]
     kind: Option<Vec<String>>,
     /// Only forums in which one of these organisations takes part.
-    #[param(explode = false, example = "uclg")]
+    #[param(explode = false, example = json!(["uclg"]))]
     organisation: Option<Vec<String>>,
     /// Only forums reviewing one of these frameworks.
     #[param(explode = false)]
     framework: Option<Vec<String>>,
     /// Only mechanisms feeding one of these forums.
-    #[param(explode = false, example = "gfmd")]
+    #[param(explode = false, example = json!(["gfmd"]))]
     feeds_into: Option<Vec<String>>,
     /// Embeds related records: organisations, feeds_into, fed_by, framework, events.
     #[param(explode = false)]

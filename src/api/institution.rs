@@ -182,6 +182,7 @@ pub struct InstitutionWrite {
 /// Reads the institution profile.
 #[utoipa::path(
     tag = "Institution",
+    security(()),
     params(super::LangQuery, super::AcceptLanguage),
     responses(
         (status = 200, description = "The institution profile", body = InstitutionOut, headers(

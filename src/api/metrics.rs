@@ -81,6 +81,7 @@ impl Metrics {
 /// Prometheus metrics.
 #[utoipa::path(
     tag = "Service",
+    security(()),
     responses(
         (status = 200, description = "Metrics in the Prometheus text format", body = String, content_type = "text/plain; version=0.0.4"),
         (status = 503, description = "The database cannot be reached", body = crate::error::Problem, content_type = "application/problem+json"),

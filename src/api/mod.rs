@@ -23,6 +23,7 @@ macro_rules! collection_routes {
         #[doc = $list_doc]
         #[utoipa::path(
             tag = $tag,
+            security(()),
             params($crate::api::CommonListParams, $params, $crate::api::AcceptLanguage),
             responses(
                 (status = 200, description = "A page of records", body = $page, headers(
@@ -45,6 +46,7 @@ macro_rules! collection_routes {
         #[doc = $get_doc]
         #[utoipa::path(
             tag = $tag,
+            security(()),
             params(
                 ("id" = String, Path, description = "The record's id"),
                 ("include" = Option<String>, Query, description = $include_doc),
@@ -554,6 +556,9 @@ pub enum ListErrors {
     /// Unknown or bad query parameter, or a cursor from another query.
     #[response(status = 400, content_type = "application/problem+json")]
     BadRequest(Problem),
+    /// Too many requests from this client; retry after `Retry-After`.
+    #[response(status = 429, content_type = "application/problem+json")]
+    TooManyRequests(Problem),
     /// The database cannot be reached; retry after `Retry-After`.
     #[response(status = 503, content_type = "application/problem+json")]
     Unavailable(Problem),
@@ -572,6 +577,9 @@ pub enum ReadErrors {
     /// The record was deleted.
     #[response(status = 410, content_type = "application/problem+json")]
     Gone(Problem),
+    /// Too many requests from this client; retry after `Retry-After`.
+    #[response(status = 429, content_type = "application/problem+json")]
+    TooManyRequests(Problem),
     /// The database cannot be reached; retry after `Retry-After`.
     #[response(status = 503, content_type = "application/problem+json")]
     Unavailable(Problem),
@@ -599,6 +607,9 @@ pub enum CreateErrors {
     /// The body breaks the schema or a rule; `errors` lists every broken member.
     #[response(status = 422, content_type = "application/problem+json")]
     Invalid(Problem),
+    /// Too many requests from this client; retry after `Retry-After`.
+    #[response(status = 429, content_type = "application/problem+json")]
+    TooManyRequests(Problem),
     /// The database cannot be reached; retry after `Retry-After`.
     #[response(status = 503, content_type = "application/problem+json")]
     Unavailable(Problem),
@@ -635,6 +646,9 @@ pub enum UpdateErrors {
     /// The result breaks the schema or a rule; `errors` lists every broken member.
     #[response(status = 422, content_type = "application/problem+json")]
     Invalid(Problem),
+    /// Too many requests from this client; retry after `Retry-After`.
+    #[response(status = 429, content_type = "application/problem+json")]
+    TooManyRequests(Problem),
     /// The database cannot be reached; retry after `Retry-After`.
     #[response(status = 503, content_type = "application/problem+json")]
     Unavailable(Problem),
@@ -662,6 +676,9 @@ pub enum AdminWriteErrors {
     /// A bad name or scope.
     #[response(status = 422, content_type = "application/problem+json")]
     Invalid(Problem),
+    /// Too many requests from this client; retry after `Retry-After`.
+    #[response(status = 429, content_type = "application/problem+json")]
+    TooManyRequests(Problem),
     /// The database cannot be reached; retry after `Retry-After`.
     #[response(status = 503, content_type = "application/problem+json")]
     Unavailable(Problem),
@@ -680,6 +697,9 @@ pub enum AdminReadErrors {
     /// The API key is not an admin key.
     #[response(status = 403, content_type = "application/problem+json")]
     Forbidden(Problem),
+    /// Too many requests from this client; retry after `Retry-After`.
+    #[response(status = 429, content_type = "application/problem+json")]
+    TooManyRequests(Problem),
     /// The database cannot be reached; retry after `Retry-After`.
     #[response(status = 503, content_type = "application/problem+json")]
     Unavailable(Problem),
@@ -701,6 +721,9 @@ pub enum AdminDeleteErrors {
     /// No live key has this name.
     #[response(status = 404, content_type = "application/problem+json")]
     NotFound(Problem),
+    /// Too many requests from this client; retry after `Retry-After`.
+    #[response(status = 429, content_type = "application/problem+json")]
+    TooManyRequests(Problem),
     /// The database cannot be reached; retry after `Retry-After`.
     #[response(status = 503, content_type = "application/problem+json")]
     Unavailable(Problem),
@@ -731,6 +754,9 @@ pub enum DeleteErrors {
     /// `If-Match` does not name the current version.
     #[response(status = 412, content_type = "application/problem+json")]
     PreconditionFailed(Problem),
+    /// Too many requests from this client; retry after `Retry-After`.
+    #[response(status = 429, content_type = "application/problem+json")]
+    TooManyRequests(Problem),
     /// The database cannot be reached; retry after `Retry-After`.
     #[response(status = 503, content_type = "application/problem+json")]
     Unavailable(Problem),

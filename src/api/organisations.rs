@@ -25,7 +25,7 @@ use diesel::QueryResult;
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
     "id": "uclg", "name": "United Cities and Local Governments", "acronym": "UCLG",
-    "kind": "city_network", "country": null, "description": null, "website": null,
+    "kind": "city_network", "country": null, "description": null, "website": null, "relations": [],
     "sources": [], "missing_languages": [], "created_at": "2024-01-25T00:00:00.000000Z",
     "updated_at": "2024-01-25T00:00:00.000000Z", "version": 1
 }))]

@@ -666,19 +666,19 @@ pub struct ProgrammeListParams {
     #[param(example = "-updated_at")]
     sort: Option<String>,
     /// Embeds related records: organisations, fund, engagement_areas.
-    #[param(explode = false, example = "organisations")]
+    #[param(explode = false, example = json!(["organisations"]))]
     include: Option<Vec<String>>,
     /// Only these statuses.
     #[param(explode = false, value_type = Option<Vec<ProgrammeStatus>>)]
     status: Option<Vec<String>>,
     /// Only programmes with one of these recipient countries (ISO 3166-1 alpha-2).
-    #[param(explode = false, example = "CL")]
+    #[param(explode = false, example = json!(["CL"]))]
     country: Option<Vec<String>>,
     /// Only programmes in which one of these organisations takes part.
-    #[param(explode = false, example = "santiago-local-government")]
+    #[param(explode = false, example = json!(["santiago-local-government"]))]
     organisation: Option<Vec<String>>,
     /// Only programmes financed by one of these funds.
-    #[param(explode = false, example = "mmptf")]
+    #[param(explode = false, example = json!(["mmptf"]))]
     fund: Option<Vec<String>>,
     /// Only programmes serving one of these engagement areas.
     #[param(explode = false)]

@@ -1,5 +1,5 @@
 //! Rate limiting per client address, with separate budgets for reads and writes (GCRA, from the
-//! `governor` crate). Every answer carries `RateLimit-Limit`, `RateLimit-Remaining` and
+//! `governor` crate). Health checks and `/metrics` are exempt. Every answer carries `RateLimit-Limit`, `RateLimit-Remaining` and
 //! `RateLimit-Reset`; a refused request gets a 429 problem with `Retry-After`.
 
 use std::net::{IpAddr, Ipv4Addr};
@@ -69,7 +69,13 @@ pub async fn rate_limit(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody + 'static>>, actix_web::Error> {
-    let Some(limits) = req.app_data::<web::Data<RateLimits>>().cloned() else {
+    // Probes and scrapers are exempt: a load balancer's health checks share one address.
+    let exempt = req.path().starts_with("/health/") || req.path() == "/metrics";
+    let limits = req
+        .app_data::<web::Data<RateLimits>>()
+        .cloned()
+        .filter(|_| !exempt);
+    let Some(limits) = limits else {
         return Ok(next.call(req).await?.map_into_left_body());
     };
     // Forget idle clients now and then, so memory follows the active ones.

@@ -164,7 +164,7 @@ pub struct RecommendationListParams {
     #[param(explode = false)]
     event: Option<Vec<String>>,
     /// Only recommendations targeting these events.
-    #[param(explode = false, example = "imrf-2026")]
+    #[param(explode = false, example = json!(["imrf-2026"]))]
     target_event: Option<Vec<String>>,
     /// Embeds related records: event, target_events.
     #[param(explode = false)]

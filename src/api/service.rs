@@ -13,8 +13,12 @@ use diesel::connection::SimpleConnection;
 /// Links to the API's entry points.
 #[utoipa::path(
     tag = "Service",
+    security(()),
     operation_id = "get_index",
-    responses((status = 200, description = "Links to the documentation, the OpenAPI document and the collections", body = Object))
+    responses(
+        (status = 200, description = "Links to the documentation, the OpenAPI document and the collections", body = Object),
+        (status = 429, description = "Too many requests; retry after `Retry-After`", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/")]
 pub async fn root() -> HttpResponse {
@@ -55,6 +59,7 @@ pub struct Health {
 /// Liveness: the process answers.
 #[utoipa::path(
     tag = "Service",
+    security(()),
     operation_id = "health_live",
     responses((status = 200, description = "The process is up", body = Health))
 )]
@@ -68,6 +73,7 @@ pub async fn health_live() -> HttpResponse {
 /// Readiness: the database answers.
 #[utoipa::path(
     tag = "Service",
+    security(()),
     operation_id = "health_ready",
     responses(
         (status = 200, description = "The database answers", body = Health),
@@ -111,8 +117,12 @@ fn problem_type(kind: ProblemKind) -> ProblemType {
 /// Every kind of problem (the `type` of error responses).
 #[utoipa::path(
     tag = "Service",
+    security(()),
     operation_id = "list_problem_types",
-    responses((status = 200, description = "Every problem type", body = Vec<ProblemType>))
+    responses(
+        (status = 200, description = "Every problem type", body = Vec<ProblemType>),
+        (status = 429, description = "Too many requests; retry after `Retry-After`", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/problems")]
 pub async fn list_problems() -> HttpResponse {
@@ -127,11 +137,13 @@ pub async fn list_problems() -> HttpResponse {
 /// One kind of problem.
 #[utoipa::path(
     tag = "Service",
+    security(()),
     operation_id = "get_problem_type",
     params(("kind" = String, Path, description = "The last segment of a problem's `type`", example = "not-found")),
     responses(
         (status = 200, description = "The problem type", body = ProblemType),
         (status = 404, description = "No such problem type", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests; retry after `Retry-After`", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/problems/{kind}")]

@@ -11,6 +11,7 @@ mod domain;
 mod errors;
 mod faults;
 mod helpers;
+mod hostile;
 mod keys;
 mod languages;
 mod migrations;

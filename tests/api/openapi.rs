@@ -60,14 +60,26 @@ fn every_operation_has_an_id_a_summary_a_tag_and_described_responses() {
             }
             if path.starts_with("/v1/") {
                 let statuses: Vec<&String> = op["responses"].as_object().unwrap().keys().collect();
+                let has = |code: &str| statuses.iter().any(|s| *s == code);
                 assert!(
-                    statuses.iter().any(|s| s.starts_with('4')),
-                    "{method} {path} documents no 4xx"
+                    has("400") && has("429") && has("503"),
+                    "{method} {path} lacks 400, 429 or 503"
                 );
-                assert!(
-                    statuses.iter().any(|s| *s == "503"),
-                    "{method} {path} documents no 503"
-                );
+                if method != "get" {
+                    for code in ["401", "403"] {
+                        assert!(has(code), "{method} {path} lacks {code}");
+                    }
+                    assert!(
+                        op["security"].is_array(),
+                        "{method} {path} names no security scheme"
+                    );
+                }
+                if method == "post" || method == "patch" {
+                    assert!(has("413") && has("422"), "{method} {path} lacks 413 or 422");
+                }
+                if (method == "patch" || method == "delete") && !path.starts_with("/v1/keys") {
+                    assert!(has("412"), "{method} {path} lacks 412");
+                }
             }
         }
     }
@@ -93,5 +105,34 @@ fn list_parameters_in_the_document_are_the_ones_the_lists_accept() {
             documented, accepted,
             "{path}: documented query parameters differ from the accepted ones"
         );
+    }
+}
+
+#[test]
+fn every_reference_in_the_document_resolves() {
+    let json = iom_lrg_api::openapi::document_json();
+    let doc: Value = serde_json::from_str(&json).unwrap();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let mut rest = json.as_str();
+    while let Some(at) = rest.find("\"#/components/schemas/") {
+        rest = &rest[at + 22..];
+        let name = &rest[..rest.find('"').unwrap()];
+        assert!(
+            schemas.contains_key(name),
+            "#/components/schemas/{name} is referenced but not defined"
+        );
+    }
+}
+
+#[test]
+fn every_operation_names_its_security_public_or_bearer() {
+    let doc: Value = serde_json::from_str(&iom_lrg_api::openapi::document_json()).unwrap();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            assert!(
+                op["security"].is_array(),
+                "{method} {path} has no security requirement (use [] for public)"
+            );
+        }
     }
 }

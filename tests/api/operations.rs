@@ -287,7 +287,10 @@ fn sigterm_stops_the_service_cleanly_with_exit_code_zero() {
             break entry["fields"]["port"].as_u64().unwrap();
         }
     };
-    let body = http_get(port);
+    let body = http_get(
+        port,
+        "Authorization: Bearer lrg_0123456789abcdef_do-not-log-me\r\n",
+    );
     assert!(body.contains("\"data\""), "{body}");
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -315,12 +318,12 @@ fn sigterm_stops_the_service_cleanly_with_exit_code_zero() {
 }
 
 /// A blocking GET for the shutdown test, which runs outside the async runtime.
-fn http_get(port: u64) -> String {
+fn http_get(port: u64, extra_headers: &str) -> String {
     use std::io::{Read, Write};
     let port = u16::try_from(port).unwrap();
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream
-        .write_all(b"GET /v1/programmes HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .write_all(format!("GET /v1/programmes HTTP/1.1\r\nHost: localhost\r\n{extra_headers}Connection: close\r\n\r\n").as_bytes())
         .unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
