@@ -45,11 +45,18 @@ run_against() {
     --log-level warn >"target/schemathesis-$name.log" 2>&1 &
   pids+=($!)
   step "schemathesis on $name (127.0.0.1:$port)"
-  API_KEY="$key" timeout 1200 "$tools/venv/bin/schemathesis" \
+  # Checks left out, each for a documented reason (see scripts/schemathesis.toml):
+  #   use_after_free: a deleted record answers 410 Gone, not 404;
+  #   positive_data_acceptance: schema-valid requests may break documented rules (409/410/412/422).
+  # revoke_key is left out of the run: fuzzing it would revoke the run's own key.
+  timeout 1200 "$tools/venv/bin/schemathesis" \
     --config-file scripts/schemathesis.toml \
     run "http://127.0.0.1:$port/openapi.json" \
     --url "http://127.0.0.1:$port" \
-    --checks all -n 50 --phases examples,coverage,fuzzing,stateful \
+    -H "Authorization: Bearer $key" \
+    --checks all --exclude-checks use_after_free,positive_data_acceptance \
+    --exclude-operation-id revoke_key \
+    -n 50 --phases examples,coverage,fuzzing,stateful \
     --max-response-time 2 --wait-for-schema 30 \
     --report junit --report-dir "target/schemathesis-$name"
 }

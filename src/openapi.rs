@@ -66,6 +66,54 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(crate::api::routes)
         .split_for_parts();
+    with_patch_schemas(doc)
+}
+
+/// A PATCH body is a JSON Merge Patch of the create body: any subset of its members. For each
+/// `XWrite` a PATCH takes, this adds `XPatch` (the same members, none required) and points the
+/// PATCH operation at it, so clients and fuzzers see what the server accepts.
+fn with_patch_schemas(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{Ref, Schema};
+    let mut patches = Vec::new();
+    for item in doc.paths.paths.values_mut() {
+        let Some(RefOr::T(body)) = item.patch.as_mut().and_then(|op| op.request_body.as_mut())
+        else {
+            continue;
+        };
+        for content in body.content.values_mut() {
+            let RefOr::T(content) = content else { continue };
+            let name = match &content.schema {
+                Some(RefOr::Ref(r)) => r
+                    .ref_location
+                    .strip_prefix("#/components/schemas/")
+                    .map(str::to_owned),
+                _ => None,
+            };
+            if let Some(write) = name.filter(|n| n.ends_with("Write")) {
+                let patch = write.replace("Write", "Patch");
+                content.schema = Some(RefOr::Ref(Ref::from_schema_name(patch.clone())));
+                patches.push((write, patch));
+            }
+        }
+    }
+    if let Some(components) = doc.components.as_mut() {
+        for (write, patch) in patches {
+            let Some(RefOr::T(Schema::Object(mut object))) =
+                components.schemas.get(&write).cloned()
+            else {
+                continue;
+            };
+            object.required.clear();
+            object.example = None;
+            object.description = Some(format!(
+                "A JSON Merge Patch (RFC 7396) of `{write}`: any of its members; null removes an optional member or a language."
+            ));
+            components
+                .schemas
+                .insert(patch, RefOr::T(Schema::Object(object)));
+        }
+    }
     doc
 }
 

@@ -10,6 +10,7 @@ mod dataset;
 mod domain;
 mod errors;
 mod faults;
+mod guide;
 mod helpers;
 mod hostile;
 mod keys;
