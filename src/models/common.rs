@@ -230,3 +230,30 @@ macro_rules! keyset {
     }};
 }
 pub(crate) use keyset;
+
+/// Applies what every list filters on (`id`, `updated_since`, `q` in the query's language) to a
+/// boxed query of `$table`, which has `id`, `updated_at` and `search_en`/`_fr`/`_es` columns.
+/// Search words match word prefixes of the folded text (see [`fold_for_search`]).
+macro_rules! common_filters {
+    ($q:expr, $table:ident, $query:expr) => {{
+        let mut q = $q;
+        if let Some(ids) = &$query.ids {
+            q = q.filter($table::id.eq_any(ids));
+        }
+        if let Some(since) = $query.updated_since {
+            q = q.filter($table::updated_at.ge(since));
+        }
+        if let Some(words) = &$query.search {
+            for word in words {
+                let pattern = format!("% {word}%");
+                q = match $query.lang.unwrap_or($crate::models::Lang::En) {
+                    $crate::models::Lang::En => q.filter($table::search_en.like(pattern)),
+                    $crate::models::Lang::Fr => q.filter($table::search_fr.like(pattern)),
+                    $crate::models::Lang::Es => q.filter($table::search_es.like(pattern)),
+                };
+            }
+        }
+        q
+    }};
+}
+pub(crate) use common_filters;

@@ -7,7 +7,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::common::{Lang, ListQuery, Meta, SortKey, SortValue, fold_for_search, keyset};
+use super::common::{
+    Lang, ListQuery, Meta, SortKey, SortValue, common_filters, fold_for_search, keyset,
+};
 use super::relation::{self, Link};
 use crate::db::schema::documents;
 use crate::db::{AnyConnection, MultiBackend};
@@ -181,22 +183,7 @@ fn filtered<'a, D: DocumentData>(
         .filter(documents::collection.eq(D::COLLECTION))
         .filter(documents::deleted_at.is_null())
         .into_boxed();
-    if let Some(ids) = &query.ids {
-        q = q.filter(documents::id.eq_any(ids));
-    }
-    if let Some(since) = query.updated_since {
-        q = q.filter(documents::updated_at.ge(since));
-    }
-    if let Some(words) = &query.search {
-        for word in words {
-            let pattern = format!("% {word}%");
-            q = match query.lang.unwrap_or(Lang::En) {
-                Lang::En => q.filter(documents::search_en.like(pattern)),
-                Lang::Fr => q.filter(documents::search_fr.like(pattern)),
-                Lang::Es => q.filter(documents::search_es.like(pattern)),
-            };
-        }
-    }
+    q = common_filters!(q, documents, query);
     if let Some(kinds) = &filter.kind {
         q = q.filter(documents::kind.eq_any(kinds));
     }

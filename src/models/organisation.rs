@@ -6,7 +6,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::common::{
-    Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, fold_for_search, keyset,
+    Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, common_filters, fold_for_search,
+    keyset,
 };
 use std::collections::HashMap;
 
@@ -267,22 +268,7 @@ fn filtered<'a>(
     let mut q = organisations::table
         .filter(organisations::deleted_at.is_null())
         .into_boxed();
-    if let Some(ids) = &query.ids {
-        q = q.filter(organisations::id.eq_any(ids));
-    }
-    if let Some(since) = query.updated_since {
-        q = q.filter(organisations::updated_at.ge(since));
-    }
-    if let Some(words) = &query.search {
-        for word in words {
-            let pattern = format!("% {word}%");
-            q = match query.lang.unwrap_or(Lang::En) {
-                Lang::En => q.filter(organisations::search_en.like(pattern)),
-                Lang::Fr => q.filter(organisations::search_fr.like(pattern)),
-                Lang::Es => q.filter(organisations::search_es.like(pattern)),
-            };
-        }
-    }
+    q = common_filters!(q, organisations, query);
     if let Some(kinds) = &filter.kind {
         q = q.filter(organisations::kind.eq_any(kinds));
     }

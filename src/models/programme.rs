@@ -8,7 +8,8 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, fold_for_search, keyset,
+    Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, common_filters, fold_for_search,
+    keyset,
 };
 use super::relation::{self, Link as RecordLink};
 use crate::db::schema::{programme_countries, programmes};
@@ -351,22 +352,7 @@ fn filtered<'a>(
     let mut q = programmes::table
         .filter(programmes::deleted_at.is_null())
         .into_boxed();
-    if let Some(ids) = &query.ids {
-        q = q.filter(programmes::id.eq_any(ids));
-    }
-    if let Some(since) = query.updated_since {
-        q = q.filter(programmes::updated_at.ge(since));
-    }
-    if let Some(words) = &query.search {
-        for word in words {
-            let pattern = format!("% {word}%");
-            q = match query.lang.unwrap_or(Lang::En) {
-                Lang::En => q.filter(programmes::search_en.like(pattern)),
-                Lang::Fr => q.filter(programmes::search_fr.like(pattern)),
-                Lang::Es => q.filter(programmes::search_es.like(pattern)),
-            };
-        }
-    }
+    q = common_filters!(q, programmes, query);
     if let Some(statuses) = &filter.status {
         q = q.filter(programmes::status.eq_any(statuses));
     }
