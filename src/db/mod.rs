@@ -104,6 +104,10 @@ fn redact_password(url: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct Manager {
     target: DatabaseTarget,
+    /// Whether a missing SQLite file may be created: only by the first connection, which runs
+    /// the migrations. A pool connection opening a file that vanished meanwhile must fail (and
+    /// answer 503), not create an empty database without tables.
+    create: bool,
 }
 
 impl Manager {
@@ -123,7 +127,9 @@ impl Manager {
                 let path_str = path
                     .to_str()
                     .ok_or_else(|| sqlite_err("path is not UTF-8".into()))?;
-                let mut conn = SqliteConnection::establish(path_str)
+                let mode = if self.create { "rwc" } else { "rw" };
+                let uri = format!("file:{}?mode={mode}", uri_path(path_str));
+                let mut conn = SqliteConnection::establish(&uri)
                     .map_err(|e| sqlite_err(first_line(&e.to_string())))?;
                 // WAL lets readers run beside the one writer; foreign keys are off by default in
                 // SQLite; the busy timeout makes a second writer wait instead of failing.
@@ -136,6 +142,13 @@ impl Manager {
             }
         }
     }
+}
+
+/// A file path as the path of an SQLite `file:` URI (`%`, `?` and `#` escaped).
+fn uri_path(path: &str) -> String {
+    path.replace('%', "%25")
+        .replace('?', "%3f")
+        .replace('#', "%23")
 }
 
 fn first_line(s: &str) -> String {
@@ -178,13 +191,18 @@ pub fn open(target: &DatabaseTarget, options: &PoolOptions) -> Result<Pool, DbSe
     if let DatabaseTarget::Sqlite(path) = target {
         create_parent(path)?;
     }
-    let manager = Manager {
-        target: target.clone(),
-    };
     // The first connection is made here, so that its real error can be reported.
-    let mut first = manager.connect()?;
+    let mut first = Manager {
+        target: target.clone(),
+        create: true,
+    }
+    .connect()?;
     run_migrations(&mut first)?;
     drop(first);
+    let manager = Manager {
+        target: target.clone(),
+        create: false,
+    };
     let max_size = match target {
         DatabaseTarget::Sqlite(_) => options.max_size.min(8),
         DatabaseTarget::Postgres(_) => options.max_size,
@@ -302,4 +320,62 @@ where
 /// The backend behind a connection, for the few queries that differ.
 pub fn is_postgres(conn: &AnyConnection) -> bool {
     matches!(conn, AnyConnection::Postgresql(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pool_connections_never_create_a_missing_sqlite_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("with space?#%.db");
+        let target = DatabaseTarget::Sqlite(path.clone());
+        let error = Manager {
+            target: target.clone(),
+            create: false,
+        }
+        .connect();
+        assert!(error.is_err());
+        assert!(
+            !path.exists(),
+            "an opening pool connection must not create the file"
+        );
+        Manager {
+            target,
+            create: true,
+        }
+        .connect()
+        .unwrap();
+        assert!(
+            path.exists(),
+            "the first connection creates it, at the path given"
+        );
+    }
+
+    #[test]
+    fn database_urls_select_the_backend() {
+        assert_eq!(
+            DatabaseTarget::parse("data/x.db").unwrap(),
+            DatabaseTarget::Sqlite("data/x.db".into())
+        );
+        assert_eq!(
+            DatabaseTarget::parse("sqlite://x.db").unwrap(),
+            DatabaseTarget::Sqlite("x.db".into())
+        );
+        assert_eq!(
+            DatabaseTarget::parse("file:x.db").unwrap(),
+            DatabaseTarget::Sqlite("x.db".into())
+        );
+        assert!(matches!(
+            DatabaseTarget::parse("postgresql://u@h/db").unwrap(),
+            DatabaseTarget::Postgres(_)
+        ));
+        assert!(DatabaseTarget::parse(":memory:").is_err());
+        assert!(DatabaseTarget::parse("mysql://h/db").is_err());
+        assert_eq!(
+            DatabaseTarget::Postgres("postgres://u:secret@h/db".into()).redacted(),
+            "postgres://u:***@h/db"
+        );
+    }
 }

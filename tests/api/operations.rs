@@ -292,11 +292,31 @@ fn sigterm_stops_the_service_cleanly_with_exit_code_zero() {
         "Authorization: Bearer lrg_0123456789abcdef_do-not-log-me\r\n",
     );
     assert!(body.contains("\"data\""), "{body}");
+    // A request still arriving when SIGTERM comes is finished, not cut: half its body is sent
+    // before the signal, the rest after.
+    let mut in_flight =
+        std::net::TcpStream::connect(("127.0.0.1", u16::try_from(port).unwrap())).unwrap();
+    let payload = br#"{"title": "sent across the shutdown"}"#;
+    let head = format!(
+        "POST /v1/programmes HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        payload.len()
+    );
+    std::io::Write::write_all(&mut in_flight, head.as_bytes()).unwrap();
+    std::io::Write::write_all(&mut in_flight, &payload[..10]).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
+    std::thread::sleep(Duration::from_millis(300));
+    std::io::Write::write_all(&mut in_flight, &payload[10..]).unwrap();
+    let mut answer = String::new();
+    std::io::Read::read_to_string(&mut in_flight, &mut answer).unwrap();
+    assert!(
+        answer.starts_with("HTTP/1.1 401"),
+        "the in-flight request got its answer (401: no key): {answer:?}"
+    );
     let started = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
