@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Proves the API from the outside with tools nobody here wrote:
 #   1. the OpenAPI document passes openapi-spec-validator and Redocly's recommended lint;
-#   2. a TypeScript client generated from the document (openapi-typescript + openapi-fetch)
-#      type-checks with tsc and drives the service: lists, pages, reads in French, creates,
-#      patches with If-Match, hits a 412 and a 422, deletes, reads the change feed;
+#   2. clients generated from the document, in TypeScript (openapi-typescript + openapi-fetch,
+#      type-checked with tsc) and Python (openapi-python-client --fail-on-warning), drive the
+#      service: list, page, read in French, create, patch with If-Match, hit a 412 and a 422,
+#      delete, read the change feed;
 #   3. Swagger UI in a real browser (Debian's Chromium driven by playwright-core) shows every tag
 #      and operation and runs "Try it out" on GET /v1/programmes (screenshot in target/);
 #   4. schemathesis (--checks all, stateful phase, 50 examples per operation) finds no failure
@@ -22,6 +23,9 @@ step "install the checkers (cached in $tools)"
 if [ ! -x "$tools/venv/bin/schemathesis" ]; then
   python3 -m venv "$tools/venv"
   "$tools/venv/bin/pip" install --quiet --disable-pip-version-check 'schemathesis>=4,<5' 'openapi-spec-validator>=0.7'
+fi
+if [ ! -x "$tools/venv/bin/openapi-python-client" ]; then
+  "$tools/venv/bin/pip" install --quiet --disable-pip-version-check 'openapi-python-client>=0.29,<0.30' ruff
 fi
 if [ ! -x "$tools/npm/node_modules/.bin/redocly" ]; then
   mkdir -p "$tools/npm"
@@ -54,6 +58,11 @@ step "generate and type-check the TypeScript client"
 "$client/node_modules/.bin/openapi-typescript" openapi/openapi.json -o "$client/schema.d.ts" >/dev/null
 "$client/node_modules/.bin/tsc" -p "$client"
 
+step "generate the Python client"
+rm -rf "$tools/python-client"
+PATH="$PWD/$tools/venv/bin:$PATH" "$tools/venv/bin/openapi-python-client" generate \
+  --path openapi/openapi.json --fail-on-warning --meta none --output-path "$tools/python-client/client"
+
 step "build the release binary"
 cargo build --release --quiet
 bin=target/release/iom-lrg-api
@@ -74,6 +83,8 @@ run_against() {
   step "TypeScript client on $name"
   for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.2; done
   node "$client/dist/client.js" "http://127.0.0.1:$port" "$key"
+  step "Python client on $name"
+  PYTHONPATH="$tools/python-client" "$tools/venv/bin/python" tests/clients/python/check.py "http://127.0.0.1:$port" "$key"
   if [ "$name" = sqlite ]; then
     step "Swagger UI in Chromium"
     node "$browser/swagger-ui.mjs" "http://127.0.0.1:$port" "$PWD/target/swagger-ui.png"
