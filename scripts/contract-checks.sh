@@ -20,6 +20,21 @@ mkdir -p "$tools"
 step() { printf '\n==> %s\n' "$*"; }
 
 step "install the checkers (cached in $tools)"
+# Debian packages the checks need, installed when missing (as root, as CI runs).
+missing=()
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+command -v curl >/dev/null || missing+=(curl)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "the contract checks need: ${missing[*]} (apt-get install them, or run as root)" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 if [ ! -x "$tools/venv/bin/schemathesis" ]; then
   python3 -m venv "$tools/venv"
   "$tools/venv/bin/pip" install --quiet --disable-pip-version-check 'schemathesis>=4,<5' 'openapi-spec-validator>=0.7'
@@ -40,14 +55,6 @@ fi
 browser=tests/browser
 if [ ! -d "$browser/node_modules/playwright-core" ]; then
   (cd "$browser" && npm install --silent --no-audit --no-fund >/dev/null)
-fi
-if [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "Debian's chromium is needed for the Swagger UI check: apt-get install chromium" >&2
-    exit 1
-  fi
 fi
 
 step "lint the OpenAPI document"

@@ -160,11 +160,11 @@ fn serve(
             )
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc.clone()))
             .default_service(web::to(api::fallback))
-            // Inner to outer: compress, rate limits, CORS, problem+json for every error, then
+            // Inner to outer: compress, CORS, rate limits, problem+json for every error, then
             // the request id, log line, metrics and security headers around everything.
             .wrap(Compress::default())
-            .wrap(from_fn(rate_limit))
             .wrap(cors.middleware())
+            .wrap(from_fn(rate_limit))
             .wrap(ErrorHandlers::new().default_handler(render_framework_error))
             .wrap(from_fn(request_context))
     })
@@ -254,5 +254,8 @@ impl CorsOrigins {
                 header::HeaderName::from_static("ratelimit-reset"),
             ])
             .max_age(3600)
+            // Refuse (400) a request from an origin that may not make it, rather than run it
+            // and only hide the answer from the page: a write must not happen at all.
+            .block_on_origin_mismatch(true)
     }
 }

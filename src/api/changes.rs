@@ -117,9 +117,12 @@ pub async fn list_changes(
         .await?
         .is_some_and(|k| k.allows("admin"));
     // The head is read first: every entry up to it is committed, so a page never claims less.
+    // One snapshot, so the head is never behind the page.
     let (last_seq, entries) = run(&pool, move |conn| {
-        let last_seq = change::last_seq(conn)?;
-        Ok((last_seq, change::list(conn, since, limit)?))
+        crate::db::read_transaction(conn, |conn| {
+            let entries = change::list(conn, since, limit)?;
+            Ok((change::last_seq(conn)?, entries))
+        })
     })
     .await?;
     let next_since = entries.last().map_or(since, |c| c.seq);

@@ -64,6 +64,19 @@ fn set(headers: &mut HeaderMap, name: &'static str, value: u64) {
     headers.insert(HeaderName::from_static(name), HeaderValue::from(value));
 }
 
+/// The address a budget belongs to: IPv4 addresses as they are, IPv6 addresses by their /64
+/// (one client usually holds a whole /64 and could otherwise rotate through it).
+fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => {
+            let mut segments = v6.segments();
+            segments[4..].fill(0);
+            IpAddr::V6(segments.into())
+        }
+        v4 => v4,
+    }
+}
+
 /// The rate-limiting middleware; does nothing when no [`RateLimits`] is configured.
 pub async fn rate_limit(
     req: ServiceRequest,
@@ -87,7 +100,7 @@ pub async fn rate_limit(
     let budget = if read { &limits.reads } else { &limits.writes };
     let client = req
         .peer_addr()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |a| a.ip());
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |a| client_key(a.ip()));
     match budget.limiter.check_key(&client) {
         Ok(snapshot) => {
             let remaining = snapshot.remaining_burst_capacity();
@@ -103,10 +116,15 @@ pub async fn rate_limit(
             Ok(res.map_into_left_body())
         }
         Err(not_until) => {
-            let wait = not_until
-                .wait_time_from(budget.limiter.clock().now())
-                .as_secs()
-                .max(1);
+            // Rounded up: a client that waits exactly this long gets through.
+            let wait = u64::try_from(
+                not_until
+                    .wait_time_from(budget.limiter.clock().now())
+                    .as_millis()
+                    .div_ceil(1000),
+            )
+            .unwrap_or(u64::MAX)
+            .max(1);
             let kind = if read { "reads" } else { "writes" };
             let problem = Problem {
                 detail: format!(
@@ -120,8 +138,28 @@ pub async fn rate_limit(
             headers.insert(header::RETRY_AFTER, HeaderValue::from(wait));
             set(headers, "ratelimit-limit", u64::from(budget.per_minute));
             set(headers, "ratelimit-remaining", 0);
-            set(headers, "ratelimit-reset", wait);
+            set(
+                headers,
+                "ratelimit-reset",
+                budget.reset_after(budget.per_minute),
+            );
             Ok(req.into_response(response).map_into_right_body())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipv6_clients_share_a_budget_per_64_and_ipv4_per_address() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(client_key(a), client_key(b));
+        assert_ne!(client_key(a), client_key(other));
+        let v4: IpAddr = "192.0.2.7".parse().unwrap();
+        assert_eq!(client_key(v4), v4);
     }
 }

@@ -162,7 +162,7 @@ pub async fn create<R: Resource>(
     run(pool, move |conn| {
         db::write_transaction(conn, |conn| {
             if let Some(idem) = &idempotency
-                && let Some((hash, stored)) = idempotency::find(conn, &actor, &idem.key)?
+                && let Some((hash, stored)) = idempotency::find(conn, &actor, &idem.key, now())?
             {
                 if hash != idem.request_hash {
                     return Err(AppError::invalid(

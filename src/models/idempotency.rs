@@ -25,10 +25,12 @@ pub fn find(
     conn: &mut AnyConnection,
     key_name: &str,
     idempotency_key: &str,
+    at: NaiveDateTime,
 ) -> QueryResult<Option<(String, StoredResponse)>> {
     idempotency_keys::table
         .filter(idempotency_keys::key_name.eq(key_name))
         .filter(idempotency_keys::idempotency_key.eq(idempotency_key))
+        .filter(idempotency_keys::created_at.ge(at - TimeDelta::hours(RETENTION_HOURS)))
         .select((
             idempotency_keys::request_hash,
             (

@@ -145,9 +145,13 @@ pub fn authenticate(
         .last_used_at
         .is_none_or(|used| at - used > TimeDelta::seconds(60));
     if stale {
-        diesel::update(api_keys::table.filter(api_keys::name.eq(&key.name)))
+        // Bookkeeping only: a busy database must not turn an authenticated request into an error.
+        let recorded = diesel::update(api_keys::table.filter(api_keys::name.eq(&key.name)))
             .set(api_keys::last_used_at.eq(at))
-            .execute(conn)?;
+            .execute(conn);
+        if let Err(e) = recorded {
+            tracing::warn!(key = %key.name, error = %e, "could not record the key's last use");
+        }
     }
     Ok(Some(key))
 }

@@ -101,6 +101,33 @@ async fn any_origin_may_read_from_a_browser_but_only_configured_origins_may_writ
         Some("application/problem+json")
     );
 
+    // A browser write from a read-only origin is refused before it runs, not run and hidden.
+    app.create_programme(programme("p1", "T")).await;
+    let sneaky = app
+        .request(Method::PATCH, "/v1/programmes/p1")
+        .header("Origin", "https://anyone.example")
+        .header("Content-Type", "application/json")
+        .body(r#"{"status": "closed"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sneaky.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        header(&sneaky, "content-type").as_deref(),
+        Some("application/problem+json")
+    );
+    let unchanged: Value = app.get("/v1/programmes/p1").await.json().await.unwrap();
+    assert_eq!(unchanged["version"], 1, "the refused write did not happen");
+    let allowed = app
+        .request(Method::PATCH, "/v1/programmes/p1")
+        .header("Origin", "https://portal.example")
+        .header("Content-Type", "application/json")
+        .body(r#"{"status": "closed"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(allowed.status(), StatusCode::OK);
+
     let simple = app
         .anonymous(Method::GET, "/v1/programmes")
         .header("Origin", "https://anyone.example")
