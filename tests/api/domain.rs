@@ -168,15 +168,7 @@ async fn a_deleted_contacts_tombstone_keeps_no_personal_data() {
 fn stored_document(url: &str, collection: &str, id: &str) -> String {
     use diesel::prelude::*;
     use iom_lrg_api::db::schema::documents;
-    let target = iom_lrg_api::db::DatabaseTarget::parse(url).unwrap();
-    let pool = iom_lrg_api::db::open(
-        &target,
-        &iom_lrg_api::db::PoolOptions {
-            max_size: 1,
-            connection_timeout: std::time::Duration::from_secs(5),
-        },
-    )
-    .unwrap();
+    let pool = crate::helpers::open_pool(url);
     let mut conn = pool.get().unwrap();
     documents::table
         .filter(documents::collection.eq(collection))
@@ -333,12 +325,7 @@ async fn events_validate_their_partial_dates() {
 #[tokio::test]
 async fn restarting_never_reloads_over_what_users_changed_and_seed_adds_only_what_is_missing() {
     let (url, _dir) = crate::helpers::fresh_database();
-    let target = iom_lrg_api::db::DatabaseTarget::parse(&url).unwrap();
-    let options = iom_lrg_api::db::PoolOptions {
-        max_size: 2,
-        connection_timeout: std::time::Duration::from_secs(5),
-    };
-    let pool = iom_lrg_api::db::open(&target, &options).unwrap();
+    let pool = crate::helpers::open_pool(&url);
     let mut conn = pool.get().unwrap();
     let first = iom_lrg_api::dataset::seed_if_new(&mut conn)
         .unwrap()
@@ -356,12 +343,7 @@ async fn restarting_never_reloads_over_what_users_changed_and_seed_adds_only_wha
 #[tokio::test]
 async fn an_invalid_dataset_writes_nothing_and_says_where() {
     let (url, _dir) = crate::helpers::fresh_database();
-    let target = iom_lrg_api::db::DatabaseTarget::parse(&url).unwrap();
-    let options = iom_lrg_api::db::PoolOptions {
-        max_size: 2,
-        connection_timeout: std::time::Duration::from_secs(5),
-    };
-    let pool = iom_lrg_api::db::open(&target, &options).unwrap();
+    let pool = crate::helpers::open_pool(&url);
     let mut conn = pool.get().unwrap();
     let mut dataset: Value = serde_json::from_str(iom_lrg_api::dataset::DATASET).unwrap();
     dataset["contacts"][1]["email"] = json!("broken");

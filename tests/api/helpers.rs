@@ -239,3 +239,13 @@ pub fn header(response: &Response, name: &str) -> Option<String> {
 pub fn programme(id: &str, title: &str) -> Value {
     json!({"id": id, "title": {"en": title}})
 }
+
+/// A pool on a database, outside any app (for tests that look behind the API).
+pub fn open_pool(url: &str) -> iom_lrg_api::db::Pool {
+    let target = iom_lrg_api::db::DatabaseTarget::parse(url).expect("a database URL");
+    let options = iom_lrg_api::db::PoolOptions {
+        max_size: 2,
+        connection_timeout: std::time::Duration::from_secs(5),
+    };
+    iom_lrg_api::db::open(&target, &options).expect("the database opens")
+}
