@@ -250,9 +250,6 @@ pub enum AppError {
     /// 412: `If-Match` names a version that is not the current one.
     #[error("{0}")]
     PreconditionFailed(String),
-    /// 413: the body is over the limit.
-    #[error("the request body is larger than {0} bytes")]
-    PayloadTooLarge(usize),
     /// 422: the body breaks the schema or a rule; every broken member is listed.
     #[error("the request body has {} invalid member(s)", .0.len())]
     Validation(Vec<FieldError>),
@@ -279,7 +276,6 @@ impl AppError {
             Self::Conflict { .. } => ProblemKind::Conflict,
             Self::Gone(_) => ProblemKind::Gone,
             Self::PreconditionFailed(_) => ProblemKind::PreconditionFailed,
-            Self::PayloadTooLarge(_) => ProblemKind::PayloadTooLarge,
             Self::Validation(_) => ProblemKind::ValidationFailed,
             Self::Unavailable(_) => ProblemKind::ServiceUnavailable,
             Self::Internal(_) => ProblemKind::Internal,
@@ -345,7 +341,6 @@ impl ResponseError for AppError {
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Gone(_) => StatusCode::GONE,
             Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
-            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::auth;
 use super::lang::{LangChoice, Renderer, negotiate};
 use super::listing::{self, ListParams, ListSpec};
-use super::records::{self, Created, Idempotency, Resource, param, run, single_query};
+use super::records::{self, Idempotency, Resource, param, run, single_query};
 use super::{registry, respond};
 use crate::db::{self, AnyConnection, Pool};
 use crate::error::AppError;
@@ -344,11 +344,8 @@ pub async fn create<C: Collection>(
             &location,
         )
     };
-    match records::create::<C>(&pool, &req, &body, key.name, idempotency, respond).await? {
-        Created::New(_, response) | Created::Replayed(response) => {
-            Ok(respond::from_stored(&response))
-        }
-    }
+    let response = records::create::<C>(&pool, &req, &body, key.name, idempotency, respond).await?;
+    Ok(respond::from_stored(&response))
 }
 
 /// `PATCH /v1/{collection}/{id}`.

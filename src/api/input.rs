@@ -133,10 +133,6 @@ impl Checker {
         self.errors.push(FieldError::new(field, message));
     }
 
-    pub fn has_errors(&self) -> bool {
-        !self.errors.is_empty()
-    }
-
     /// Ends the check: the value, or a 422 listing every broken member.
     pub fn finish<T>(self, value: T) -> Result<T, AppError> {
         if self.errors.is_empty() {

@@ -248,13 +248,6 @@ pub fn instant(t: &NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
-/// Sets the `Location` header of a 201.
-pub fn set_location(response: &mut HttpResponse, path: &str) {
-    if let Ok(value) = HeaderValue::from_str(path) {
-        response.headers_mut().insert(header::LOCATION, value);
-    }
-}
-
 /// The paths and methods the API serves, for telling a 405 from a 404.
 #[derive(Debug, Clone, Default)]
 pub struct RouteTable {

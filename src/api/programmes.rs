@@ -487,9 +487,6 @@ impl Resource for Programmes {
         let budget = check_budget(doc, c);
         let links = check_links(doc, c);
         let sources = c.sources(doc);
-        if c.has_errors() {
-            return None;
-        }
         Some(ProgrammeData {
             iati_identifier,
             title: title?,

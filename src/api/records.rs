@@ -134,16 +134,9 @@ pub struct Idempotency {
     pub request_hash: String,
 }
 
-/// What a create answers: the new record's response, or the first response to the same
-/// idempotent request.
-#[derive(Debug)]
-pub enum Created<T> {
-    New(T, StoredResponse),
-    Replayed(StoredResponse),
-}
-
 /// `POST /v1/{collection}`: validates, picks the id, inserts and records the change (and, with
-/// an `Idempotency-Key`, the response `respond` renders), in one transaction.
+/// an `Idempotency-Key`, the response `respond` renders), in one transaction. Answers the new
+/// record's response, or the first response to the same idempotent request.
 pub async fn create<R: Resource>(
     pool: &web::Data<Pool>,
     req: &HttpRequest,
@@ -151,7 +144,7 @@ pub async fn create<R: Resource>(
     actor: String,
     idempotency: Option<Idempotency>,
     respond: impl FnOnce(&R::Record) -> StoredResponse + Send + 'static,
-) -> Result<Created<R::Record>, AppError> {
+) -> Result<StoredResponse, AppError> {
     let doc = input::parse_body(req, body, false)?;
     let mut checker = Checker::new(lang::content_language(req)?);
     let id = checker.slug(&doc, "", "id", false);
@@ -170,7 +163,7 @@ pub async fn create<R: Resource>(
                         "this Idempotency-Key was used with another request; use a new key for a new request",
                     ));
                 }
-                return Ok(Created::Replayed(stored));
+                return Ok(stored);
             }
             check_references::<R>(conn, &data)?;
             let id = match id {
@@ -189,7 +182,7 @@ pub async fn create<R: Resource>(
             if let Some(idem) = &idempotency {
                 idempotency::store(conn, &actor, &idem.key, &idem.request_hash, &response, at)?;
             }
-            Ok(Created::New(record, response))
+            Ok(response)
         })
     })
     .await
