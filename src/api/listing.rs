@@ -20,7 +20,8 @@ use super::input::is_slug;
 use super::lang::{LangChoice, negotiate};
 use super::respond;
 use crate::error::AppError;
-use crate::models::{ListQuery, SortKey, SortValue, fold_for_search};
+use crate::models::search;
+use crate::models::{ListQuery, SortKey, SortValue};
 
 /// Default and largest page sizes.
 pub const DEFAULT_LIMIT: i64 = 20;
@@ -271,24 +272,10 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
         .transpose()?;
     let search = match get("q") {
         None => None,
-        Some(raw) => {
-            let q = single("q", raw)?;
-            if q.chars().count() > 200 {
-                return Err(AppError::InvalidQuery(
-                    "q must be at most 200 characters".into(),
-                ));
-            }
-            let words: Vec<String> = fold_for_search(q)
-                .split_whitespace()
-                .map(str::to_owned)
-                .collect();
-            if words.is_empty() {
-                return Err(AppError::InvalidQuery(
-                    "q must contain at least one letter or digit".into(),
-                ));
-            }
-            Some(words)
-        }
+        Some(raw) => Some(
+            search::parse(single("q", raw)?, lang.search_lang())
+                .map_err(|e| AppError::InvalidQuery(e.0))?,
+        ),
     };
 
     let mut filters = BTreeMap::new();

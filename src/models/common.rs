@@ -120,22 +120,6 @@ pub fn now() -> NaiveDateTime {
         .unwrap_or(now)
 }
 
-/// Lower-cases, strips accents and keeps only letters and digits, words separated by one space,
-/// so that a search matches "décent", "Decent" and "DECENT" alike on both backends.
-pub fn fold_for_search(text: &str) -> String {
-    let ascii = deunicode::deunicode(text).to_lowercase();
-    let mut folded = String::with_capacity(ascii.len() + 2);
-    folded.push(' ');
-    for word in ascii
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        folded.push_str(word);
-        folded.push(' ');
-    }
-    folded
-}
-
 /// A sort value: the position of a record in a sorted list (with its id as the tie-break).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SortValue {
@@ -187,8 +171,8 @@ pub struct ListQuery {
     pub ids: Option<Vec<String>>,
     /// Only records updated at or after this instant.
     pub updated_since: Option<NaiveDateTime>,
-    /// Folded search words, all of which must occur (in `lang`).
-    pub search: Option<Vec<String>>,
+    /// The parsed `q`, searched in `lang`.
+    pub search: Option<super::search::Query>,
     /// The language searched.
     pub lang: Option<Lang>,
     /// The sort field (one of the collection's sort list) and direction.
@@ -232,10 +216,10 @@ macro_rules! keyset {
 pub(crate) use keyset;
 
 /// Applies what every list filters on (`id`, `updated_since`, `q` in the query's language) to a
-/// boxed query of `$table`, which has `id`, `updated_at` and `search_en`/`_fr`/`_es` columns.
-/// Search words match word prefixes of the folded text (see [`fold_for_search`]).
+/// boxed query whose source includes `$table` (with `id` and `updated_at` columns), whose
+/// records are indexed for search under `$collection`; `$backend` picks the search SQL.
 macro_rules! common_filters {
-    ($q:expr, $table:ident, $query:expr) => {{
+    ($q:expr, $table:ident, $query:expr, $collection:expr, $backend:expr) => {{
         let mut q = $q;
         if let Some(ids) = &$query.ids {
             q = q.filter($table::id.eq_any(ids));
@@ -243,15 +227,14 @@ macro_rules! common_filters {
         if let Some(since) = $query.updated_since {
             q = q.filter($table::updated_at.ge(since));
         }
-        if let Some(words) = &$query.search {
-            for word in words {
-                let pattern = format!("% {word}%");
-                q = match $query.lang.unwrap_or($crate::models::Lang::En) {
-                    $crate::models::Lang::En => q.filter($table::search_en.like(pattern)),
-                    $crate::models::Lang::Fr => q.filter($table::search_fr.like(pattern)),
-                    $crate::models::Lang::Es => q.filter($table::search_es.like(pattern)),
-                };
-            }
+        if let Some(search) = &$query.search {
+            q = q.filter($crate::models::search::matches_sql(
+                $backend,
+                concat!(stringify!($table), ".id"),
+                $collection,
+                $query.lang.unwrap_or($crate::models::Lang::En),
+                search,
+            ));
         }
         q
     }};

@@ -8,9 +8,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::common::{
-    Lang, ListQuery, Meta, SortKey, SortValue, common_filters, fold_for_search, keyset,
+    Lang, ListQuery, Meta, SortKey, SortValue, common_filters, keyset,
 };
 use super::relation::{self, Link};
+use super::search::{self, Backend};
 use crate::db::schema::documents;
 use crate::db::{AnyConnection, MultiBackend};
 
@@ -32,7 +33,8 @@ pub trait DocumentData: Serialize + DeserializeOwned + Clone + PartialEq + Send 
     /// The collection's path segment, e.g. `engagement-areas`.
     const COLLECTION: &'static str;
     fn columns(&self) -> Columns;
-    /// The texts searched by `q` in `lang` (English where `lang` is missing).
+    /// The texts searched by `q` in `lang` (English where `lang` is missing), the record's
+    /// title or name first (search hits show it).
     fn search_texts(&self, lang: Lang) -> Vec<String>;
     /// The records this one points to.
     fn links(&self) -> Vec<Link>;
@@ -80,14 +82,10 @@ struct DocumentColumns {
     date_start: Option<NaiveDate>,
     date_end: Option<NaiveDate>,
     data: String,
-    search_en: String,
-    search_fr: String,
-    search_es: String,
 }
 
 fn columns_of<D: DocumentData>(data: &D) -> QueryResult<DocumentColumns> {
     let c = data.columns();
-    let search = |lang| fold_for_search(&data.search_texts(lang).join(" "));
     Ok(DocumentColumns {
         position: c.position,
         label_en: c.label_en,
@@ -97,9 +95,6 @@ fn columns_of<D: DocumentData>(data: &D) -> QueryResult<DocumentColumns> {
         date_end: c.date_end,
         data: serde_json::to_string(data)
             .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?,
-        search_en: search(Lang::En),
-        search_fr: search(Lang::Fr),
-        search_es: search(Lang::Es),
     })
 }
 
@@ -175,7 +170,24 @@ pub fn live_ids(
         .load(conn)
 }
 
+/// What search indexes for a document, per language.
+fn search_entries<D: DocumentData>(data: &D) -> Vec<search::Entry> {
+    Lang::ALL
+        .into_iter()
+        .map(|lang| {
+            let mut texts = data.search_texts(lang);
+            let title = if texts.is_empty() {
+                String::new()
+            } else {
+                texts.remove(0)
+            };
+            search::Entry { lang, title, texts }
+        })
+        .collect()
+}
+
 fn filtered<'a, D: DocumentData>(
+    backend: Backend,
     query: &'a ListQuery,
     filter: &'a DocumentFilter,
 ) -> documents::BoxedQuery<'a, MultiBackend> {
@@ -183,7 +195,7 @@ fn filtered<'a, D: DocumentData>(
         .filter(documents::collection.eq(D::COLLECTION))
         .filter(documents::deleted_at.is_null())
         .into_boxed();
-    q = common_filters!(q, documents, query);
+    q = common_filters!(q, documents, query, D::COLLECTION, backend);
     if let Some(kinds) = &filter.kind {
         q = q.filter(documents::kind.eq_any(kinds));
     }
@@ -213,7 +225,7 @@ pub fn list<D: DocumentData>(
     query: &ListQuery,
     filter: &DocumentFilter,
 ) -> QueryResult<Vec<Document<D>>> {
-    let q = filtered::<D>(query, filter);
+    let q = filtered::<D>(Backend::of(conn), query, filter);
     let q = match query.sort.as_str() {
         "position" => keyset!(q, documents, documents::position, query, as_int),
         "title" | "name" => keyset!(q, documents, documents::label_en, query, as_text),
@@ -236,7 +248,9 @@ pub fn count<D: DocumentData>(
     query: &ListQuery,
     filter: &DocumentFilter,
 ) -> QueryResult<i64> {
-    filtered::<D>(query, filter).count().get_result(conn)
+    filtered::<D>(Backend::of(conn), query, filter)
+        .count()
+        .get_result(conn)
 }
 
 /// Where a document stands in a sort, for the next page's cursor.
@@ -277,6 +291,7 @@ pub fn insert<D: DocumentData>(
         ))
         .execute(conn)?;
     relation::replace(conn, D::COLLECTION, id, &data.links())?;
+    search::index(conn, D::COLLECTION, id, &search_entries(data))?;
     Ok(Document {
         id: id.to_owned(),
         data: data.clone(),
@@ -313,6 +328,7 @@ pub fn update<D: DocumentData>(
         return Ok(None);
     }
     relation::replace(conn, D::COLLECTION, &current.id, &data.links())?;
+    search::index(conn, D::COLLECTION, &current.id, &search_entries(data))?;
     Ok(Some(Document {
         id: current.id.clone(),
         data: data.clone(),
@@ -349,5 +365,6 @@ pub fn delete<D: DocumentData>(
         return Ok(false);
     }
     relation::clear(conn, D::COLLECTION, &current.id)?;
+    search::remove(conn, D::COLLECTION, &current.id)?;
     Ok(true)
 }

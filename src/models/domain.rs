@@ -462,7 +462,9 @@ impl DocumentData for Contact {
         }
     }
     fn search_texts(&self, lang: Lang) -> Vec<String> {
-        let mut all = texts(
+        // The name first: it is what a search hit shows.
+        let mut all = vec![self.full_name()];
+        all.extend(texts(
             lang,
             [
                 &self.job_title,
@@ -472,8 +474,8 @@ impl DocumentData for Contact {
             ]
             .into_iter()
             .flatten(),
-        );
-        all.push(self.full_name());
+        ));
+        all.retain(|t| !t.is_empty());
         all
     }
     fn links(&self) -> Vec<Link> {

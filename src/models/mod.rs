@@ -11,6 +11,7 @@ pub mod organisation;
 
 pub mod programme;
 pub mod relation;
+pub mod search;
 pub mod secret;
 
-pub use common::{Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, fold_for_search, now};
+pub use common::{Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, now};

@@ -6,11 +6,12 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::common::{
-    Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, common_filters, fold_for_search,
+    Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, common_filters,
     keyset,
 };
 use std::collections::HashMap;
 
+use super::search::{self, Backend};
 use super::relation::{self, Link};
 use crate::db::schema::organisations;
 use crate::db::{AnyConnection, MultiBackend};
@@ -114,17 +115,23 @@ struct OrganisationColumns {
     description_es: Option<String>,
     website: Option<String>,
     sources: String,
-    search_en: String,
-    search_fr: String,
-    search_es: String,
 }
 
 impl OrganisationData {
-    fn search_text(&self, lang: Lang) -> String {
-        let mut parts: Vec<&str> = vec![self.name.get_or_en(lang)];
-        parts.extend(self.acronym.as_ref().map(|t| t.get_or_en(lang)));
-        parts.extend(self.description.as_ref().map(|t| t.get_or_en(lang)));
-        fold_for_search(&parts.join(" "))
+    /// What search indexes, per language (English where a text lacks the language).
+    pub fn search_entries(&self) -> Vec<search::Entry> {
+        Lang::ALL
+            .into_iter()
+            .map(|lang| search::Entry {
+                lang,
+                title: self.name.get_or_en(lang).to_owned(),
+                texts: [&self.acronym, &self.description]
+                    .into_iter()
+                    .flatten()
+                    .map(|t| t.get_or_en(lang).to_owned())
+                    .collect(),
+            })
+            .collect()
     }
 
     fn columns(&self) -> QueryResult<OrganisationColumns> {
@@ -147,9 +154,6 @@ impl OrganisationData {
             website: self.website.clone(),
             sources: serde_json::to_string(&self.sources)
                 .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?,
-            search_en: self.search_text(Lang::En),
-            search_fr: self.search_text(Lang::Fr),
-            search_es: self.search_text(Lang::Es),
         })
     }
 }
@@ -262,13 +266,14 @@ pub fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
 }
 
 fn filtered<'a>(
+    backend: Backend,
     query: &'a ListQuery,
     filter: &'a OrganisationFilter,
 ) -> organisations::BoxedQuery<'a, MultiBackend> {
     let mut q = organisations::table
         .filter(organisations::deleted_at.is_null())
         .into_boxed();
-    q = common_filters!(q, organisations, query);
+    q = common_filters!(q, organisations, query, COLLECTION, backend);
     if let Some(kinds) = &filter.kind {
         q = q.filter(organisations::kind.eq_any(kinds));
     }
@@ -284,7 +289,7 @@ pub fn list(
     query: &ListQuery,
     filter: &OrganisationFilter,
 ) -> QueryResult<Vec<Organisation>> {
-    let q = filtered(query, filter);
+    let q = filtered(Backend::of(conn), query, filter);
     let q = match query.sort.as_str() {
         "name" => keyset!(q, organisations, organisations::name_en, query, as_text),
         "created_at" => keyset!(
@@ -316,7 +321,9 @@ pub fn count(
     query: &ListQuery,
     filter: &OrganisationFilter,
 ) -> QueryResult<i64> {
-    filtered(query, filter).count().get_result(conn)
+    filtered(Backend::of(conn), query, filter)
+        .count()
+        .get_result(conn)
 }
 
 /// The value an organisation has for a sort field, for the next page's cursor.
@@ -346,6 +353,7 @@ pub fn insert(
         ))
         .execute(conn)?;
     relation::replace(conn, COLLECTION, id, &data.links())?;
+    search::index(conn, COLLECTION, id, &data.search_entries())?;
     Ok(Organisation {
         id: id.to_owned(),
         data: data.clone(),
@@ -382,6 +390,7 @@ pub fn update(
         return Ok(None);
     }
     relation::replace(conn, COLLECTION, &current.id, &data.links())?;
+    search::index(conn, COLLECTION, &current.id, &data.search_entries())?;
     Ok(Some(Organisation {
         id: current.id.clone(),
         data: data.clone(),
@@ -416,6 +425,7 @@ pub fn delete(
         return Ok(false);
     }
     relation::clear(conn, COLLECTION, &current.id)?;
+    search::remove(conn, COLLECTION, &current.id)?;
     Ok(true)
 }
 

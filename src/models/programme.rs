@@ -8,9 +8,9 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, common_filters, fold_for_search,
-    keyset,
+    Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, common_filters, keyset,
 };
+use super::search::{self, Backend};
 use super::relation::{self, Link as RecordLink};
 use crate::db::schema::{programme_countries, programmes};
 use crate::db::{AnyConnection, MultiBackend};
@@ -164,9 +164,6 @@ struct ProgrammeColumns {
     locations: String,
     links: String,
     sources: String,
-    search_en: String,
-    search_fr: String,
-    search_es: String,
 }
 
 fn to_json<T: Serialize>(value: &T) -> QueryResult<String> {
@@ -178,14 +175,31 @@ fn from_json<T: for<'de> Deserialize<'de>>(text: &str) -> QueryResult<T> {
 }
 
 impl ProgrammeData {
-    /// The folded text searched by `q` in `lang` (English where `lang` is missing).
-    fn search_text(&self, lang: Lang) -> String {
-        let mut parts: Vec<&str> = vec![self.title.get_or_en(lang)];
-        parts.extend(self.summary.as_ref().map(|t| t.get_or_en(lang)));
-        parts.extend(self.description.as_ref().map(|t| t.get_or_en(lang)));
-        parts.extend(self.locations.iter().map(|l| l.name.get_or_en(lang)));
-        parts.extend(self.iati_identifier.as_deref());
-        fold_for_search(&parts.join(" "))
+    /// What search indexes, per language (English where a text lacks the language).
+    pub fn search_entries(&self) -> Vec<search::Entry> {
+        Lang::ALL
+            .into_iter()
+            .map(|lang| {
+                let mut texts: Vec<String> = Vec::new();
+                texts.extend(self.summary.as_ref().map(|t| t.get_or_en(lang).to_owned()));
+                texts.extend(
+                    self.description
+                        .as_ref()
+                        .map(|t| t.get_or_en(lang).to_owned()),
+                );
+                texts.extend(
+                    self.locations
+                        .iter()
+                        .map(|l| l.name.get_or_en(lang).to_owned()),
+                );
+                texts.extend(self.iati_identifier.clone());
+                search::Entry {
+                    lang,
+                    title: self.title.get_or_en(lang).to_owned(),
+                    texts,
+                }
+            })
+            .collect()
     }
 
     fn columns(&self) -> QueryResult<ProgrammeColumns> {
@@ -214,9 +228,6 @@ impl ProgrammeData {
             locations: to_json(&self.locations)?,
             links: to_json(&self.links)?,
             sources: to_json(&self.sources)?,
-            search_en: self.search_text(Lang::En),
-            search_fr: self.search_text(Lang::Fr),
-            search_es: self.search_text(Lang::Es),
         })
     }
 }
@@ -346,13 +357,14 @@ pub fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
 }
 
 fn filtered<'a>(
+    backend: Backend,
     query: &'a ListQuery,
     filter: &'a ProgrammeFilter,
 ) -> programmes::BoxedQuery<'a, MultiBackend> {
     let mut q = programmes::table
         .filter(programmes::deleted_at.is_null())
         .into_boxed();
-    q = common_filters!(q, programmes, query);
+    q = common_filters!(q, programmes, query, COLLECTION, backend);
     if let Some(statuses) = &filter.status {
         q = q.filter(programmes::status.eq_any(statuses));
     }
@@ -391,7 +403,7 @@ pub fn list(
     query: &ListQuery,
     filter: &ProgrammeFilter,
 ) -> QueryResult<Vec<Programme>> {
-    let q = filtered(query, filter);
+    let q = filtered(Backend::of(conn), query, filter);
     let q = match query.sort.as_str() {
         "title" => keyset!(q, programmes, programmes::title_en, query, as_text),
         "created_at" => keyset!(q, programmes, programmes::created_at, query, as_instant),
@@ -427,7 +439,9 @@ pub fn count(
     query: &ListQuery,
     filter: &ProgrammeFilter,
 ) -> QueryResult<i64> {
-    filtered(query, filter).count().get_result(conn)
+    filtered(Backend::of(conn), query, filter)
+        .count()
+        .get_result(conn)
 }
 
 /// The value a programme has for a sort field, for the next page's cursor.
@@ -484,7 +498,8 @@ fn write_relations(conn: &mut AnyConnection, id: &str, data: &ProgrammeData) -> 
             ))
             .execute(conn)?;
     }
-    relation::replace(conn, COLLECTION, id, &data.links())
+    relation::replace(conn, COLLECTION, id, &data.links())?;
+    search::index(conn, COLLECTION, id, &data.search_entries())
 }
 
 /// Creates a programme (version 1). Run inside a write transaction.
@@ -580,5 +595,6 @@ pub fn delete(
     )
     .execute(conn)?;
     relation::clear(conn, COLLECTION, &current.id)?;
+    search::remove(conn, COLLECTION, &current.id)?;
     Ok(true)
 }

@@ -1,0 +1,11 @@
+DROP TABLE search_fts; -- sqlite only
+DROP TABLE search_docs;
+ALTER TABLE documents ADD COLUMN search_es TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN search_fr TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN search_en TEXT NOT NULL DEFAULT '';
+ALTER TABLE organisations ADD COLUMN search_es TEXT NOT NULL DEFAULT '';
+ALTER TABLE organisations ADD COLUMN search_fr TEXT NOT NULL DEFAULT '';
+ALTER TABLE organisations ADD COLUMN search_en TEXT NOT NULL DEFAULT '';
+ALTER TABLE programmes ADD COLUMN search_es TEXT NOT NULL DEFAULT '';
+ALTER TABLE programmes ADD COLUMN search_fr TEXT NOT NULL DEFAULT '';
+ALTER TABLE programmes ADD COLUMN search_en TEXT NOT NULL DEFAULT '';

@@ -1,0 +1,821 @@
+//! Full-text search in English, French and Spanish, with the same hits on SQLite and PostgreSQL.
+//!
+//! Text is analysed here, in Rust, and nowhere else: split into words, accents folded and
+//! lower-cased (so "décent" and "DECENT" are one word), then stemmed with the Snowball stemmer
+//! of the language (so "migrants" finds "migrant"). The resulting tokens are what each backend
+//! indexes: an FTS5 table on SQLite (`search_fts`, contentless, keyed by `search_docs.id`) and a
+//! `tsvector` column with a GIN index on PostgreSQL, built from the tokens as they are (no
+//! PostgreSQL dictionary runs). A query is parsed here too and turned into each engine's syntax
+//! from those same tokens, so `q` is never handed raw to either engine and both find exactly
+//! the same records. Relevance order comes from each engine (bm25 on SQLite, `ts_rank_cd` on
+//! PostgreSQL; ties by collection and id), so the order of equally relevant hits may differ.
+//!
+//! Every record is indexed once per language (falling back to English where a text lacks the
+//! language), in the transaction that writes it; deleted records leave the index.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Double, Text};
+use rust_stemmers::{Algorithm, Stemmer};
+
+use super::common::Lang;
+use crate::db::AnyConnection;
+
+/// The longest query, in characters.
+pub const MAX_QUERY_CHARS: usize = 200;
+/// The most words, phrases and prefixes one query may hold.
+pub const MAX_TERMS: usize = 16;
+/// The shortest prefix (`mi*` is fine, `m*` is not).
+pub const MIN_PREFIX: usize = 2;
+/// Words indexed per record and language (PostgreSQL keeps positions up to 16,383).
+const MAX_TOKENS: usize = 16_000;
+/// Longer "words" (pasted hashes, URLs without spaces) are not indexed.
+const MAX_WORD_LEN: usize = 60;
+
+fn stemmer(lang: Lang) -> Stemmer {
+    Stemmer::create(match lang {
+        Lang::En => Algorithm::English,
+        Lang::Fr => Algorithm::French,
+        Lang::Es => Algorithm::Spanish,
+    })
+}
+
+/// A word of a text: where it is (bytes) and its folded form (lower-case ASCII letters and
+/// digits). A word that folds into several ("l'emploi" does not, but "北京" folds to two) gives
+/// several entries with the same span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub start: usize,
+    pub end: usize,
+    pub folded: String,
+}
+
+/// Splits text into words (runs of letters and digits) and folds each.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut push = |s: usize, e: usize| {
+        let folded = deunicode::deunicode(&text[s..e]).to_lowercase();
+        for part in folded
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|p| !p.is_empty() && p.len() <= MAX_WORD_LEN)
+        {
+            out.push(Word {
+                start: s,
+                end: e,
+                folded: part.to_owned(),
+            });
+        }
+    };
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            push(s, i);
+        }
+    }
+    if let Some(s) = start {
+        push(s, text.len());
+    }
+    out
+}
+
+/// The index tokens of texts in a language: their words, folded and stemmed, in order.
+pub fn tokens(lang: Lang, texts: &[&str]) -> Vec<String> {
+    let stem = stemmer(lang);
+    texts
+        .iter()
+        .flat_map(|t| words(t))
+        .take(MAX_TOKENS)
+        .map(|w| stem.stem(&w.folded).into_owned())
+        .collect()
+}
+
+/// One thing a query looks for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Term {
+    /// A stemmed word.
+    Word(String),
+    /// Tokens starting with this (folded, and cut to its stem where the stem is shorter).
+    Prefix(String),
+    /// Stemmed words in a row.
+    Phrase(Vec<String>),
+}
+
+/// A parsed query: every group must match (a group matches when one of its terms does), and
+/// no excluded term may.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Query {
+    pub groups: Vec<Vec<Term>>,
+    pub excluded: Vec<Term>,
+}
+
+/// Why a query cannot be run, worded for the person who typed it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct QueryError(pub String);
+
+fn err<T>(message: impl Into<String>) -> Result<T, QueryError> {
+    Err(QueryError(message.into()))
+}
+
+enum Token {
+    Or,
+    Item { negated: bool, term: Term },
+}
+
+/// Parses what a user typed: words (all must occur), `"quoted phrases"`, prefixes (`migr*`),
+/// `OR` between two items (either may occur) and `-word` to exclude. Punctuation inside a word
+/// joins its parts into a phrase (`travail-décent`).
+pub fn parse(q: &str, lang: Lang) -> Result<Query, QueryError> {
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return err(format!("q must be at most {MAX_QUERY_CHARS} characters"));
+    }
+    let stem = stemmer(lang);
+    let stem_all = |text: &str| -> Vec<String> {
+        words(text)
+            .into_iter()
+            .map(|w| stem.stem(&w.folded).into_owned())
+            .collect()
+    };
+    let mut tokens = Vec::new();
+    let chars: Vec<(usize, char)> = q.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c == '(' || c == ')' {
+            return err(
+                "parentheses are not supported in q: write words (all must occur), \"a phrase\", \
+                 a prefix* , OR between two words, or -word to exclude one",
+            );
+        }
+        let negated = c == '-' && chars.get(i + 1).is_some_and(|(_, n)| !n.is_whitespace());
+        if negated {
+            i += 1;
+        }
+        let (at, c) = chars[i];
+        if c == '"' {
+            let Some(close) = chars[i + 1..].iter().position(|(_, c)| *c == '"') else {
+                return err(format!(
+                    "the phrase opened by the quote at character {} is never closed",
+                    q[..at].chars().count() + 1
+                ));
+            };
+            let inner = &chars[i + 1..i + 1 + close];
+            let text: String = inner.iter().map(|(_, c)| c).collect();
+            if text.contains('*') {
+                return err("a prefix (*) cannot be inside a quoted phrase");
+            }
+            let stems = stem_all(&text);
+            i += close + 2;
+            match stems.len() {
+                0 => return err("a quoted phrase holds no word to search for"),
+                1 => tokens.push(Token::Item {
+                    negated,
+                    term: Term::Word(stems.into_iter().next().unwrap_or_default()),
+                }),
+                _ => tokens.push(Token::Item {
+                    negated,
+                    term: Term::Phrase(stems),
+                }),
+            }
+            continue;
+        }
+        let end = chars[i..]
+            .iter()
+            .position(|(_, c)| c.is_whitespace() || *c == '"' || *c == '(' || *c == ')')
+            .map_or(chars.len(), |p| i + p);
+        let raw: String = chars[i..end].iter().map(|(_, c)| c).collect();
+        i = end;
+        if raw == "OR" && !negated {
+            tokens.push(Token::Or);
+            continue;
+        }
+        if (raw == "AND" || raw == "NOT") && !negated {
+            return err(format!(
+                "{raw} is not an operator here: words are all required already; \
+                 write -word to exclude a word"
+            ));
+        }
+        if let Some(stripped) = raw.strip_suffix('*') {
+            if stripped.contains('*') {
+                return err(format!("'{raw}': '*' marks a prefix and goes once, at the end"));
+            }
+            let folded: Vec<Word> = words(stripped);
+            if folded.len() != 1 {
+                return err(format!(
+                    "'{raw}': a prefix is one word of at least {MIN_PREFIX} letters or digits"
+                ));
+            }
+            let word = &folded[0].folded;
+            if word.len() < MIN_PREFIX {
+                return err(format!(
+                    "'{raw}': a prefix needs at least {MIN_PREFIX} letters or digits"
+                ));
+            }
+            // Tokens are stems: "migrations*" must find "migration" (stem "migrat").
+            let stemmed = stem.stem(word);
+            let common = word
+                .bytes()
+                .zip(stemmed.bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let prefix = word[..common.max(MIN_PREFIX).min(word.len())].to_owned();
+            tokens.push(Token::Item {
+                negated,
+                term: Term::Prefix(prefix),
+            });
+            continue;
+        }
+        if raw.contains('*') {
+            return err(format!("'{raw}': '*' marks a prefix and goes once, at the end"));
+        }
+        let mut stems = stem_all(&raw);
+        match stems.len() {
+            0 if negated => return err(format!("'-{raw}' has no word to exclude")),
+            0 => {}
+            1 => tokens.push(Token::Item {
+                negated,
+                term: Term::Word(stems.pop().unwrap_or_default()),
+            }),
+            _ => tokens.push(Token::Item {
+                negated,
+                term: Term::Phrase(stems),
+            }),
+        }
+    }
+
+    let mut query = Query {
+        groups: Vec::new(),
+        excluded: Vec::new(),
+    };
+    let mut joining = false;
+    let mut last_was_item = false;
+    for token in tokens {
+        match token {
+            Token::Or => {
+                if !last_was_item || joining {
+                    return err("OR needs a word or phrase on each side");
+                }
+                joining = true;
+            }
+            Token::Item { negated: true, .. } if joining => {
+                return err("an excluded word (-word) cannot be one side of OR");
+            }
+            Token::Item {
+                negated: true,
+                term,
+            } => {
+                query.excluded.push(term);
+                last_was_item = false;
+            }
+            Token::Item {
+                negated: false,
+                term,
+            } => {
+                match query.groups.last_mut() {
+                    Some(group) if joining => group.push(term),
+                    _ => query.groups.push(vec![term]),
+                }
+                joining = false;
+                last_was_item = true;
+            }
+        }
+    }
+    if joining {
+        return err("OR needs a word or phrase on each side");
+    }
+    let terms = query.groups.iter().map(Vec::len).sum::<usize>() + query.excluded.len();
+    if terms > MAX_TERMS {
+        return err(format!(
+            "q holds {terms} words, phrases and prefixes; at most {MAX_TERMS} are searched"
+        ));
+    }
+    if query.groups.is_empty() {
+        return if query.excluded.is_empty() {
+            err("q must contain at least one word (letters or digits)")
+        } else {
+            err("q needs at least one word to find, besides the excluded ones")
+        };
+    }
+    Ok(query)
+}
+
+impl Term {
+    fn fts5(&self) -> String {
+        // Tokens are ASCII letters and digits only, so quoting needs no escaping.
+        match self {
+            Term::Word(w) => format!("\"{w}\""),
+            Term::Prefix(p) => format!("\"{p}\" *"),
+            Term::Phrase(ws) => format!("\"{}\"", ws.join(" ")),
+        }
+    }
+
+    fn tsquery(&self) -> String {
+        match self {
+            Term::Word(w) => format!("'{w}'"),
+            Term::Prefix(p) => format!("'{p}':*"),
+            Term::Phrase(ws) => format!(
+                "({})",
+                ws.iter()
+                    .map(|w| format!("'{w}'"))
+                    .collect::<Vec<_>>()
+                    .join(" <-> ")
+            ),
+        }
+    }
+
+    /// Whether the stemmed word `token` is (part of) this term, for highlighting.
+    fn touches(&self, token: &str) -> bool {
+        match self {
+            Term::Word(w) => w == token,
+            Term::Prefix(p) => token.starts_with(p.as_str()),
+            Term::Phrase(ws) => ws.iter().any(|w| w == token),
+        }
+    }
+}
+
+impl Query {
+    /// The query in FTS5's syntax.
+    pub fn fts5(&self) -> String {
+        let groups: Vec<String> = self
+            .groups
+            .iter()
+            .map(|g| {
+                let terms: Vec<String> = g.iter().map(Term::fts5).collect();
+                format!("({})", terms.join(" OR "))
+            })
+            .collect();
+        let mut out = groups.join(" AND ");
+        if !self.excluded.is_empty() {
+            let excluded: Vec<String> = self.excluded.iter().map(Term::fts5).collect();
+            out = format!("({out}) NOT ({})", excluded.join(" OR "));
+        }
+        out
+    }
+
+    /// The query in PostgreSQL's `tsquery` syntax (cast, never normalised by a dictionary).
+    pub fn tsquery(&self) -> String {
+        let groups: Vec<String> = self
+            .groups
+            .iter()
+            .map(|g| {
+                let terms: Vec<String> = g.iter().map(Term::tsquery).collect();
+                format!("({})", terms.join(" | "))
+            })
+            .collect();
+        let mut out = groups.join(" & ");
+        if !self.excluded.is_empty() {
+            let excluded: Vec<String> = self.excluded.iter().map(Term::tsquery).collect();
+            out = format!("{out} & !({})", excluded.join(" | "));
+        }
+        out
+    }
+
+    fn touches(&self, token: &str) -> bool {
+        self.groups.iter().flatten().any(|t| t.touches(token))
+    }
+}
+
+/// The backend a connection talks to, for the SQL that differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of(conn: &AnyConnection) -> Backend {
+        match conn {
+            AnyConnection::Postgresql(_) => Backend::Postgres,
+            AnyConnection::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
+/// A raw SQL condition with one bound text.
+pub type SqlCondition = diesel::expression::SqlLiteral<
+    diesel::sql_types::Bool,
+    diesel::expression::UncheckedBind<
+        diesel::expression::SqlLiteral<diesel::sql_types::Bool>,
+        <String as diesel::expression::AsExpression<Text>>::Expression,
+    >,
+>;
+
+/// A SQL condition "`id_column` is a record of `collection` matching `query` in `lang`", for a
+/// list's `q`. `collection` and `id_column` come from the code, never from a request; the query
+/// is a bound parameter.
+pub fn matches_sql(
+    backend: Backend,
+    id_column: &'static str,
+    collection: &'static str,
+    lang: Lang,
+    query: &Query,
+) -> SqlCondition {
+    let lang = lang.code();
+    match backend {
+        Backend::Sqlite => diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+            "{id_column} IN (SELECT d.record_id FROM search_fts JOIN search_docs d \
+             ON d.id = search_fts.rowid WHERE d.collection = '{collection}' \
+             AND d.lang = '{lang}' AND search_fts MATCH "
+        ))
+        .bind::<Text, _>(query.fts5())
+        .sql(")"),
+        Backend::Postgres => diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+            "{id_column} IN (SELECT d.record_id FROM search_docs d \
+             WHERE d.collection = '{collection}' AND d.lang = '{lang}' AND d.tokens @@ "
+        ))
+        .bind::<Text, _>(query.tsquery())
+        .sql(")"),
+    }
+}
+
+/// What a record gives the index in one language: its title and its other texts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub lang: Lang,
+    pub title: String,
+    pub texts: Vec<String>,
+}
+
+impl Entry {
+    /// The text snippets are cut from: everything but the title.
+    fn body(&self) -> String {
+        self.texts.join(" · ")
+    }
+}
+
+/// The tokens of an entry in PostgreSQL's `tsvector` input syntax (`'word':1 'other':2`).
+fn tsvector_literal(tokens: &[String]) -> String {
+    let mut out = String::with_capacity(tokens.len() * 10);
+    for (i, t) in tokens.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let _ = write!(out, "'{t}':{}", i + 1);
+    }
+    out
+}
+
+#[derive(QueryableByName)]
+struct RowId {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// Indexes a record (replacing what was indexed before). Run in the record's write transaction.
+pub fn index(
+    conn: &mut AnyConnection,
+    collection: &str,
+    record_id: &str,
+    entries: &[Entry],
+) -> QueryResult<()> {
+    remove(conn, collection, record_id)?;
+    for entry in entries {
+        let mut all: Vec<&str> = vec![entry.title.as_str()];
+        all.extend(entry.texts.iter().map(String::as_str));
+        let tokens = tokens(entry.lang, &all);
+        let body = entry.body();
+        match conn {
+            AnyConnection::Sqlite(c) => {
+                let row: RowId = diesel::sql_query(
+                    "INSERT INTO search_docs (collection, record_id, lang, title, body) \
+                     VALUES (?, ?, ?, ?, ?) RETURNING id",
+                )
+                .bind::<Text, _>(collection)
+                .bind::<Text, _>(record_id)
+                .bind::<Text, _>(entry.lang.code())
+                .bind::<Text, _>(&entry.title)
+                .bind::<Text, _>(&body)
+                .get_result(c)?;
+                diesel::sql_query("INSERT INTO search_fts (rowid, tokens) VALUES (?, ?)")
+                    .bind::<BigInt, _>(row.id)
+                    .bind::<Text, _>(tokens.join(" "))
+                    .execute(c)?;
+            }
+            AnyConnection::Postgresql(c) => {
+                diesel::sql_query(
+                    "INSERT INTO search_docs (collection, record_id, lang, title, body, tokens) \
+                     VALUES ($1, $2, $3, $4, $5, $6::tsvector)",
+                )
+                .bind::<Text, _>(collection)
+                .bind::<Text, _>(record_id)
+                .bind::<Text, _>(entry.lang.code())
+                .bind::<Text, _>(&entry.title)
+                .bind::<Text, _>(&body)
+                .bind::<Text, _>(tsvector_literal(&tokens))
+                .execute(c)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Takes a record out of the index. Run in the record's write transaction.
+pub fn remove(conn: &mut AnyConnection, collection: &str, record_id: &str) -> QueryResult<()> {
+    match conn {
+        AnyConnection::Sqlite(c) => {
+            diesel::sql_query(
+                "DELETE FROM search_fts WHERE rowid IN \
+                 (SELECT id FROM search_docs WHERE collection = ? AND record_id = ?)",
+            )
+            .bind::<Text, _>(collection)
+            .bind::<Text, _>(record_id)
+            .execute(c)?;
+            diesel::sql_query("DELETE FROM search_docs WHERE collection = ? AND record_id = ?")
+                .bind::<Text, _>(collection)
+                .bind::<Text, _>(record_id)
+                .execute(c)?;
+        }
+        AnyConnection::Postgresql(c) => {
+            diesel::sql_query("DELETE FROM search_docs WHERE collection = $1 AND record_id = $2")
+                .bind::<Text, _>(collection)
+                .bind::<Text, _>(record_id)
+                .execute(c)?;
+        }
+    }
+    Ok(())
+}
+
+/// A search hit as stored: the snippet is cut by [`snippet`].
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Hit {
+    #[diesel(sql_type = Text)]
+    pub collection: String,
+    #[diesel(sql_type = Text)]
+    pub record_id: String,
+    #[diesel(sql_type = Text)]
+    pub title: String,
+    #[diesel(sql_type = Text)]
+    pub body: String,
+    #[diesel(sql_type = Double)]
+    pub score: f64,
+}
+
+#[derive(QueryableByName)]
+struct Counted {
+    #[diesel(sql_type = Text)]
+    collection: String,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+fn collection_condition(backend: Backend, collections: &[&'static str]) -> String {
+    if collections.is_empty() {
+        return String::new();
+    }
+    // Collection names come from the code's list, never from the request's text.
+    let _ = backend;
+    format!(
+        " AND d.collection IN ({})",
+        collections
+            .iter()
+            .map(|c| format!("'{c}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// The hits of a query in a language, best first: `limit` of them after skipping `offset`.
+/// `collections` narrows the search (empty: every collection).
+pub fn search(
+    conn: &mut AnyConnection,
+    query: &Query,
+    lang: Lang,
+    collections: &[&'static str],
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<Hit>> {
+    let only = collection_condition(Backend::of(conn), collections);
+    match conn {
+        AnyConnection::Sqlite(c) => diesel::sql_query(format!(
+            "SELECT d.collection, d.record_id, d.title, d.body, -bm25(search_fts) AS score \
+             FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid \
+             WHERE search_fts MATCH ? AND d.lang = ?{only} \
+             ORDER BY score DESC, d.collection, d.record_id LIMIT ? OFFSET ?"
+        ))
+        .bind::<Text, _>(query.fts5())
+        .bind::<Text, _>(lang.code())
+        .bind::<BigInt, _>(limit)
+        .bind::<BigInt, _>(offset)
+        .load(c),
+        AnyConnection::Postgresql(c) => diesel::sql_query(format!(
+            "SELECT d.collection, d.record_id, d.title, d.body, \
+             ts_rank_cd(d.tokens, $1::tsquery)::float8 AS score \
+             FROM search_docs d WHERE d.tokens @@ $1::tsquery AND d.lang = $2{only} \
+             ORDER BY score DESC, d.collection, d.record_id LIMIT $3 OFFSET $4"
+        ))
+        .bind::<Text, _>(query.tsquery())
+        .bind::<Text, _>(lang.code())
+        .bind::<BigInt, _>(limit)
+        .bind::<BigInt, _>(offset)
+        .load(c),
+    }
+}
+
+/// How many records match, per collection.
+pub fn count_by_collection(
+    conn: &mut AnyConnection,
+    query: &Query,
+    lang: Lang,
+    collections: &[&'static str],
+) -> QueryResult<Vec<(String, i64)>> {
+    let only = collection_condition(Backend::of(conn), collections);
+    let rows: Vec<Counted> = match conn {
+        AnyConnection::Sqlite(c) => diesel::sql_query(format!(
+            "SELECT d.collection, COUNT(*) AS n \
+             FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid \
+             WHERE search_fts MATCH ? AND d.lang = ?{only} \
+             GROUP BY d.collection ORDER BY d.collection"
+        ))
+        .bind::<Text, _>(query.fts5())
+        .bind::<Text, _>(lang.code())
+        .load(c)?,
+        AnyConnection::Postgresql(c) => diesel::sql_query(format!(
+            "SELECT d.collection, COUNT(*) AS n FROM search_docs d \
+             WHERE d.tokens @@ $1::tsquery AND d.lang = $2{only} \
+             GROUP BY d.collection ORDER BY d.collection"
+        ))
+        .bind::<Text, _>(query.tsquery())
+        .bind::<Text, _>(lang.code())
+        .load(c)?,
+    };
+    Ok(rows.into_iter().map(|r| (r.collection, r.n)).collect())
+}
+
+/// Whether the index holds anything (a database migrated from before search has to be indexed).
+pub fn is_empty(conn: &mut AnyConnection) -> QueryResult<bool> {
+    #[derive(QueryableByName)]
+    struct One {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let row: One = diesel::sql_query("SELECT COUNT(*) AS n FROM (SELECT 1 FROM search_docs LIMIT 1) s")
+        .get_result(conn)?;
+    Ok(row.n == 0)
+}
+
+/// Words of context around the first match in a snippet.
+const SNIPPET_WORDS: usize = 24;
+
+fn escape_html(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// A short passage of `text` around the first words the query matches, HTML-escaped, with
+/// the matching words in `<mark>` and `…` where the text was cut.
+pub fn snippet(text: &str, query: &Query, lang: Lang) -> String {
+    let stem = stemmer(lang);
+    let words = words(text);
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut matched: HashSet<usize> = HashSet::new();
+    for w in &words {
+        let token = stem.stem(&w.folded);
+        if spans.last().is_some_and(|s| s.0 == w.start) {
+            // One original word folded into several parts: one span.
+            if query.touches(&token) {
+                matched.insert(spans.len() - 1);
+            }
+            continue;
+        }
+        if query.touches(&token) {
+            matched.insert(spans.len());
+        }
+        spans.push((w.start, w.end));
+    }
+    if spans.is_empty() {
+        let mut out = String::new();
+        escape_html(text.chars().take(200).collect::<String>().as_str(), &mut out);
+        return out;
+    }
+    let first = matched.iter().min().copied().unwrap_or(0);
+    let from = first.saturating_sub(SNIPPET_WORDS / 4);
+    let to = (from + SNIPPET_WORDS).min(spans.len());
+    let mut out = String::new();
+    let start = if from == 0 { 0 } else { spans[from].0 };
+    if from > 0 {
+        out.push('…');
+    }
+    let mut cursor = start;
+    for (i, &(s, e)) in spans.iter().enumerate().take(to).skip(from) {
+        escape_html(&text[cursor..s], &mut out);
+        if matched.contains(&i) {
+            out.push_str("<mark>");
+            escape_html(&text[s..e], &mut out);
+            out.push_str("</mark>");
+        } else {
+            escape_html(&text[s..e], &mut out);
+        }
+        cursor = e;
+    }
+    if to == spans.len() {
+        escape_html(&text[cursor..], &mut out);
+    } else {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(text: &str) -> Query {
+        parse(text, Lang::En).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    #[test]
+    fn words_fold_accents_and_case_and_keep_their_place() {
+        let ws = words("Travail DÉCENT, l'emploi");
+        let folded: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
+        assert_eq!(folded, ["travail", "decent", "l", "emploi"]);
+        assert_eq!(&"Travail DÉCENT, l'emploi"[ws[1].start..ws[1].end], "DÉCENT");
+    }
+
+    #[test]
+    fn stemming_makes_plural_and_singular_one_token() {
+        assert_eq!(tokens(Lang::En, &["migrants"]), tokens(Lang::En, &["Migrant"]));
+        assert_eq!(
+            tokens(Lang::Fr, &["travail décent"]),
+            tokens(Lang::Fr, &["Travail decent"])
+        );
+        assert_eq!(tokens(Lang::Es, &["migrantes"]), tokens(Lang::Es, &["migrante"]));
+    }
+
+    #[test]
+    fn queries_turn_into_both_engines_syntax() {
+        let query = q("\"decent work\" migr* city OR town -closed");
+        assert_eq!(
+            query.fts5(),
+            "((\"decent work\") AND (\"migr\" *) AND (\"citi\" OR \"town\")) NOT (\"close\")"
+        );
+        assert_eq!(
+            query.tsquery(),
+            "(('decent' <-> 'work')) & ('migr':*) & ('citi' | 'town') & !('close')"
+        );
+    }
+
+    #[test]
+    fn a_prefix_longer_than_its_stem_is_cut_to_the_stem() {
+        assert_eq!(q("migrations*").groups, vec![vec![Term::Prefix("migrat".into())]]);
+    }
+
+    #[test]
+    fn punctuation_inside_a_word_makes_a_phrase() {
+        assert_eq!(
+            q("travail-décent").groups,
+            vec![vec![Term::Phrase(vec!["travail".into(), "decent".into()])]]
+        );
+    }
+
+    #[test]
+    fn bad_queries_say_what_is_wrong() {
+        for (text, needle) in [
+            ("\"decent work", "never closed"),
+            ("(a OR b)", "parentheses"),
+            ("OR migrants", "OR needs"),
+            ("migrants OR", "OR needs"),
+            ("-closed", "at least one word to find"),
+            ("m*", "at least 2"),
+            ("mi*gr", "'*' marks a prefix"),
+            ("\"mi* gr\"", "inside a quoted phrase"),
+            ("!!! ???", "at least one word"),
+            ("a AND b", "not an operator"),
+            ("\"\"", "no word"),
+        ] {
+            let e = parse(text, Lang::En).expect_err(text);
+            assert!(e.0.contains(needle), "{text}: {e}");
+        }
+        let long = "word ".repeat(17);
+        assert!(parse(&long, Lang::En).is_err());
+    }
+
+    #[test]
+    fn snippets_mark_matches_and_escape_html() {
+        let query = q("migrant");
+        let s = snippet("Cities <b>welcome</b> Migrants & refugees", &query, Lang::En);
+        assert_eq!(
+            s,
+            "Cities &lt;b&gt;welcome&lt;/b&gt; <mark>Migrants</mark> &amp; refugees"
+        );
+        let long = format!("{} migrants {}", "word ".repeat(40), "tail ".repeat(40));
+        let s = snippet(&long, &query, Lang::En);
+        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+        assert!(s.contains("<mark>migrants</mark>"));
+    }
+}
