@@ -31,6 +31,7 @@ parameters (repeated or comma-separated values mean OR), `lang` / `Accept-Langua
         (name = "Events", description = "Dated occurrences of forums, known to the day, month or year"),
         (name = "Recommendations", description = "Recommendations made at events, and the events they target"),
         (name = "Contacts", description = "Focal points"),
+        (name = "Search", description = "Full-text search across every collection, ranked, in English, French or Spanish"),
         (name = "Changes", description = "The change feed, in commit order, for mirrors"),
         (name = "Keys", description = "API keys (admin)"),
         (name = "Service", description = "Index, health, metrics and problem types"),

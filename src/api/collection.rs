@@ -18,7 +18,7 @@ use super::{registry, respond};
 use crate::db::{self, AnyConnection, Pool};
 use crate::error::AppError;
 use crate::models::relation;
-use crate::models::{ListQuery, SortKey};
+use crate::models::{Facet, ListQuery, SortKey};
 use diesel::QueryResult;
 use sha2::{Digest, Sha256};
 
@@ -70,6 +70,15 @@ pub trait Collection: Resource {
         query: &ListQuery,
         filter: &Self::Filter,
     ) -> QueryResult<i64>;
+    /// Counts per value of facet `name` (one of `LIST.facets`) among the records matching the
+    /// filters.
+    fn facet(
+        conn: &mut AnyConnection,
+        query: &ListQuery,
+        filter: &Self::Filter,
+        name: &str,
+        facet: Facet,
+    ) -> QueryResult<Vec<(String, i64)>>;
     fn sort_key(record: &Self::Record, sort: &str) -> SortKey;
     /// Live records among `ids` (for embedding in other collections).
     fn find_live_many(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Self::Record>>;
@@ -91,6 +100,9 @@ pub fn list_parameters<C: Collection>() -> Vec<&'static str> {
         "id",
         "updated_since",
     ];
+    if !C::LIST.facets.is_empty() {
+        names.push("facets");
+    }
     names.extend(C::LIST.filters.iter().map(|(name, _)| *name));
     if !C::INCLUDES.is_empty() {
         names.push("include");
@@ -211,12 +223,26 @@ pub async fn list<C: Collection>(
     let filter = C::filter(&params);
     let (query, count, lang) = (params.query.clone(), params.count, params.lang);
     let page_limit = params.page_limit as usize;
-    let (rows, total, mut included) = run(&pool, move |conn| {
+    let facets = params.facets.clone();
+    let (rows, total, mut included, facets) = run(&pool, move |conn| {
         db::read_transaction(conn, |conn| {
             let total = if count {
                 Some(C::count(conn, &query, &filter)?)
             } else {
                 None
+            };
+            let facets = if facets.is_empty() {
+                None
+            } else {
+                let mut out = listing::Facets::new();
+                for (name, facet) in facets {
+                    let values = C::facet(conn, &query, &filter, name, facet)?
+                        .into_iter()
+                        .map(|(value, count)| listing::FacetValue { value, count })
+                        .collect();
+                    out.insert(name, listing::FacetValue::sorted(values));
+                }
+                Some(out)
             };
             let rows = C::list(conn, &query, &filter)?;
             let page_ids: Vec<String> = rows
@@ -226,7 +252,7 @@ pub async fn list<C: Collection>(
                 .collect();
             let page_refs: Vec<&String> = page_ids.iter().collect();
             let included = load_included::<C>(conn, &page_refs, &includes, lang)?;
-            Ok((rows, total, included))
+            Ok((rows, total, included, facets))
         })
     })
     .await?;
@@ -243,7 +269,7 @@ pub async fn list<C: Collection>(
             )
         })
         .collect();
-    Ok(params.respond(&req, data, next, total))
+    Ok(params.respond(&req, data, next, total, facets))
 }
 
 fn lang_of(req: &HttpRequest, pairs: &[(String, String)]) -> Result<LangChoice, AppError> {

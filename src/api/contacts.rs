@@ -11,6 +11,7 @@ use super::input::{Checker, Len};
 use super::lang::LocalizedText;
 use super::listing::{FilterKind, ListParams, ListSpec, SortKind};
 use super::{RecordMeta, TextInput};
+use crate::models::Facet;
 use crate::models::Source;
 use crate::models::document::DocumentFilter;
 use crate::models::domain::{Contact, HONORIFICS};
@@ -44,6 +45,7 @@ impl DocumentCollection for Contacts {
             ("updated_at", SortKind::Instant),
         ],
         default_sort: "name",
+        facets: &[("organisation", Facet::Related(&["organisation"]))],
     };
     const INCLUDES: &'static [IncludeSpec] = &[IncludeSpec {
         name: "organisation",
@@ -185,11 +187,24 @@ pub struct ContactWrite {
     sources: Option<Vec<Source>>,
 }
 
+/// A field `facets` counts values of.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum ContactFacet {
+    Organisation,
+}
+
+
 /// Parameters of `GET /v1/contacts` besides the common ones.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct ContactListParams {
+    /// Adds `facets`: how many records matching the filters (all pages, not only this one)
+    /// have each value of these fields.
+    #[param(explode = false, inline, value_type = Option<Vec<ContactFacet>>)]
+    facets: Option<Vec<String>>,
     /// name (default; family name), id, updated_at; `-` for descending.
     sort: Option<String>,
     /// Only contacts of these organisations.
@@ -207,6 +222,8 @@ pub struct ContactPage {
     data: Vec<ContactOut>,
     meta: super::listing::PageMeta,
     links: super::listing::PageLinks,
+    /// With `facets=`: counts per value of each field asked for, most frequent first.
+    facets: Option<std::collections::BTreeMap<String, Vec<super::listing::FacetValue>>>,
 }
 
 collection_routes! {

@@ -15,6 +15,7 @@ use super::records::Resource;
 use super::registry;
 use crate::db::AnyConnection;
 use crate::error::FieldError;
+use crate::models::Facet;
 use crate::models::document::{self, Document, DocumentData, DocumentFilter};
 use crate::models::domain::{Figure, QUALIFIERS};
 use crate::models::{ListQuery, Meta, SortKey};
@@ -265,6 +266,15 @@ impl<T: DocumentCollection> Collection for T {
         filter: &DocumentFilter,
     ) -> QueryResult<i64> {
         document::count::<T::Data>(conn, query, filter)
+    }
+    fn facet(
+        conn: &mut AnyConnection,
+        query: &ListQuery,
+        filter: &DocumentFilter,
+        name: &str,
+        facet: Facet,
+    ) -> QueryResult<Vec<(String, i64)>> {
+        document::facet::<T::Data>(conn, query, filter, name, facet)
     }
     fn sort_key(record: &Self::Record, sort: &str) -> SortKey {
         document::sort_key(record, sort)

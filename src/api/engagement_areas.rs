@@ -33,6 +33,7 @@ impl DocumentCollection for EngagementAreas {
             ("updated_at", SortKind::Instant),
         ],
         default_sort: "position",
+        facets: &[],
     };
     const INCLUDES: &'static [IncludeSpec] = &[IncludeSpec {
         name: "programmes",

@@ -10,6 +10,7 @@ use super::input::{Checker, Len};
 use super::lang::LocalizedText;
 use super::listing::{FilterKind, ListParams, ListSpec, SortKind};
 use super::{RecordMeta, TextInput};
+use crate::models::Facet;
 use crate::models::Source;
 use crate::models::document::DocumentFilter;
 use crate::models::domain::{Event, today};
@@ -46,6 +47,10 @@ impl DocumentCollection for Events {
             ("updated_at", SortKind::Instant),
         ],
         default_sort: "date",
+        facets: &[
+            ("forum", Facet::Related(&["forum"])),
+            ("year", Facet::Field),
+        ],
     };
     const INCLUDES: &'static [IncludeSpec] = &[
         IncludeSpec {
@@ -197,11 +202,25 @@ pub struct EventWrite {
     sources: Option<Vec<Source>>,
 }
 
+/// A field `facets` counts values of.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum EventFacet {
+    Forum,
+    Year,
+}
+
+
 /// Parameters of `GET /v1/events` besides the common ones.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct EventListParams {
+    /// Adds `facets`: how many records matching the filters (all pages, not only this one)
+    /// have each value of these fields.
+    #[param(explode = false, inline, value_type = Option<Vec<EventFacet>>)]
+    facets: Option<Vec<String>>,
     /// date (default; earliest possible day), id, title, updated_at; `-` for descending.
     sort: Option<String>,
     /// Only events of these forums.
@@ -230,6 +249,8 @@ pub struct EventPage {
     data: Vec<EventOut>,
     meta: super::listing::PageMeta,
     links: super::listing::PageLinks,
+    /// With `facets=`: counts per value of each field asked for, most frequent first.
+    facets: Option<std::collections::BTreeMap<String, Vec<super::listing::FacetValue>>>,
 }
 
 collection_routes! {

@@ -11,6 +11,7 @@ use super::input::{Checker, Len, pointer};
 use super::lang::LocalizedText;
 use super::listing::{FilterKind, ListParams, ListSpec, SortKind};
 use super::{RecordMeta, TextInput};
+use crate::models::Facet;
 use crate::models::Source;
 use crate::models::document::DocumentFilter;
 use crate::models::domain::{FORUM_KINDS, FORUM_ROLES, Forum, ForumOrganisation};
@@ -46,6 +47,12 @@ impl DocumentCollection for Forums {
             ("updated_at", SortKind::Instant),
         ],
         default_sort: "id",
+        facets: &[
+            ("kind", Facet::Field),
+            ("organisation", Facet::Related(&["organisations"])),
+            ("framework", Facet::Related(&["framework"])),
+            ("feeds_into", Facet::Related(&["feeds_into"])),
+        ],
     };
     const INCLUDES: &'static [IncludeSpec] = &[
         IncludeSpec {
@@ -277,11 +284,27 @@ pub struct ForumWrite {
     sources: Option<Vec<Source>>,
 }
 
+/// A field `facets` counts values of.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum ForumFacet {
+    Kind,
+    Organisation,
+    Framework,
+    FeedsInto,
+}
+
+
 /// Parameters of `GET /v1/forums` besides the common ones.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct ForumListParams {
+    /// Adds `facets`: how many records matching the filters (all pages, not only this one)
+    /// have each value of these fields.
+    #[param(explode = false, inline, value_type = Option<Vec<ForumFacet>>)]
+    facets: Option<Vec<String>>,
     /// id (default), name, updated_at; `-` for descending.
     sort: Option<String>,
     /// Only these kinds.
@@ -308,6 +331,8 @@ pub struct ForumPage {
     data: Vec<ForumOut>,
     meta: super::listing::PageMeta,
     links: super::listing::PageLinks,
+    /// With `facets=`: counts per value of each field asked for, most frequent first.
+    facets: Option<std::collections::BTreeMap<String, Vec<super::listing::FacetValue>>>,
 }
 
 collection_routes! {

@@ -10,6 +10,7 @@ use super::input::{Checker, Len};
 use super::lang::LocalizedText;
 use super::listing::{FilterKind, ListParams, ListSpec, SortKind};
 use super::{RecordMeta, TextInput};
+use crate::models::Facet;
 use crate::models::Source;
 use crate::models::document::DocumentFilter;
 use crate::models::domain::{FRAMEWORK_KINDS, Framework, Principle};
@@ -48,6 +49,7 @@ impl DocumentCollection for Frameworks {
             ("updated_at", SortKind::Instant),
         ],
         default_sort: "id",
+        facets: &[("kind", Facet::Field), ("year", Facet::Field)],
     };
     const INCLUDES: &'static [IncludeSpec] = &[
         IncludeSpec {
@@ -257,11 +259,25 @@ pub struct FrameworkWrite {
     sources: Option<Vec<Source>>,
 }
 
+/// A field `facets` counts values of.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum FrameworkFacet {
+    Kind,
+    Year,
+}
+
+
 /// Parameters of `GET /v1/frameworks` besides the common ones.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct FrameworkListParams {
+    /// Adds `facets`: how many records matching the filters (all pages, not only this one)
+    /// have each value of these fields.
+    #[param(explode = false, inline, value_type = Option<Vec<FrameworkFacet>>)]
+    facets: Option<Vec<String>>,
     /// id (default), title, year, updated_at; `-` for descending.
     sort: Option<String>,
     /// Only these kinds.
@@ -282,6 +298,8 @@ pub struct FrameworkPage {
     data: Vec<FrameworkOut>,
     meta: super::listing::PageMeta,
     links: super::listing::PageLinks,
+    /// With `facets=`: counts per value of each field asked for, most frequent first.
+    facets: Option<std::collections::BTreeMap<String, Vec<super::listing::FacetValue>>>,
 }
 
 collection_routes! {

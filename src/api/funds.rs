@@ -10,6 +10,7 @@ use super::input::{Checker, Len};
 use super::lang::LocalizedText;
 use super::listing::{FilterKind, ListParams, ListSpec, SortKind};
 use super::{FigureOut, FigureWrite, RecordMeta, TextInput};
+use crate::models::Facet;
 use crate::models::Source;
 use crate::models::document::DocumentFilter;
 use crate::models::domain::Fund;
@@ -55,6 +56,13 @@ impl DocumentCollection for Funds {
             ("updated_at", SortKind::Instant),
         ],
         default_sort: "id",
+        facets: &[
+            (
+                "organisation",
+                Facet::Related(&["chair_organisation", "steering_committee_members"]),
+            ),
+            ("framework", Facet::Related(&["framework"])),
+        ],
     };
     const INCLUDES: &'static [IncludeSpec] = &[
         IncludeSpec {
@@ -244,11 +252,25 @@ pub struct FundWrite {
     sources: Option<Vec<Source>>,
 }
 
+/// A field `facets` counts values of.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum FundFacet {
+    Organisation,
+    Framework,
+}
+
+
 /// Parameters of `GET /v1/funds` besides the common ones.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct FundListParams {
+    /// Adds `facets`: how many records matching the filters (all pages, not only this one)
+    /// have each value of these fields.
+    #[param(explode = false, inline, value_type = Option<Vec<FundFacet>>)]
+    facets: Option<Vec<String>>,
     /// id (default), name, year (launch), updated_at; `-` for descending.
     sort: Option<String>,
     /// Only funds chaired by, or with on their steering committee, one of these organisations.
@@ -269,6 +291,8 @@ pub struct FundPage {
     data: Vec<FundOut>,
     meta: super::listing::PageMeta,
     links: super::listing::PageLinks,
+    /// With `facets=`: counts per value of each field asked for, most frequent first.
+    facets: Option<std::collections::BTreeMap<String, Vec<super::listing::FacetValue>>>,
 }
 
 collection_routes! {

@@ -53,6 +53,7 @@ impl DocumentCollection for Institutions {
         filters: &[],
         sorts: &[("id", SortKind::Id)],
         default_sort: "id",
+        facets: &[],
     };
     const INCLUDES: &'static [super::collection::IncludeSpec] = &[];
 

@@ -21,7 +21,7 @@ use super::lang::{LangChoice, negotiate};
 use super::respond;
 use crate::error::AppError;
 use crate::models::search;
-use crate::models::{ListQuery, SortKey, SortValue};
+use crate::models::{Facet, ListQuery, SortKey, SortValue};
 
 /// Default and largest page sizes.
 pub const DEFAULT_LIMIT: i64 = 20;
@@ -62,6 +62,8 @@ pub struct ListSpec {
     pub sorts: &'static [(&'static str, SortKind)],
     /// The sort when none is asked for (one of `sorts`).
     pub default_sort: &'static str,
+    /// What `facets=` takes, and where each facet's values come from.
+    pub facets: &'static [(&'static str, Facet)],
 }
 
 /// A parsed list request.
@@ -74,6 +76,8 @@ pub struct ListParams {
     pub count: bool,
     /// The names given to `include` (checked by the collection).
     pub include_names: Vec<String>,
+    /// The facets asked for, in the order asked.
+    pub facets: Vec<(&'static str, Facet)>,
     pub lang: LangChoice,
     fingerprint: String,
     signing: CursorKey,
@@ -182,7 +186,7 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
                 COMMON
                     .iter()
                     .copied()
-                    .filter(|p| *p != "facets")
+                    .filter(|p| *p != "facets" || !spec.facets.is_empty())
                     .chain(spec.filters.iter().map(|(f, _)| *f))
                     .collect::<Vec<_>>()
                     .join(", ")
@@ -192,11 +196,6 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
             .entry(name.as_str())
             .or_default()
             .push(value.as_str());
-    }
-    if by_name.contains_key("facets") {
-        return Err(AppError::InvalidQuery(
-            "facets are not offered on this list yet".into(),
-        ));
     }
     let get = |name: &str| by_name.get(name).map(Vec::as_slice);
 
@@ -254,6 +253,28 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
         None => Vec::new(),
         Some(raw) => values("include", raw)?,
     };
+
+    let mut facets: Vec<(&'static str, Facet)> = Vec::new();
+    if let Some(raw) = get("facets") {
+        if spec.facets.is_empty() {
+            return Err(AppError::InvalidQuery("this list offers no facets".into()));
+        }
+        for name in values("facets", raw)? {
+            let Some(facet) = spec.facets.iter().find(|(f, _)| *f == name) else {
+                return Err(AppError::InvalidQuery(format!(
+                    "facet '{name}' is not offered; facets takes: {}",
+                    spec.facets
+                        .iter()
+                        .map(|(f, _)| *f)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            };
+            if !facets.iter().any(|(f, _)| f == &facet.0) {
+                facets.push(*facet);
+            }
+        }
+    }
 
     let ids = match get("id") {
         None => None,
@@ -356,6 +377,7 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
         page_limit,
         count,
         include_names,
+        facets,
         lang,
         fingerprint,
         signing: cursor_key(req),
@@ -372,7 +394,7 @@ fn hex(bytes: &[u8]) -> String {
 #[derive(Debug, Clone)]
 pub struct CursorKey(pub Vec<u8>);
 
-fn cursor_key(req: &HttpRequest) -> CursorKey {
+pub(crate) fn cursor_key(req: &HttpRequest) -> CursorKey {
     req.app_data::<web::Data<CursorKey>>()
         .map(|k| k.get_ref().clone())
         .unwrap_or(CursorKey(Vec::new()))
@@ -389,7 +411,7 @@ fn signature(key: &CursorKey, payload: &str) -> String {
 }
 
 /// A cursor: base64url of a signature and `{"f": fingerprint, "v": sort value, "i": id}`.
-fn encode_cursor(signing: &CursorKey, fingerprint: &str, key: &SortKey) -> String {
+pub(crate) fn encode_cursor(signing: &CursorKey, fingerprint: &str, key: &SortKey) -> String {
     let value = match &key.value {
         SortValue::Null => Value::Null,
         SortValue::Text(s) => json!(s),
@@ -402,7 +424,7 @@ fn encode_cursor(signing: &CursorKey, fingerprint: &str, key: &SortKey) -> Strin
     URL_SAFE_NO_PAD.encode(format!("{sum}{payload}"))
 }
 
-fn decode_cursor(
+pub(crate) fn decode_cursor(
     signing: &CursorKey,
     cursor: &str,
     fingerprint: &str,
@@ -483,12 +505,36 @@ pub struct PageLinks {
     pub next: Option<String>,
 }
 
+/// How many records of the current filter have one value of a facet.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FacetValue {
+    /// The value, as its filter takes it.
+    #[schema(example = "implementation")]
+    pub value: String,
+    /// How many records matching the current filters have it.
+    #[schema(example = 3)]
+    pub count: i64,
+}
+
+impl FacetValue {
+    /// Most frequent first, then by value.
+    pub fn sorted(mut values: Vec<FacetValue>) -> Vec<FacetValue> {
+        values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        values
+    }
+}
+
+/// Counts per value of each facet asked for.
+pub type Facets = BTreeMap<&'static str, Vec<FacetValue>>;
+
 /// A page of records.
 #[derive(Debug, Serialize)]
 pub struct Page<T> {
     pub data: Vec<T>,
     pub meta: PageMeta,
     pub links: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Facets>,
 }
 
 impl ListParams {
@@ -534,6 +580,7 @@ impl ListParams {
         data: Vec<T>,
         next_cursor: Option<String>,
         total: Option<i64>,
+        facets: Option<Facets>,
     ) -> HttpResponse {
         let this = {
             let current = self
@@ -554,6 +601,7 @@ impl ListParams {
                 total,
             },
             links: json!({"self": this, "next": next}),
+            facets,
         };
         let mut response = respond::representation(req, &page, self.lang, None);
         if let Some(next) = next

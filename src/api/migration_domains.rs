@@ -31,6 +31,7 @@ impl DocumentCollection for MigrationDomains {
             ("updated_at", SortKind::Instant),
         ],
         default_sort: "position",
+        facets: &[],
     };
     const INCLUDES: &'static [super::collection::IncludeSpec] = &[];
 

@@ -163,6 +163,7 @@ pub mod recommendations;
 pub mod records;
 pub mod registry;
 pub mod respond;
+pub mod search;
 pub mod service;
 
 use actix_web::http::header::{self, HeaderValue};
@@ -185,6 +186,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(
             scope::scope("/v1")
                 .service(changes::list_changes)
+                .service(search::search_all)
                 .service(keys::create_key)
                 .service(keys::list_keys)
                 .service(keys::revoke_key)
@@ -391,7 +393,9 @@ pub struct CommonListParams {
     /// Language of the texts (overrides Accept-Language).
     #[param(value_type = Option<LangParam>)]
     lang: Option<String>,
-    /// Words searched, case- and accent-insensitively, in the texts of the requested language.
+    /// Full-text search in the texts of the requested language: words (all must occur, stemmed
+    /// and accent-insensitive: "migrant" finds "migrants"), "quoted phrases", prefixes
+    /// (`migr*`), `OR` between two words, `-word` to exclude one. Filters; the sort stays.
     #[param(example = "migrants")]
     q: Option<String>,
     /// Only these ids (comma-separated or repeated).

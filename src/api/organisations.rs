@@ -14,6 +14,7 @@ use super::records::Resource;
 use super::{LanguageCode, TextInput, instant};
 use crate::db::AnyConnection;
 use crate::error::FieldError;
+use crate::models::Facet;
 use crate::models::organisation::{
     self as model, KINDS, Organisation, OrganisationData, OrganisationFilter, OrganisationRelation,
     RELATION_KINDS,
@@ -338,6 +339,7 @@ impl Collection for Organisations {
             ("updated_at", SortKind::Instant),
         ],
         default_sort: "id",
+        facets: &[("kind", Facet::Field), ("country", Facet::Field)],
     };
     const INCLUDES: &'static [IncludeSpec] = &[
         IncludeSpec {
@@ -407,6 +409,16 @@ impl Collection for Organisations {
     ) -> QueryResult<i64> {
         model::count(conn, query, filter)
     }
+    fn facet(
+        conn: &mut AnyConnection,
+        query: &ListQuery,
+        filter: &OrganisationFilter,
+        name: &str,
+        facet: Facet,
+    ) -> QueryResult<Vec<(String, i64)>> {
+        let _ = facet;
+        model::facet(conn, query, filter, name)
+    }
     fn sort_key(record: &Organisation, sort: &str) -> SortKey {
         model::sort_key(record, sort)
     }
@@ -421,11 +433,25 @@ impl Collection for Organisations {
     }
 }
 
+/// A field `facets` counts values of.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum OrganisationFacet {
+    Kind,
+    Country,
+}
+
+
 /// Query parameters of `GET /v1/organisations`.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct OrganisationListParams {
+    /// Adds `facets`: how many records matching the filters (all pages, not only this one)
+    /// have each value of these fields.
+    #[param(explode = false, inline, value_type = Option<Vec<OrganisationFacet>>)]
+    facets: Option<Vec<String>>,
     /// Sort field: id, name (English), created_at, updated_at; `-` prefix for descending.
     #[param(example = "-updated_at")]
     sort: Option<String>,
@@ -447,6 +473,8 @@ pub struct OrganisationPage {
     data: Vec<OrganisationOut>,
     meta: super::listing::PageMeta,
     links: super::listing::PageLinks,
+    /// With `facets=`: counts per value of each field asked for, most frequent first.
+    facets: Option<std::collections::BTreeMap<String, Vec<super::listing::FacetValue>>>,
 }
 
 collection_routes! {

@@ -14,6 +14,7 @@ use super::records::Resource;
 use super::{LanguageCode, TextInput, instant};
 use crate::db::AnyConnection;
 use crate::error::FieldError;
+use crate::models::Facet;
 use crate::models::programme::{
     self as model, Budget, Link, Location, Participation, Programme, ProgrammeData,
     ProgrammeFilter, ROLES, STATUSES,
@@ -594,6 +595,16 @@ impl Collection for Programmes {
             ("actual_start", SortKind::Date),
         ],
         default_sort: "id",
+        facets: &[
+            ("status", Facet::Field),
+            ("country", Facet::Countries),
+            (
+                "organisation",
+                Facet::Related(&["participating_organisations"]),
+            ),
+            ("fund", Facet::Related(&["fund"])),
+            ("engagement_area", Facet::Related(&["engagement_areas"])),
+        ],
     };
     const INCLUDES: &'static [IncludeSpec] = &[
         IncludeSpec {
@@ -636,6 +647,16 @@ impl Collection for Programmes {
     ) -> QueryResult<i64> {
         model::count(conn, query, filter)
     }
+    fn facet(
+        conn: &mut AnyConnection,
+        query: &ListQuery,
+        filter: &ProgrammeFilter,
+        name: &str,
+        facet: Facet,
+    ) -> QueryResult<Vec<(String, i64)>> {
+        let _ = name;
+        model::facet(conn, query, filter, facet)
+    }
     fn sort_key(record: &Programme, sort: &str) -> SortKey {
         SortKey {
             value: model::sort_value(record, sort),
@@ -653,11 +674,28 @@ impl Collection for Programmes {
     }
 }
 
+/// A field `facets` counts values of.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum ProgrammeFacet {
+    Status,
+    Country,
+    Organisation,
+    Fund,
+    EngagementArea,
+}
+
+
 /// Query parameters of `GET /v1/programmes`.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct ProgrammeListParams {
+    /// Adds `facets`: how many records matching the filters (all pages, not only this one)
+    /// have each value of these fields.
+    #[param(explode = false, inline, value_type = Option<Vec<ProgrammeFacet>>)]
+    facets: Option<Vec<String>>,
     /// Sort field: id, title (English), created_at, updated_at, planned_start, actual_start;
     /// `-` prefix for descending. Ties break on id; nulls sort last.
     #[param(example = "-updated_at")]
@@ -689,6 +727,8 @@ pub struct ProgrammePage {
     data: Vec<ProgrammeOut>,
     meta: super::listing::PageMeta,
     links: super::listing::PageLinks,
+    /// With `facets=`: counts per value of each field asked for, most frequent first.
+    facets: Option<std::collections::BTreeMap<String, Vec<super::listing::FacetValue>>>,
 }
 
 collection_routes! {

@@ -11,6 +11,7 @@ use super::input::{Checker, Len};
 use super::lang::LocalizedText;
 use super::listing::{FilterKind, ListParams, ListSpec, SortKind};
 use super::{RecordMeta, TextInput};
+use crate::models::Facet;
 use crate::models::Source;
 use crate::models::document::DocumentFilter;
 use crate::models::domain::Recommendation;
@@ -36,6 +37,10 @@ impl DocumentCollection for Recommendations {
             ("updated_at", SortKind::Instant),
         ],
         default_sort: "position",
+        facets: &[
+            ("event", Facet::Related(&["event"])),
+            ("target_event", Facet::Related(&["target_events"])),
+        ],
     };
     const INCLUDES: &'static [IncludeSpec] = &[
         IncludeSpec {
@@ -153,11 +158,25 @@ pub struct RecommendationWrite {
     sources: Option<Vec<Source>>,
 }
 
+/// A field `facets` counts values of.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum RecommendationFacet {
+    Event,
+    TargetEvent,
+}
+
+
 /// Parameters of `GET /v1/recommendations` besides the common ones.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct RecommendationListParams {
+    /// Adds `facets`: how many records matching the filters (all pages, not only this one)
+    /// have each value of these fields.
+    #[param(explode = false, inline, value_type = Option<Vec<RecommendationFacet>>)]
+    facets: Option<Vec<String>>,
     /// position (default), id, updated_at; `-` for descending.
     sort: Option<String>,
     /// Only recommendations made at these events.
@@ -178,6 +197,8 @@ pub struct RecommendationPage {
     data: Vec<RecommendationOut>,
     meta: super::listing::PageMeta,
     links: super::listing::PageLinks,
+    /// With `facets=`: counts per value of each field asked for, most frequent first.
+    facets: Option<std::collections::BTreeMap<String, Vec<super::listing::FacetValue>>>,
 }
 
 collection_routes! {

@@ -164,6 +164,17 @@ pub struct SortKey {
     pub id: String,
 }
 
+/// Where a facet's values come from (`facets=` on a list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facet {
+    /// The record's column of the facet's name (`status`, `kind`, `year`, `country`).
+    Field,
+    /// A programme's recipient countries.
+    Countries,
+    /// The ids of the records linked through one of these relations.
+    Related(&'static [&'static str]),
+}
+
 /// What every list query has besides its collection's own filters.
 #[derive(Debug, Clone, Default)]
 pub struct ListQuery {

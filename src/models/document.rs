@@ -7,9 +7,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::common::{
-    Lang, ListQuery, Meta, SortKey, SortValue, common_filters, keyset,
-};
+use super::common::{Facet, Lang, ListQuery, Meta, SortKey, SortValue, common_filters, keyset};
 use super::relation::{self, Link};
 use super::search::{self, Backend};
 use crate::db::schema::documents;
@@ -186,36 +184,112 @@ fn search_entries<D: DocumentData>(data: &D) -> Vec<search::Entry> {
         .collect()
 }
 
+/// Applies a list's filters to a boxed query whose source includes `documents`.
+macro_rules! document_filters {
+    ($q:expr, $backend:expr, $collection:expr, $query:expr, $filter:expr) => {{
+        let (query, filter) = ($query, $filter);
+        let mut q = common_filters!($q, documents, query, $collection, $backend);
+        if let Some(kinds) = &filter.kind {
+            q = q.filter(documents::kind.eq_any(kinds));
+        }
+        if let Some(years) = &filter.year {
+            q = q.filter(documents::year.eq_any(years));
+        }
+        for (relations, targets) in &filter.related {
+            q = q.filter(documents::id.eq_any(relation::linked_to!(
+                $collection,
+                *relations,
+                targets
+            )));
+        }
+        if let Some(day) = filter.ends_on_or_after {
+            q = q.filter(documents::date_end.ge(day));
+        }
+        if let Some(day) = filter.starts_on_or_before {
+            q = q.filter(documents::date_start.le(day));
+        }
+        q
+    }};
+}
+
 fn filtered<'a, D: DocumentData>(
     backend: Backend,
     query: &'a ListQuery,
     filter: &'a DocumentFilter,
 ) -> documents::BoxedQuery<'a, MultiBackend> {
-    let mut q = documents::table
+    let q = documents::table
         .filter(documents::collection.eq(D::COLLECTION))
         .filter(documents::deleted_at.is_null())
         .into_boxed();
-    q = common_filters!(q, documents, query, D::COLLECTION, backend);
-    if let Some(kinds) = &filter.kind {
-        q = q.filter(documents::kind.eq_any(kinds));
+    document_filters!(q, backend, D::COLLECTION, query, filter)
+}
+
+/// How many documents matching the filters have each value of a facet: `kind`, `year`, or
+/// the ids they link to through some relations.
+pub fn facet<D: DocumentData>(
+    conn: &mut AnyConnection,
+    query: &ListQuery,
+    filter: &DocumentFilter,
+    name: &str,
+    facet: Facet,
+) -> QueryResult<Vec<(String, i64)>> {
+    use crate::db::schema::relations;
+    use diesel::dsl::count;
+    use diesel::expression_methods::AggregateExpressionMethods;
+    let backend = Backend::of(conn);
+    let live = documents::collection
+        .eq(D::COLLECTION)
+        .and(documents::deleted_at.is_null());
+    match (facet, name) {
+        (Facet::Related(names), _) => {
+            // Aliased: the filters' sub-queries use the table too.
+            let r = diesel::alias!(relations as facet_relations);
+            let q = documents::table
+                .inner_join(
+                    r.on(r
+                        .field(relations::record_id)
+                        .eq(documents::id)
+                        .and(r.field(relations::collection).eq(D::COLLECTION))),
+                )
+                .filter(live)
+                .filter(r.field(relations::relation).eq_any(names))
+                .group_by(r.field(relations::target_id))
+                .select((
+                    r.field(relations::target_id),
+                    count(documents::id).aggregate_distinct(),
+                ))
+                .into_boxed();
+            document_filters!(q, backend, D::COLLECTION, query, filter).load(conn)
+        }
+        (_, "year") => {
+            let q = documents::table
+                .filter(live)
+                .filter(documents::year.is_not_null())
+                .group_by(documents::year)
+                .select((documents::year, count(documents::id).aggregate_distinct()))
+                .into_boxed();
+            let rows: Vec<(Option<i32>, i64)> =
+                document_filters!(q, backend, D::COLLECTION, query, filter).load(conn)?;
+            Ok(rows
+                .into_iter()
+                .filter_map(|(v, n)| v.map(|v| (v.to_string(), n)))
+                .collect())
+        }
+        _ => {
+            let q = documents::table
+                .filter(live)
+                .filter(documents::kind.is_not_null())
+                .group_by(documents::kind)
+                .select((documents::kind, count(documents::id).aggregate_distinct()))
+                .into_boxed();
+            let rows: Vec<(Option<String>, i64)> =
+                document_filters!(q, backend, D::COLLECTION, query, filter).load(conn)?;
+            Ok(rows
+                .into_iter()
+                .filter_map(|(v, n)| v.map(|v| (v, n)))
+                .collect())
+        }
     }
-    if let Some(years) = &filter.year {
-        q = q.filter(documents::year.eq_any(years));
-    }
-    for (relations, targets) in &filter.related {
-        q = q.filter(documents::id.eq_any(relation::linked_to!(
-            D::COLLECTION,
-            *relations,
-            targets
-        )));
-    }
-    if let Some(day) = filter.ends_on_or_after {
-        q = q.filter(documents::date_end.ge(day));
-    }
-    if let Some(day) = filter.starts_on_or_before {
-        q = q.filter(documents::date_start.le(day));
-    }
-    q
 }
 
 /// A page of documents (at most `query.limit`). Sort fields: id, position, title or name (the

@@ -14,4 +14,4 @@ pub mod relation;
 pub mod search;
 pub mod secret;
 
-pub use common::{Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, now};
+pub use common::{Facet, Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, now};

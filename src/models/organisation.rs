@@ -6,13 +6,12 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::common::{
-    Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, common_filters,
-    keyset,
+    Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, common_filters, keyset,
 };
 use std::collections::HashMap;
 
-use super::search::{self, Backend};
 use super::relation::{self, Link};
+use super::search::{self, Backend};
 use crate::db::schema::organisations;
 use crate::db::{AnyConnection, MultiBackend};
 
@@ -265,22 +264,61 @@ pub fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
     .get_result(conn)
 }
 
+/// Applies a list's filters to a boxed query whose source includes `organisations`.
+macro_rules! organisation_filters {
+    ($q:expr, $backend:expr, $query:expr, $filter:expr) => {{
+        let (query, filter) = ($query, $filter);
+        let mut q = common_filters!($q, organisations, query, COLLECTION, $backend);
+        if let Some(kinds) = &filter.kind {
+            q = q.filter(organisations::kind.eq_any(kinds));
+        }
+        if let Some(countries) = &filter.country {
+            q = q.filter(organisations::country.eq_any(countries));
+        }
+        q
+    }};
+}
+
 fn filtered<'a>(
     backend: Backend,
     query: &'a ListQuery,
     filter: &'a OrganisationFilter,
 ) -> organisations::BoxedQuery<'a, MultiBackend> {
-    let mut q = organisations::table
+    let q = organisations::table
         .filter(organisations::deleted_at.is_null())
         .into_boxed();
-    q = common_filters!(q, organisations, query, COLLECTION, backend);
-    if let Some(kinds) = &filter.kind {
-        q = q.filter(organisations::kind.eq_any(kinds));
+    organisation_filters!(q, backend, query, filter)
+}
+
+/// How many organisations matching the filters have each value of `kind` or `country`.
+pub fn facet(
+    conn: &mut AnyConnection,
+    query: &ListQuery,
+    filter: &OrganisationFilter,
+    name: &str,
+) -> QueryResult<Vec<(String, i64)>> {
+    use diesel::dsl::count_star;
+    let backend = Backend::of(conn);
+    if name == "kind" {
+        let q = organisations::table
+            .filter(organisations::deleted_at.is_null())
+            .group_by(organisations::kind)
+            .select((organisations::kind, count_star()))
+            .into_boxed();
+        return organisation_filters!(q, backend, query, filter).load(conn);
     }
-    if let Some(countries) = &filter.country {
-        q = q.filter(organisations::country.eq_any(countries));
-    }
-    q
+    let q = organisations::table
+        .filter(organisations::deleted_at.is_null())
+        .filter(organisations::country.is_not_null())
+        .group_by(organisations::country)
+        .select((organisations::country, count_star()))
+        .into_boxed();
+    let rows: Vec<(Option<String>, i64)> =
+        organisation_filters!(q, backend, query, filter).load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(v, n)| v.map(|v| (v, n)))
+        .collect())
 }
 
 /// A page of organisations (at most `query.limit`).

@@ -8,10 +8,10 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, common_filters, keyset,
+    Facet, Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, common_filters, keyset,
 };
-use super::search::{self, Backend};
 use super::relation::{self, Link as RecordLink};
+use super::search::{self, Backend};
 use crate::db::schema::{programme_countries, programmes};
 use crate::db::{AnyConnection, MultiBackend};
 
@@ -356,45 +356,125 @@ pub fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
     .get_result(conn)
 }
 
+/// Applies a list's filters to a boxed query whose source includes `programmes` (the table
+/// alone for pages and counts, joined for facets).
+macro_rules! programme_filters {
+    ($q:expr, $backend:expr, $query:expr, $filter:expr) => {{
+        let (query, filter) = ($query, $filter);
+        let mut q = common_filters!($q, programmes, query, COLLECTION, $backend);
+        if let Some(statuses) = &filter.status {
+            q = q.filter(programmes::status.eq_any(statuses));
+        }
+        if let Some(countries) = &filter.country {
+            q = q.filter(
+                programmes::id.eq_any(
+                    programme_countries::table
+                        .filter(programme_countries::country.eq_any(countries))
+                        .select(programme_countries::programme_id),
+                ),
+            );
+        }
+        if let Some(organisations) = &filter.organisation {
+            q = q.filter(programmes::id.eq_any(relation::linked_to!(
+                COLLECTION,
+                ["participating_organisations"],
+                organisations
+            )));
+        }
+        if let Some(funds) = &filter.fund {
+            q = q.filter(programmes::id.eq_any(relation::linked_to!(COLLECTION, ["fund"], funds)));
+        }
+        if let Some(areas) = &filter.engagement_area {
+            q = q.filter(programmes::id.eq_any(relation::linked_to!(
+                COLLECTION,
+                ["engagement_areas"],
+                areas
+            )));
+        }
+        q
+    }};
+}
+
 fn filtered<'a>(
     backend: Backend,
     query: &'a ListQuery,
     filter: &'a ProgrammeFilter,
 ) -> programmes::BoxedQuery<'a, MultiBackend> {
-    let mut q = programmes::table
+    let q = programmes::table
         .filter(programmes::deleted_at.is_null())
         .into_boxed();
-    q = common_filters!(q, programmes, query, COLLECTION, backend);
-    if let Some(statuses) = &filter.status {
-        q = q.filter(programmes::status.eq_any(statuses));
+    programme_filters!(q, backend, query, filter)
+}
+
+/// How many programmes matching the filters have each value of a facet (values without
+/// records are left out).
+pub fn facet(
+    conn: &mut AnyConnection,
+    query: &ListQuery,
+    filter: &ProgrammeFilter,
+    facet: Facet,
+) -> QueryResult<Vec<(String, i64)>> {
+    use crate::db::schema::relations;
+    use diesel::dsl::count;
+    use diesel::expression_methods::AggregateExpressionMethods;
+    let backend = Backend::of(conn);
+    match facet {
+        Facet::Countries => {
+            // Aliased: the filters' sub-queries use the table too.
+            let pc = diesel::alias!(programme_countries as facet_countries);
+            let q = programmes::table
+                .inner_join(
+                    pc.on(pc
+                        .field(programme_countries::programme_id)
+                        .eq(programmes::id)),
+                )
+                .filter(programmes::deleted_at.is_null())
+                .group_by(pc.field(programme_countries::country))
+                .select((
+                    pc.field(programme_countries::country),
+                    count(programmes::id).aggregate_distinct(),
+                ))
+                .into_boxed();
+            programme_filters!(q, backend, query, filter).load(conn)
+        }
+        Facet::Related(names) => {
+            // Aliased: the filters' sub-queries use the table too.
+            let r = diesel::alias!(relations as facet_relations);
+            let q = programmes::table
+                .inner_join(
+                    r.on(r
+                        .field(relations::record_id)
+                        .eq(programmes::id)
+                        .and(r.field(relations::collection).eq(COLLECTION))),
+                )
+                .filter(r.field(relations::relation).eq_any(names))
+                .filter(programmes::deleted_at.is_null())
+                .group_by(r.field(relations::target_id))
+                .select((
+                    r.field(relations::target_id),
+                    count(programmes::id).aggregate_distinct(),
+                ))
+                .into_boxed();
+            programme_filters!(q, backend, query, filter).load(conn)
+        }
+        Facet::Field => {
+            let q = programmes::table
+                .filter(programmes::deleted_at.is_null())
+                .filter(programmes::status.is_not_null())
+                .group_by(programmes::status)
+                .select((
+                    programmes::status,
+                    count(programmes::id).aggregate_distinct(),
+                ))
+                .into_boxed();
+            let rows: Vec<(Option<String>, i64)> =
+                programme_filters!(q, backend, query, filter).load(conn)?;
+            Ok(rows
+                .into_iter()
+                .filter_map(|(v, n)| v.map(|v| (v, n)))
+                .collect())
+        }
     }
-    if let Some(countries) = &filter.country {
-        q = q.filter(
-            programmes::id.eq_any(
-                programme_countries::table
-                    .filter(programme_countries::country.eq_any(countries))
-                    .select(programme_countries::programme_id),
-            ),
-        );
-    }
-    if let Some(organisations) = &filter.organisation {
-        q = q.filter(programmes::id.eq_any(relation::linked_to!(
-            COLLECTION,
-            ["participating_organisations"],
-            organisations
-        )));
-    }
-    if let Some(funds) = &filter.fund {
-        q = q.filter(programmes::id.eq_any(relation::linked_to!(COLLECTION, ["fund"], funds)));
-    }
-    if let Some(areas) = &filter.engagement_area {
-        q = q.filter(programmes::id.eq_any(relation::linked_to!(
-            COLLECTION,
-            ["engagement_areas"],
-            areas
-        )));
-    }
-    q
 }
 
 /// A page of programmes (at most `query.limit`).

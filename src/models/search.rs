@@ -205,7 +205,9 @@ pub fn parse(q: &str, lang: Lang) -> Result<Query, QueryError> {
         }
         if let Some(stripped) = raw.strip_suffix('*') {
             if stripped.contains('*') {
-                return err(format!("'{raw}': '*' marks a prefix and goes once, at the end"));
+                return err(format!(
+                    "'{raw}': '*' marks a prefix and goes once, at the end"
+                ));
             }
             let folded: Vec<Word> = words(stripped);
             if folded.len() != 1 {
@@ -234,7 +236,9 @@ pub fn parse(q: &str, lang: Lang) -> Result<Query, QueryError> {
             continue;
         }
         if raw.contains('*') {
-            return err(format!("'{raw}': '*' marks a prefix and goes once, at the end"));
+            return err(format!(
+                "'{raw}': '*' marks a prefix and goes once, at the end"
+            ));
         }
         let mut stems = stem_all(&raw);
         match stems.len() {
@@ -432,7 +436,7 @@ pub fn matches_sql(
              WHERE d.collection = '{collection}' AND d.lang = '{lang}' AND d.tokens @@ "
         ))
         .bind::<Text, _>(query.tsquery())
-        .sql(")"),
+        .sql("::tsquery)"),
     }
 }
 
@@ -656,8 +660,9 @@ pub fn is_empty(conn: &mut AnyConnection) -> QueryResult<bool> {
         #[diesel(sql_type = BigInt)]
         n: i64,
     }
-    let row: One = diesel::sql_query("SELECT COUNT(*) AS n FROM (SELECT 1 FROM search_docs LIMIT 1) s")
-        .get_result(conn)?;
+    let row: One =
+        diesel::sql_query("SELECT COUNT(*) AS n FROM (SELECT 1 FROM search_docs LIMIT 1) s")
+            .get_result(conn)?;
     Ok(row.n == 0)
 }
 
@@ -700,7 +705,10 @@ pub fn snippet(text: &str, query: &Query, lang: Lang) -> String {
     }
     if spans.is_empty() {
         let mut out = String::new();
-        escape_html(text.chars().take(200).collect::<String>().as_str(), &mut out);
+        escape_html(
+            text.chars().take(200).collect::<String>().as_str(),
+            &mut out,
+        );
         return out;
     }
     let first = matched.iter().min().copied().unwrap_or(0);
@@ -744,17 +752,26 @@ mod tests {
         let ws = words("Travail DÉCENT, l'emploi");
         let folded: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
         assert_eq!(folded, ["travail", "decent", "l", "emploi"]);
-        assert_eq!(&"Travail DÉCENT, l'emploi"[ws[1].start..ws[1].end], "DÉCENT");
+        assert_eq!(
+            &"Travail DÉCENT, l'emploi"[ws[1].start..ws[1].end],
+            "DÉCENT"
+        );
     }
 
     #[test]
     fn stemming_makes_plural_and_singular_one_token() {
-        assert_eq!(tokens(Lang::En, &["migrants"]), tokens(Lang::En, &["Migrant"]));
+        assert_eq!(
+            tokens(Lang::En, &["migrants"]),
+            tokens(Lang::En, &["Migrant"])
+        );
         assert_eq!(
             tokens(Lang::Fr, &["travail décent"]),
             tokens(Lang::Fr, &["Travail decent"])
         );
-        assert_eq!(tokens(Lang::Es, &["migrantes"]), tokens(Lang::Es, &["migrante"]));
+        assert_eq!(
+            tokens(Lang::Es, &["migrantes"]),
+            tokens(Lang::Es, &["migrante"])
+        );
     }
 
     #[test]
@@ -772,7 +789,10 @@ mod tests {
 
     #[test]
     fn a_prefix_longer_than_its_stem_is_cut_to_the_stem() {
-        assert_eq!(q("migrations*").groups, vec![vec![Term::Prefix("migrat".into())]]);
+        assert_eq!(
+            q("migrations*").groups,
+            vec![vec![Term::Prefix("migrat".into())]]
+        );
     }
 
     #[test]
@@ -808,7 +828,11 @@ mod tests {
     #[test]
     fn snippets_mark_matches_and_escape_html() {
         let query = q("migrant");
-        let s = snippet("Cities <b>welcome</b> Migrants & refugees", &query, Lang::En);
+        let s = snippet(
+            "Cities <b>welcome</b> Migrants & refugees",
+            &query,
+            Lang::En,
+        );
         assert_eq!(
             s,
             "Cities &lt;b&gt;welcome&lt;/b&gt; <mark>Migrants</mark> &amp; refugees"

@@ -231,7 +231,8 @@ async fn bad_paging_and_unknown_parameters_are_400s_that_name_them() {
         ("id=a,,b", "id"),
         ("q=%20%21%21", "q"),
         ("include=everything", "everything"),
-        ("facets=status", "facets"),
+        ("facets=colour", "colour"),
+        ("q=%22unclosed", "never closed"),
     ] {
         let problem = assert_problem(
             app.get(&format!("/v1/programmes?{query}")).await,

@@ -1,0 +1,413 @@
+//! `GET /v1/search`: ranked full-text search across every collection, in one language.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use serde::Serialize;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use utoipa::{IntoParams, ToSchema};
+
+use super::lang::{LangChoice, negotiate};
+use super::listing::{self, FacetValue, SortKind};
+use super::records::run;
+use super::respond;
+use crate::db::{self, Pool};
+use crate::error::AppError;
+use crate::models::search::{self, Query};
+use crate::models::{SortKey, SortValue};
+
+/// Every collection search covers, as `collection=` names them.
+pub const COLLECTIONS: [&str; 11] = [
+    "contacts",
+    "engagement-areas",
+    "events",
+    "forums",
+    "frameworks",
+    "funds",
+    "institution",
+    "migration-domains",
+    "organisations",
+    "programmes",
+    "recommendations",
+];
+
+const PARAMS: [&str; 7] = [
+    "q",
+    "collection",
+    "lang",
+    "limit",
+    "cursor",
+    "count",
+    "facets",
+];
+
+/// One record that matches.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchHit {
+    /// The record's collection.
+    #[schema(example = "programmes")]
+    pub collection: String,
+    /// The record's id.
+    #[schema(example = "santiago-mexico-city-partnership")]
+    pub id: String,
+    /// Where the record is.
+    #[schema(example = "/v1/programmes/santiago-mexico-city-partnership")]
+    pub href: String,
+    /// Its title or name, in the language searched.
+    #[schema(example = "Santiago–Mexico City partnership on the labour inclusion of migrants")]
+    pub title: String,
+    /// A passage of its text around the words found, HTML-escaped, the words found in
+    /// `<mark>`, `…` where the text was cut. Empty when only the title matched.
+    #[schema(
+        example = "A partnership between the cities of Santiago and Mexico City for the labour inclusion of <mark>migrants</mark>…"
+    )]
+    pub snippet: String,
+}
+
+/// The `meta` member of a search page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchMeta {
+    /// The page size asked for.
+    #[schema(example = 20)]
+    pub limit: i64,
+    /// The cursor of the next page, or null on the last page.
+    pub next_cursor: Option<String>,
+    /// How many records match (only with `count=true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+}
+
+/// A page of search hits, best first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchPage {
+    pub data: Vec<SearchHit>,
+    pub meta: SearchMeta,
+    /// `self` and `next` (null on the last page).
+    #[schema(value_type = listing::PageLinks)]
+    pub links: Value,
+    /// With `facets=collection`: how many records match in each collection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<BTreeMap<String, Vec<FacetValue>>>,
+}
+
+/// Query parameters of a search.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct SearchParams {
+    /// What to look for, in the language of the response: words (all must occur, stemmed and
+    /// accent-insensitive: "migrant" finds "migrants", "decent" finds "décent"), "quoted
+    /// phrases", prefixes (`migr*`), `OR` between two words and `-word` to exclude one.
+    /// At most 200 characters.
+    #[param(required = true, example = "travail décent")]
+    q: String,
+    /// Only these collections (comma-separated or repeated).
+    #[param(explode = false, inline, example = json!(["programmes"]))]
+    collection: Option<Vec<Collection>>,
+    /// The language searched and shown (overrides `Accept-Language`); `all` is not offered here.
+    #[param(inline, example = "fr")]
+    lang: Option<SearchLang>,
+    /// Page size, 1 to 100.
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// `true` adds the number of hits as `meta.total`.
+    count: Option<bool>,
+    /// `collection` adds the number of hits per collection as `facets`.
+    #[param(explode = false, inline, example = json!(["collection"]))]
+    facets: Option<Vec<SearchFacet>>,
+}
+
+/// A collection search covers.
+#[derive(ToSchema)]
+#[schema(rename_all = "kebab-case")]
+#[allow(dead_code)]
+pub enum Collection {
+    Contacts,
+    EngagementAreas,
+    Events,
+    Forums,
+    Frameworks,
+    Funds,
+    Institution,
+    MigrationDomains,
+    Organisations,
+    Programmes,
+    Recommendations,
+}
+
+/// A language search runs in.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum SearchLang {
+    En,
+    Fr,
+    Es,
+}
+
+/// The facets search offers.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum SearchFacet {
+    Collection,
+}
+
+struct Parsed {
+    query: Query,
+    lang: crate::models::Lang,
+    collections: Vec<&'static str>,
+    limit: i64,
+    offset: i64,
+    count: bool,
+    facets: bool,
+    fingerprint: String,
+    pairs: Vec<(String, String)>,
+}
+
+fn parse(req: &HttpRequest) -> Result<Parsed, AppError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
+        .map_err(|e| AppError::InvalidQuery(format!("the query string cannot be read: {e}")))?;
+    let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (name, value) in &pairs {
+        if !PARAMS.contains(&name.as_str()) {
+            return Err(AppError::InvalidQuery(format!(
+                "unknown query parameter '{name}'; search takes: {}",
+                PARAMS.join(", ")
+            )));
+        }
+        by_name
+            .entry(name.as_str())
+            .or_default()
+            .push(value.as_str());
+    }
+    let get = |name: &str| by_name.get(name).map(Vec::as_slice);
+    let one = |name: &str| -> Result<Option<&str>, AppError> {
+        match get(name) {
+            None => Ok(None),
+            Some([one]) => Ok(Some(*one)),
+            Some(_) => Err(AppError::InvalidQuery(format!(
+                "{name} is given more than once"
+            ))),
+        }
+    };
+    let lang = match negotiate(req, one("lang")?)? {
+        LangChoice::One(lang) => lang,
+        LangChoice::All => {
+            return Err(AppError::InvalidQuery(
+                "search runs in one language: lang must be en, fr or es here".into(),
+            ));
+        }
+    };
+    let q = one("q")?
+        .ok_or_else(|| AppError::InvalidQuery("q is required: the words to search for".into()))?;
+    let query = search::parse(q, lang).map_err(|e| AppError::InvalidQuery(e.0))?;
+    let mut collections: Vec<&'static str> = Vec::new();
+    if let Some(raw) = get("collection") {
+        for name in listing::values("collection", raw)? {
+            let Some(known) = COLLECTIONS.iter().find(|c| **c == name) else {
+                return Err(AppError::InvalidQuery(format!(
+                    "collection '{name}' is not searched; collection takes: {}",
+                    COLLECTIONS.join(", ")
+                )));
+            };
+            if !collections.contains(known) {
+                collections.push(known);
+            }
+        }
+        collections.sort_unstable();
+    }
+    let limit = match one("limit")? {
+        None => listing::DEFAULT_LIMIT,
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=listing::MAX_LIMIT).contains(n))
+            .ok_or_else(|| {
+                AppError::InvalidQuery(format!(
+                    "limit must be a whole number from 1 to {}",
+                    listing::MAX_LIMIT
+                ))
+            })?,
+    };
+    let count = match one("count")? {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return Err(AppError::InvalidQuery("count must be true or false".into())),
+    };
+    let facets = match get("facets") {
+        None => false,
+        Some(raw) => {
+            for name in listing::values("facets", raw)? {
+                if name != "collection" {
+                    return Err(AppError::InvalidQuery(format!(
+                        "facet '{name}' is not offered; search facets: collection"
+                    )));
+                }
+            }
+            true
+        }
+    };
+    let fingerprint = {
+        let mut h = Sha256::new();
+        h.update(format!("search|{query:?}|{}|{collections:?}", lang.code()));
+        let digest = h.finalize();
+        digest[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    let offset = match one("cursor")? {
+        None => 0,
+        Some(raw) => {
+            let key = listing::decode_cursor(
+                &listing::cursor_key(req),
+                raw,
+                &fingerprint,
+                SortKind::Int,
+            )?;
+            match key.value {
+                SortValue::Int(n) if n > 0 => n,
+                _ => return Err(AppError::InvalidCursor),
+            }
+        }
+    };
+    Ok(Parsed {
+        query,
+        lang,
+        collections,
+        limit,
+        offset,
+        count,
+        facets,
+        fingerprint,
+        pairs,
+    })
+}
+
+fn link(path: &str, pairs: &[(String, String)], cursor: Option<&str>) -> String {
+    let mut kept: Vec<(&str, &str)> = pairs
+        .iter()
+        .filter(|(k, _)| k != "cursor")
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    if let Some(c) = cursor {
+        kept.push(("cursor", c));
+    }
+    format!(
+        "{path}?{}",
+        serde_urlencoded::to_string(&kept).unwrap_or_default()
+    )
+}
+
+/// Searches every collection (or those asked for) and answers the best hits first.
+#[utoipa::path(
+    tag = "Search",
+    security((), ("bearer" = [])),
+    params(SearchParams, super::AcceptLanguage),
+    responses(
+        (status = 200, description = "A page of hits, best first", body = SearchPage,
+            headers(
+                ("ETag" = String, description = "Identifies this page's content and language"),
+                ("Content-Language" = String, description = "The language searched"),
+                ("Link" = String, description = "`<...>; rel=\"next\"` when there is a next page"),
+            )),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 401, description = "A presented key is unknown or revoked", body = crate::error::Problem, content_type = "application/problem+json"),
+        super::ListErrors,
+    )
+)]
+#[get("/search")]
+pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpResponse, AppError> {
+    let p = parse(&req)?;
+    let (query, lang, collections) = (p.query.clone(), p.lang, p.collections.clone());
+    let (limit, offset, count, facets) = (p.limit, p.offset, p.count, p.facets);
+    let (mut hits, per_collection) = run(&pool, move |conn| {
+        db::read_transaction(conn, |conn| {
+            let hits = search::search(conn, &query, lang, &collections, offset, limit + 1)?;
+            let per_collection = if count || facets {
+                Some(search::count_by_collection(
+                    conn,
+                    &query,
+                    lang,
+                    &collections,
+                )?)
+            } else {
+                None
+            };
+            Ok((hits, per_collection))
+        })
+    })
+    .await?;
+    let has_more = hits.len() as i64 > limit;
+    hits.truncate(limit as usize);
+    let next_cursor = match hits.last() {
+        Some(last) if has_more => Some(listing::encode_cursor(
+            &listing::cursor_key(&req),
+            &p.fingerprint,
+            &SortKey {
+                value: SortValue::Int(offset + limit),
+                id: last.record_id.clone(),
+            },
+        )),
+        _ => None,
+    };
+    let data = hits
+        .into_iter()
+        .map(|h| SearchHit {
+            href: if h.collection == "institution" {
+                "/v1/institution".to_owned()
+            } else {
+                format!("/v1/{}/{}", h.collection, h.record_id)
+            },
+            snippet: search::snippet(&h.body, &p.query, lang),
+            collection: h.collection,
+            id: h.record_id,
+            title: h.title,
+        })
+        .collect();
+    let this = {
+        let current = p
+            .pairs
+            .iter()
+            .find(|(k, _)| k == "cursor")
+            .map(|(_, v)| v.as_str());
+        link(req.path(), &p.pairs, current)
+    };
+    let next = next_cursor
+        .as_deref()
+        .map(|c| link(req.path(), &p.pairs, Some(c)));
+    let page = SearchPage {
+        data,
+        meta: SearchMeta {
+            limit,
+            next_cursor,
+            total: per_collection
+                .as_ref()
+                .filter(|_| count)
+                .map(|rows| rows.iter().map(|(_, n)| n).sum()),
+        },
+        links: json!({"self": this, "next": next}),
+        facets: per_collection.filter(|_| facets).map(|rows| {
+            BTreeMap::from([(
+                "collection".to_owned(),
+                FacetValue::sorted(
+                    rows.into_iter()
+                        .map(|(value, count)| FacetValue { value, count })
+                        .collect(),
+                ),
+            )])
+        }),
+    };
+    let mut response = respond::representation(&req, &page, LangChoice::One(lang), None);
+    if let Some(next) = next
+        && let Ok(value) = format!("<{next}>; rel=\"next\"").parse::<HeaderValue>()
+    {
+        response.headers_mut().insert(header::LINK, value);
+    }
+    Ok(response)
+}
