@@ -21,5 +21,6 @@ mod operations;
 mod organisations;
 mod paging;
 mod programmes;
+mod search;
 mod service;
 mod writes;

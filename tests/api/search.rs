@@ -1,0 +1,351 @@
+//! Full-text search (`q` on lists, `/v1/search`) and facets, on the backend under test.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{assert_problem, header, programme, spawn_app, spawn_seeded_app};
+
+const PARTNERSHIP: &str = "santiago-mexico-city-partnership";
+
+async fn hits(app: &crate::helpers::TestApp, path: &str) -> Vec<String> {
+    let response = app.get(path).await;
+    let status = response.status();
+    let body: Value = response.json().await.expect("a JSON body");
+    assert_eq!(status, StatusCode::OK, "{path}: {body}");
+    body["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .map(|h| match h["collection"].as_str() {
+            Some(c) => format!("{c}/{}", h["id"].as_str().unwrap_or("")),
+            None => h["id"].as_str().unwrap_or("").to_owned(),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn search_stems_folds_accents_and_follows_the_language() {
+    let app = spawn_seeded_app().await;
+    let programme = format!("programmes/{PARTNERSHIP}");
+    // English: the singular finds the plural ("migrants and refugees").
+    let found = hits(&app, "/v1/search?q=migrant%20refugee&collection=programmes").await;
+    assert_eq!(found, [programme.clone()]);
+    // French, with and without accents.
+    for q in ["travail%20d%C3%A9cent", "travail%20decent", "TRAVAIL%20DECENT"] {
+        let found = hits(&app, &format!("/v1/search?q={q}&lang=fr")).await;
+        assert!(found.contains(&programme), "{q}: {found:?}");
+    }
+    // Spanish, through Accept-Language.
+    let response = app
+        .request(
+            reqwest::Method::GET,
+            "/v1/search?q=trabajo%20decente&collection=programmes",
+        )
+        .header("Accept-Language", "es-CL, es;q=0.9")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(header(&response, "content-language").as_deref(), Some("es"));
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["data"][0]["id"], PARTNERSHIP);
+    assert!(
+        body["data"][0]["title"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Asociación")),
+        "{body}"
+    );
+    // The French words are not in the English text.
+    assert!(
+        hits(&app, "/v1/search?q=travail&lang=en&collection=programmes")
+            .await
+            .is_empty()
+    );
+    // The same search filters a list, in the list's language.
+    assert_eq!(
+        hits(&app, "/v1/programmes?q=travail%20d%C3%A9cent&lang=fr").await,
+        [PARTNERSHIP]
+    );
+    assert!(
+        hits(&app, "/v1/programmes?q=travail&lang=en")
+            .await
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn phrases_prefixes_or_and_exclusions() {
+    let app = spawn_seeded_app().await;
+    let p = |q: &str| format!("/v1/programmes?q={q}");
+    assert_eq!(hits(&app, &p("%22decent%20work%22")).await, [PARTNERSHIP]);
+    assert!(hits(&app, &p("%22work%20decent%22")).await.is_empty());
+    assert_eq!(hits(&app, &p("livelih*")).await, [PARTNERSHIP]);
+    assert_eq!(hits(&app, &p("migra*")).await, [PARTNERSHIP]);
+    assert_eq!(hits(&app, &p("nowhere%20OR%20refugees")).await, [PARTNERSHIP]);
+    assert!(hits(&app, &p("refugees%20-santiago")).await.is_empty());
+    assert!(hits(&app, &p("nowhere")).await.is_empty());
+}
+
+#[tokio::test]
+async fn bad_search_syntax_is_a_400_that_says_why() {
+    let app = spawn_app().await;
+    for (path, reason) in [
+        ("/v1/search?q=%22decent%20work", "never closed"),
+        ("/v1/search?q=(a%20OR%20b)", "parentheses"),
+        ("/v1/search?q=OR%20migrants", "OR needs"),
+        ("/v1/search?q=-closed", "at least one word to find"),
+        ("/v1/search?q=m*", "at least 2"),
+        ("/v1/search?q=%21%21%21", "at least one word"),
+        ("/v1/search", "q is required"),
+        ("/v1/search?q=a&q=b", "more than once"),
+        ("/v1/search?q=a&lang=all", "one language"),
+        ("/v1/search?q=a&collection=budgets", "budgets"),
+        ("/v1/search?q=a&sort=title", "unknown query parameter 'sort'"),
+        ("/v1/search?q=a&facets=kind", "facet 'kind'"),
+        ("/v1/search?q=a&limit=0", "limit"),
+        ("/v1/search?q=a&cursor=xyz", ""),
+        ("/v1/programmes?q=%22open", "never closed"),
+        ("/v1/contacts?q=a%20AND%20b", "not an operator"),
+    ] {
+        let kind = if path.contains("cursor") {
+            "invalid-cursor"
+        } else {
+            "invalid-query"
+        };
+        let problem = assert_problem(app.get(path).await, 400, kind).await;
+        assert!(
+            problem["detail"].as_str().unwrap_or("").contains(reason),
+            "{path}: {problem}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_index_follows_every_write_in_its_transaction() {
+    let app = spawn_app().await;
+    let search = "/v1/search?q=zanzibar&collection=programmes";
+    assert!(hits(&app, search).await.is_empty());
+    app.create_programme(json!({
+        "id": "p1",
+        "title": {"en": "Zanzibar cities", "fr": "Villes de Zanzibar"},
+        "summary": {"en": "Welcome <b>migrants</b> & refugees"}
+    }))
+    .await;
+    assert_eq!(hits(&app, search).await, ["programmes/p1"]);
+    // French text where there is one, English where French is missing.
+    assert_eq!(
+        hits(&app, "/v1/search?q=ville&lang=fr").await,
+        ["programmes/p1"]
+    );
+    let body: Value = app
+        .get("/v1/search?q=migrants&lang=fr")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(body["data"][0]["title"], "Villes de Zanzibar");
+    assert_eq!(
+        body["data"][0]["snippet"],
+        "Welcome &lt;b&gt;<mark>migrants</mark>&lt;/b&gt; &amp; refugees"
+    );
+    assert_eq!(body["data"][0]["href"], "/v1/programmes/p1");
+
+    let etag = header(&app.get("/v1/programmes/p1").await, "etag").expect("etag");
+    let response = app
+        .request(reqwest::Method::PATCH, "/v1/programmes/p1")
+        .header("Content-Type", "application/merge-patch+json")
+        .header("If-Match", etag)
+        .body(json!({"title": {"en": "Mombasa cities", "fr": null}}).to_string())
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(hits(&app, search).await.is_empty());
+    assert_eq!(
+        hits(&app, "/v1/search?q=mombasa").await,
+        ["programmes/p1"]
+    );
+    assert!(hits(&app, "/v1/search?q=ville&lang=fr").await.is_empty());
+
+    assert_eq!(app.delete("/v1/programmes/p1").await.status(), 204);
+    assert!(hits(&app, "/v1/search?q=mombasa").await.is_empty());
+    assert!(hits(&app, "/v1/programmes?q=mombasa").await.is_empty());
+}
+
+#[tokio::test]
+async fn search_pages_are_ranked_cursor_paged_cached_and_counted() {
+    let app = spawn_app().await;
+    for (id, title) in [
+        ("a1", "Harbour harbour harbour"),
+        ("a2", "Harbour"),
+        ("a3", "A harbour city"),
+    ] {
+        app.create_programme(programme(id, title)).await;
+    }
+    app.create_organisation("harbour-org").await;
+    let first: Value = app
+        .get("/v1/search?q=harbour&limit=3&count=true&facets=collection")
+        .await
+        .json()
+        .await
+        .expect("json");
+    // The organisation is called "Organisation harbour-org".
+    assert_eq!(first["meta"]["total"], 4);
+    assert_eq!(first["data"].as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        first["facets"]["collection"],
+        json!([{"value": "programmes", "count": 3}, {"value": "organisations", "count": 1}])
+    );
+    // The title repeating the word ranks first.
+    assert_eq!(first["data"][0]["id"], "a1");
+    let next = first["links"]["next"].as_str().expect("a next page");
+    let second: Value = app.get(next).await.json().await.expect("json");
+    assert_eq!(second["data"].as_array().map(Vec::len), Some(1));
+    assert!(second["links"]["next"].is_null());
+    let mut all: Vec<&str> = first["data"]
+        .as_array()
+        .into_iter()
+        .chain(second["data"].as_array())
+        .flatten()
+        .filter_map(|h| h["id"].as_str())
+        .collect();
+    all.sort_unstable();
+    assert_eq!(all, ["a1", "a2", "a3", "harbour-org"]);
+    // A cursor belongs to its query.
+    let cursor = first["meta"]["next_cursor"].as_str().expect("cursor");
+    assert_problem(
+        app.get(&format!("/v1/search?q=city&limit=2&cursor={cursor}"))
+            .await,
+        400,
+        "invalid-cursor",
+    )
+    .await;
+    // ETags and 304 as for lists.
+    let response = app.get("/v1/search?q=harbour").await;
+    let etag = header(&response, "etag").expect("etag");
+    let again = app
+        .request(reqwest::Method::GET, "/v1/search?q=harbour")
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+}
+
+#[tokio::test]
+async fn facets_count_the_whole_filtered_set_not_the_page() {
+    let app = spawn_app().await;
+    app.create_organisation("city-a").await;
+    app.create_organisation("city-b").await;
+    for (id, status, countries, orgs) in [
+        ("p1", "implementation", vec!["CL"], vec!["city-a"]),
+        ("p2", "implementation", vec!["CL", "MX"], vec!["city-a", "city-b"]),
+        ("p3", "closed", vec!["MX"], vec!["city-b"]),
+        ("p4", "pipeline", vec!["MX"], vec![]),
+    ] {
+        let organisations: Vec<Value> = orgs
+            .iter()
+            .map(|o| json!({"organisation": o, "role": "implementing"}))
+            .collect();
+        app.create_programme(json!({
+            "id": id, "title": {"en": format!("Programme {id}")}, "status": status,
+            "recipient_countries": countries, "participating_organisations": organisations,
+        }))
+        .await;
+    }
+    let body: Value = app
+        .get("/v1/programmes?limit=1&facets=status,country,organisation")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(body["data"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        body["facets"],
+        json!({
+            "country": [{"value": "MX", "count": 3}, {"value": "CL", "count": 2}],
+            "organisation": [{"value": "city-a", "count": 2}, {"value": "city-b", "count": 2}],
+            "status": [
+                {"value": "implementation", "count": 2},
+                {"value": "closed", "count": 1},
+                {"value": "pipeline", "count": 1}
+            ]
+        })
+    );
+    // Under a filter (and a search), for the filtered set.
+    let body: Value = app
+        .get("/v1/programmes?country=MX&q=programme&facets=status,organisation")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        body["facets"],
+        json!({
+            "organisation": [{"value": "city-b", "count": 2}, {"value": "city-a", "count": 1}],
+            "status": [
+                {"value": "closed", "count": 1},
+                {"value": "implementation", "count": 1},
+                {"value": "pipeline", "count": 1}
+            ]
+        })
+    );
+    // Deleted records leave the counts.
+    assert_eq!(app.delete("/v1/programmes/p3").await.status(), 204);
+    let body: Value = app
+        .get("/v1/programmes?facets=status")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        body["facets"]["status"],
+        json!([{"value": "implementation", "count": 2}, {"value": "pipeline", "count": 1}])
+    );
+    // Without facets=, no facets member.
+    let body: Value = app.get("/v1/programmes").await.json().await.expect("json");
+    assert!(body.get("facets").is_none());
+    for (path, needle) in [
+        ("/v1/programmes?facets=colour", "colour"),
+        ("/v1/programmes?facets=", "facets"),
+        ("/v1/engagement-areas?facets=kind", "no facets"),
+    ] {
+        let problem = assert_problem(app.get(path).await, 400, "invalid-query").await;
+        assert!(
+            problem["detail"].as_str().unwrap_or("").contains(needle),
+            "{path}: {problem}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn document_collections_facet_on_kind_year_and_links() {
+    let app = spawn_seeded_app().await;
+    let body: Value = app
+        .get("/v1/forums?facets=kind,organisation")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let kinds = body["facets"]["kind"].as_array().expect("kind counts");
+    let total: i64 = kinds.iter().filter_map(|k| k["count"].as_i64()).sum();
+    let forums = body["data"].as_array().map_or(0, Vec::len) as i64;
+    assert_eq!(total, forums, "{body}");
+    let body: Value = app
+        .get("/v1/events?facets=year,forum")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        body["facets"]["forum"]
+            .as_array()
+            .is_some_and(|f| f.iter().any(|v| v["value"] == "imrf")),
+        "{body}"
+    );
+    assert!(
+        body["facets"]["year"]
+            .as_array()
+            .is_some_and(|f| f.iter().all(|v| v["value"].as_str().is_some_and(|y| y.len() == 4))),
+        "{body}"
+    );
+}
