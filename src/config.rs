@@ -33,6 +33,28 @@ pub enum Command {
     /// Manage API keys (writes need one).
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Write the whole dataset, every language, deleted records too, as NDJSON stamped with
+    /// the change-feed seq it was taken at.
+    Export {
+        /// The file to write (`-` for standard output).
+        file: std::path::PathBuf,
+    },
+    /// Load an export (NDJSON) or a dataset (JSON, like dataset/iom-lrg.json): every record
+    /// is validated first and every problem reported; then all are written, or none.
+    Import {
+        /// The file to read.
+        file: std::path::PathBuf,
+    },
+    /// Write a synthetic dataset for benchmarks and scale tests (deterministic for a seed):
+    /// the built-in dataset if the database is new, then generated organisations and programmes.
+    Generate {
+        /// How many programmes to generate.
+        #[arg(long)]
+        programmes: u64,
+        /// The random seed: the same seed gives the same records.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 /// API key management.

@@ -20,6 +20,9 @@ fn main() -> ExitCode {
             .map_err(|e| e.to_string()),
         Command::Seed => seed(&cli.settings),
         Command::Keys(command) => keys(&cli.settings, command),
+        Command::Export { file } => export(&cli.settings, &file),
+        Command::Import { file } => import(&cli.settings, &file),
+        Command::Generate { programmes, seed } => generate(&cli.settings, programmes, seed),
         Command::Openapi => {
             print!("{}", openapi::document_json());
             Ok(())
@@ -90,6 +93,55 @@ fn seed(settings: &Settings) -> Result<(), String> {
     println!(
         "created {} records; kept {} whose ids were already used",
         report.created, report.kept
+    );
+    Ok(())
+}
+
+fn export(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
+    use iom_lrg_api::transfer::{self, Progress};
+    use std::io::{BufWriter, Write};
+    let pool = startup::open_database(settings).map_err(|e| e.to_string())?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let mut out: Box<dyn Write> = if file.as_os_str() == "-" {
+        Box::new(BufWriter::new(std::io::stdout().lock()))
+    } else {
+        let f = std::fs::File::create(file)
+            .map_err(|e| format!("cannot create {}: {e}", file.display()))?;
+        Box::new(BufWriter::new(f))
+    };
+    let summary = transfer::export(&mut conn, &mut out, |total| {
+        Progress::stderr("exporting", total)
+    })
+    .map_err(|e| e.to_string())?;
+    eprintln!(
+        "exported {} records at seq {}",
+        summary.records, summary.seq
+    );
+    Ok(())
+}
+
+fn import(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
+    use iom_lrg_api::transfer::{self, Progress};
+    let f =
+        std::fs::File::open(file).map_err(|e| format!("cannot open {}: {e}", file.display()))?;
+    let pool = startup::open_database(settings).map_err(|e| e.to_string())?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let summary = transfer::import(&mut conn, &mut std::io::BufReader::new(f), |total| {
+        Progress::stderr("importing", total)
+    })
+    .map_err(|e| e.to_string())?;
+    eprintln!("imported {} records", summary.records);
+    Ok(())
+}
+
+fn generate(settings: &Settings, programmes: u64, seed: u64) -> Result<(), String> {
+    let pool = startup::open_database(settings).map_err(|e| e.to_string())?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let report =
+        iom_lrg_api::generate::generate(&mut conn, programmes, seed).map_err(|e| e.to_string())?;
+    eprintln!(
+        "generated {} organisations and {} programmes",
+        report.organisations, report.programmes
     );
     Ok(())
 }

@@ -47,13 +47,23 @@ pub enum StartupError {
 /// Opens the database named by the settings, running pending migrations.
 pub fn open_database(settings: &Settings) -> Result<Pool, DbSetupError> {
     let target = DatabaseTarget::parse(&settings.database_url)?;
-    db::open(
+    let pool = db::open(
         &target,
         &PoolOptions {
             max_size: settings.pool_size,
             connection_timeout: Duration::from_millis(settings.db_timeout_ms),
         },
-    )
+    )?;
+    // A database migrated from before full-text search has records but no index yet.
+    let mut conn = pool
+        .get()
+        .map_err(|e| DbSetupError::Migrations(e.to_string()))?;
+    let indexed = crate::transfer::reindex_if_empty(&mut conn)
+        .map_err(|e| DbSetupError::Migrations(format!("indexing for search: {e}")))?;
+    if indexed > 0 {
+        tracing::info!(records = indexed, "indexed existing records for search");
+    }
+    Ok(pool)
 }
 
 /// A built, bound application, ready to run.

@@ -195,7 +195,6 @@ pub enum ContactFacet {
     Organisation,
 }
 
-
 /// Parameters of `GET /v1/contacts` besides the common ones.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -198,6 +198,9 @@ impl<T: DocumentCollection> Resource for T {
     fn data(record: &Self::Record) -> &T::Data {
         &record.data
     }
+    fn search_entries(data: &Self::Data) -> Vec<crate::models::search::Entry> {
+        document::search_entries(data)
+    }
     fn english_title(data: &T::Data) -> String {
         T::english_title(data)
     }
@@ -206,6 +209,20 @@ impl<T: DocumentCollection> Resource for T {
     }
     fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Self::Record>> {
         document::find(conn, id)
+    }
+    fn page(
+        conn: &mut AnyConnection,
+        after: Option<&str>,
+        limit: i64,
+    ) -> QueryResult<Vec<Self::Record>> {
+        document::page(conn, after, limit)
+    }
+    fn restore_meta(
+        conn: &mut AnyConnection,
+        id: &str,
+        meta: &crate::models::Meta,
+    ) -> QueryResult<()> {
+        document::restore_meta(conn, Self::COLLECTION, id, meta)
     }
     fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
         document::id_taken(conn, Self::COLLECTION, id)

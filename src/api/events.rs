@@ -211,7 +211,6 @@ pub enum EventFacet {
     Year,
 }
 
-
 /// Parameters of `GET /v1/events` besides the common ones.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]

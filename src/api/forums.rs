@@ -295,7 +295,6 @@ pub enum ForumFacet {
     FeedsInto,
 }
 
-
 /// Parameters of `GET /v1/forums` besides the common ones.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]

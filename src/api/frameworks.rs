@@ -268,7 +268,6 @@ pub enum FrameworkFacet {
     Year,
 }
 
-
 /// Parameters of `GET /v1/frameworks` besides the common ones.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -261,7 +261,6 @@ pub enum FundFacet {
     Framework,
 }
 
-
 /// Parameters of `GET /v1/funds` besides the common ones.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -582,6 +582,7 @@ impl ListParams {
         total: Option<i64>,
         facets: Option<Facets>,
     ) -> HttpResponse {
+        let csv = super::csv_out::wanted(req);
         let this = {
             let current = self
                 .pairs
@@ -603,7 +604,22 @@ impl ListParams {
             links: json!({"self": this, "next": next}),
             facets,
         };
-        let mut response = respond::representation(req, &page, self.lang, None);
+        let mut response = if csv {
+            let rows: Vec<Value> = page
+                .data
+                .iter()
+                .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
+                .collect();
+            respond::csv_representation(req, super::csv_out::table(&rows), self.lang)
+        } else {
+            let mut response = respond::representation(req, &page, self.lang, None);
+            // Lists also vary on Accept (CSV).
+            response.headers_mut().insert(
+                header::VARY,
+                HeaderValue::from_static("Accept-Language, Accept"),
+            );
+            response
+        };
         if let Some(next) = next
             && let Ok(value) = format!("<{next}>; rel=\"next\"").parse::<HeaderValue>()
         {

@@ -26,7 +26,8 @@ macro_rules! collection_routes {
             security(()),
             params($crate::api::CommonListParams, $params, $crate::api::AcceptLanguage),
             responses(
-                (status = 200, description = "A page of records", body = $page, headers(
+                (status = 200, description = "A page of records: JSON, or CSV (one row per record) with `Accept: text/csv`",
+                    content(($page = "application/json"), (String = "text/csv")), headers(
                     ("ETag" = String, description = "Strong entity tag of the page"),
                     ("Link" = String, description = "RFC 8288 link to the next page (rel=\"next\")"),
                     ("Content-Language" = String, description = "The language of the texts"),
@@ -142,9 +143,11 @@ pub mod auth;
 pub mod changes;
 pub mod collection;
 pub mod contacts;
+pub mod csv_out;
 pub mod documents;
 pub mod engagement_areas;
 pub mod events;
+pub mod export;
 pub mod forums;
 pub mod frameworks;
 pub mod funds;
@@ -187,6 +190,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             scope::scope("/v1")
                 .service(changes::list_changes)
                 .service(search::search_all)
+                .service(export::export_all)
                 .service(keys::create_key)
                 .service(keys::list_keys)
                 .service(keys::revoke_key)

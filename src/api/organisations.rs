@@ -230,6 +230,9 @@ impl Resource for Organisations {
     fn data(record: &Organisation) -> &OrganisationData {
         &record.data
     }
+    fn search_entries(data: &Self::Data) -> Vec<crate::models::search::Entry> {
+        data.search_entries()
+    }
     fn english_title(data: &OrganisationData) -> String {
         data.name.en.clone()
     }
@@ -275,6 +278,20 @@ impl Resource for Organisations {
 
     fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Organisation>> {
         model::find(conn, id)
+    }
+    fn page(
+        conn: &mut AnyConnection,
+        after: Option<&str>,
+        limit: i64,
+    ) -> QueryResult<Vec<Self::Record>> {
+        model::page(conn, after, limit)
+    }
+    fn restore_meta(
+        conn: &mut AnyConnection,
+        id: &str,
+        meta: &crate::models::Meta,
+    ) -> QueryResult<()> {
+        model::restore_meta(conn, id, meta)
     }
     fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
         model::id_taken(conn, id)
@@ -441,7 +458,6 @@ pub enum OrganisationFacet {
     Kind,
     Country,
 }
-
 
 /// Query parameters of `GET /v1/organisations`.
 #[derive(IntoParams)]

@@ -440,6 +440,9 @@ impl Resource for Programmes {
     fn data(record: &Programme) -> &ProgrammeData {
         &record.data
     }
+    fn search_entries(data: &Self::Data) -> Vec<crate::models::search::Entry> {
+        data.search_entries()
+    }
     fn english_title(data: &ProgrammeData) -> String {
         data.title.en.clone()
     }
@@ -511,6 +514,20 @@ impl Resource for Programmes {
 
     fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Programme>> {
         model::find(conn, id)
+    }
+    fn page(
+        conn: &mut AnyConnection,
+        after: Option<&str>,
+        limit: i64,
+    ) -> QueryResult<Vec<Self::Record>> {
+        model::page(conn, after, limit)
+    }
+    fn restore_meta(
+        conn: &mut AnyConnection,
+        id: &str,
+        meta: &crate::models::Meta,
+    ) -> QueryResult<()> {
+        model::restore_meta(conn, id, meta)
     }
     fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
         model::id_taken(conn, id)
@@ -685,7 +702,6 @@ pub enum ProgrammeFacet {
     Fund,
     EngagementArea,
 }
-
 
 /// Query parameters of `GET /v1/programmes`.
 #[derive(IntoParams)]

@@ -167,7 +167,6 @@ pub enum RecommendationFacet {
     TargetEvent,
 }
 
-
 /// Parameters of `GET /v1/recommendations` besides the common ones.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]

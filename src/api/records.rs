@@ -35,11 +35,21 @@ pub trait Resource: 'static {
     fn meta(record: &Self::Record) -> &Meta;
     fn data(record: &Self::Record) -> &Self::Data;
     fn english_title(data: &Self::Data) -> String;
+    /// What the search index holds for a record with this data, per language.
+    fn search_entries(data: &Self::Data) -> Vec<crate::models::search::Entry>;
 
     /// Validates a whole document (members other than `id`), collecting every error.
     fn check(doc: &Map<String, Value>, checker: &mut Checker) -> Option<Self::Data>;
 
     fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Self::Record>>;
+    /// Every record, deleted ones too, after `after` in id order (exports walk with it).
+    fn page(
+        conn: &mut AnyConnection,
+        after: Option<&str>,
+        limit: i64,
+    ) -> QueryResult<Vec<Self::Record>>;
+    /// Sets a record's created/updated instants, version and deletion to an import's.
+    fn restore_meta(conn: &mut AnyConnection, id: &str, meta: &Meta) -> QueryResult<()>;
     fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool>;
     /// Related ids the data names that do not exist (or were deleted), as 422 members.
     fn unknown_references(

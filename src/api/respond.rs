@@ -26,6 +26,28 @@ pub fn record_etag(version: i32, lang: LangChoice, body: &[u8]) -> String {
     format!("\"v{version}-{}-{}\"", lang.tag(), digest(body))
 }
 
+/// Builds a 200 (or a 304) for a page as CSV: ETag `"c-{lang}-{digest}"`, the same language
+/// and caching headers as JSON.
+pub fn csv_representation(req: &HttpRequest, body: Vec<u8>, lang: LangChoice) -> HttpResponse {
+    let etag = format!("\"c-{}-{}\"", lang.tag(), digest(&body));
+    let status = if none_match(req, &etag) {
+        StatusCode::NOT_MODIFIED
+    } else {
+        StatusCode::OK
+    };
+    let mut builder = HttpResponse::build(status);
+    builder
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
+        .insert_header((header::CONTENT_LANGUAGE, lang.content_language()))
+        .insert_header((header::VARY, "Accept-Language, Accept"));
+    if status == StatusCode::NOT_MODIFIED {
+        builder.finish()
+    } else {
+        builder.content_type("text/csv; charset=utf-8").body(body)
+    }
+}
+
 /// Builds a 200 (or a 304 when `If-None-Match` matches) for a JSON representation.
 /// `version` is the record's version, or `None` for a page.
 pub fn representation<T: Serialize>(

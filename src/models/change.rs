@@ -61,6 +61,38 @@ pub fn record(
         .map(|_| ())
 }
 
+/// Appends "created" entries for many new records, in order, in multi-row INSERTs (bulk loads).
+pub fn record_created_many(
+    conn: &mut AnyConnection,
+    collection: &str,
+    ids: &[&str],
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    let rows: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            (
+                changes::collection.eq(collection),
+                changes::record_id.eq(*id),
+                changes::action.eq(Action::Created.as_str()),
+                changes::version.eq(1),
+                changes::at.eq(at),
+            )
+        })
+        .collect();
+    for chunk in rows.chunks(4000) {
+        match conn {
+            AnyConnection::Sqlite(c) => diesel::insert_into(changes::table)
+                .values(chunk)
+                .execute(c)?,
+            AnyConnection::Postgresql(c) => diesel::insert_into(changes::table)
+                .values(chunk)
+                .execute(c)?,
+        };
+    }
+    Ok(())
+}
+
 /// Entries after `since`, oldest first.
 pub fn list(conn: &mut AnyConnection, since: i64, limit: i64) -> QueryResult<Vec<Change>> {
     changes::table

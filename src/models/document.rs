@@ -144,6 +144,46 @@ pub fn find_live_many<D: DocumentData>(
     convert(rows)
 }
 
+/// Every document of a collection (deleted ones too) after `after` in id order, `limit` of them.
+pub fn page<D: DocumentData>(
+    conn: &mut AnyConnection,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<Document<D>>> {
+    let mut q = documents::table
+        .filter(documents::collection.eq(D::COLLECTION))
+        .into_boxed();
+    if let Some(after) = after {
+        q = q.filter(documents::id.gt(after.to_owned()));
+    }
+    convert(
+        q.order(documents::id)
+            .limit(limit)
+            .select(DocumentRow::as_select())
+            .load(conn)?,
+    )
+}
+
+/// Sets a record's metadata to what an import says (after it was written as new).
+pub fn restore_meta(
+    conn: &mut AnyConnection,
+    collection: &str,
+    id: &str,
+    meta: &Meta,
+) -> QueryResult<()> {
+    diesel::update(documents::table)
+        .filter(documents::collection.eq(collection))
+        .filter(documents::id.eq(id))
+        .set((
+            documents::created_at.eq(meta.created_at),
+            documents::updated_at.eq(meta.updated_at),
+            documents::version.eq(meta.version),
+            documents::deleted_at.eq(meta.deleted_at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// Whether a collection ever had this id.
 pub fn id_taken(conn: &mut AnyConnection, collection: &str, id: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
@@ -169,7 +209,7 @@ pub fn live_ids(
 }
 
 /// What search indexes for a document, per language.
-fn search_entries<D: DocumentData>(data: &D) -> Vec<search::Entry> {
+pub fn search_entries<D: DocumentData>(data: &D) -> Vec<search::Entry> {
     Lang::ALL
         .into_iter()
         .map(|lang| {

@@ -231,6 +231,37 @@ pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Organisati
     Ok(convert(conn, rows)?.pop())
 }
 
+/// Every organisation (deleted ones too) after `after` in id order, `limit` of them.
+pub fn page(
+    conn: &mut AnyConnection,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<Organisation>> {
+    let mut q = organisations::table.into_boxed();
+    if let Some(after) = after {
+        q = q.filter(organisations::id.gt(after.to_owned()));
+    }
+    let rows = q
+        .order(organisations::id)
+        .limit(limit)
+        .select(OrganisationRow::as_select())
+        .load(conn)?;
+    convert(conn, rows)
+}
+
+/// Sets a record's metadata to what an import says (after it was written as new).
+pub fn restore_meta(conn: &mut AnyConnection, id: &str, meta: &Meta) -> QueryResult<()> {
+    diesel::update(organisations::table.filter(organisations::id.eq(id)))
+        .set((
+            organisations::created_at.eq(meta.created_at),
+            organisations::updated_at.eq(meta.updated_at),
+            organisations::version.eq(meta.version),
+            organisations::deleted_at.eq(meta.deleted_at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// Live organisations among `ids`, in id order.
 pub fn find_live(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Organisation>> {
     let rows = organisations::table

@@ -62,6 +62,43 @@ pub fn replace(
     Ok(())
 }
 
+/// Writes the links of many new records, in multi-row INSERTs (bulk loads).
+pub fn insert_many(
+    conn: &mut AnyConnection,
+    collection: &str,
+    records: &[(&str, Vec<Link>)],
+) -> QueryResult<()> {
+    let mut rows = Vec::new();
+    for (id, links) in records {
+        let mut positions: HashMap<&str, i32> = HashMap::new();
+        for link in links {
+            let position = positions.entry(link.relation).or_insert(0);
+            rows.push((
+                relations::collection.eq(collection.to_owned()),
+                relations::record_id.eq((*id).to_owned()),
+                relations::relation.eq(link.relation),
+                relations::position.eq(*position),
+                relations::target_collection.eq(link.target_collection),
+                relations::target_id.eq(link.target_id.clone()),
+                relations::role.eq(link.role.clone()),
+            ));
+            *position += 1;
+        }
+    }
+    // 7 columns: 4,000 rows stay under SQLite's 32,766 bound parameters.
+    for chunk in rows.chunks(4000) {
+        match conn {
+            AnyConnection::Sqlite(c) => diesel::insert_into(relations::table)
+                .values(chunk)
+                .execute(c)?,
+            AnyConnection::Postgresql(c) => diesel::insert_into(relations::table)
+                .values(chunk)
+                .execute(c)?,
+        };
+    }
+    Ok(())
+}
+
 /// Removes every link of a record (when it is deleted).
 pub fn clear(conn: &mut AnyConnection, collection: &str, id: &str) -> QueryResult<()> {
     diesel::delete(

@@ -521,6 +521,111 @@ pub fn index(
     Ok(())
 }
 
+/// Indexes many new records at once, in multi-row INSERTs (bulk loads). Run in their write
+/// transaction.
+pub fn index_many(
+    conn: &mut AnyConnection,
+    collection: &str,
+    records: &[(&str, Vec<Entry>)],
+) -> QueryResult<()> {
+    struct Row<'a> {
+        record_id: &'a str,
+        lang: &'static str,
+        title: &'a str,
+        body: String,
+        tokens: Vec<String>,
+    }
+    let rows: Vec<Row> = records
+        .iter()
+        .flat_map(|(id, entries)| {
+            entries.iter().map(move |e| {
+                let mut all: Vec<&str> = vec![e.title.as_str()];
+                all.extend(e.texts.iter().map(String::as_str));
+                Row {
+                    record_id: id,
+                    lang: e.lang.code(),
+                    title: &e.title,
+                    body: e.body(),
+                    tokens: tokens(e.lang, &all),
+                }
+            })
+        })
+        .collect();
+    // 6 parameters a row: 2,000 rows stay under SQLite's 32,766 bound parameters.
+    for chunk in rows.chunks(2000) {
+        match conn {
+            AnyConnection::Sqlite(c) => {
+                #[derive(QueryableByName)]
+                struct Max {
+                    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+                    id: Option<i64>,
+                }
+                let first = diesel::sql_query("SELECT MAX(id) AS id FROM search_docs")
+                    .get_result::<Max>(c)?
+                    .id
+                    .unwrap_or(0)
+                    + 1;
+                let values = vec!["(?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ");
+                let mut docs = diesel::sql_query(format!(
+                    "INSERT INTO search_docs (id, collection, record_id, lang, title, body)                      VALUES {values}"
+                ))
+                .into_boxed::<diesel::sqlite::Sqlite>();
+                let fts_values = vec!["(?, ?)"; chunk.len()].join(", ");
+                let mut fts = diesel::sql_query(format!(
+                    "INSERT INTO search_fts (rowid, tokens) VALUES {fts_values}"
+                ))
+                .into_boxed::<diesel::sqlite::Sqlite>();
+                for (n, row) in (first..).zip(chunk) {
+                    docs = docs
+                        .bind::<BigInt, _>(n)
+                        .bind::<Text, _>(collection)
+                        .bind::<Text, _>(row.record_id)
+                        .bind::<Text, _>(row.lang)
+                        .bind::<Text, _>(row.title)
+                        .bind::<Text, _>(row.body.clone());
+                    fts = fts
+                        .bind::<BigInt, _>(n)
+                        .bind::<Text, _>(row.tokens.join(" "));
+                }
+                docs.execute(c)?;
+                fts.execute(c)?;
+            }
+            AnyConnection::Postgresql(c) => {
+                let values: Vec<String> = (0..chunk.len())
+                    .map(|i| {
+                        let b = i * 6;
+                        format!(
+                            "(${}, ${}, ${}, ${}, ${}, ${}::tsvector)",
+                            b + 1,
+                            b + 2,
+                            b + 3,
+                            b + 4,
+                            b + 5,
+                            b + 6
+                        )
+                    })
+                    .collect();
+                let mut q = diesel::sql_query(format!(
+                    "INSERT INTO search_docs (collection, record_id, lang, title, body, tokens)                      VALUES {}",
+                    values.join(", ")
+                ))
+                .into_boxed::<diesel::pg::Pg>();
+                for row in chunk {
+                    q = q
+                        .bind::<Text, _>(collection)
+                        .bind::<Text, _>(row.record_id)
+                        .bind::<Text, _>(row.lang)
+                        .bind::<Text, _>(row.title)
+                        .bind::<Text, _>(row.body.clone())
+                        .bind::<Text, _>(tsvector_literal(&row.tokens));
+                }
+                q.execute(c)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Takes a record out of the index. Run in the record's write transaction.
 pub fn remove(conn: &mut AnyConnection, collection: &str, record_id: &str) -> QueryResult<()> {
     match conn {

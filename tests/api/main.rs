@@ -23,4 +23,5 @@ mod paging;
 mod programmes;
 mod search;
 mod service;
+mod transfer;
 mod writes;
