@@ -178,6 +178,25 @@ pub struct Settings {
     #[arg(long, env = "IOM_LRG_CONFIG", global = true)]
     pub config: Option<std::path::PathBuf>,
 
+    /// Rendered read responses kept in memory (0 turns the cache off). Entries stay exact:
+    /// each is served only while the change feed has not moved (see docs/API.md).
+    #[arg(
+        long,
+        env = "IOM_LRG_CACHE_ENTRIES",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub cache_entries: usize,
+
+    /// Most bytes of response bodies the cache keeps.
+    #[arg(
+        long,
+        env = "IOM_LRG_CACHE_BYTES",
+        default_value_t = 32 * 1024 * 1024,
+        global = true
+    )]
+    pub cache_bytes: usize,
+
     /// Seconds to finish in-flight requests after SIGTERM or SIGINT.
     #[arg(
         long,

@@ -134,6 +134,11 @@ fn serve(
             ("/openapi.json", "GET"),
         ],
     ));
+    let cache = web::Data::new(crate::api::cache::ResponseCache::new(
+        settings.cache_entries,
+        settings.cache_bytes,
+        &DatabaseTarget::parse(&settings.database_url).map_err(std::io::Error::other)?,
+    ));
     let pool = web::Data::new(pool);
     let cursor_key = web::Data::new(cursor_key);
     let max_body = settings.max_body_bytes;
@@ -158,6 +163,7 @@ fn serve(
         app.app_data(pool.clone())
             .app_data(metrics.clone())
             .app_data(cursor_key.clone())
+            .app_data(cache.clone())
             .app_data(routes.clone())
             .app_data(web::PayloadConfig::new(max_body))
             .route(

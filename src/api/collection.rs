@@ -11,14 +11,15 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::auth;
+use super::cache::Cached;
 use super::lang::{LangChoice, Renderer, negotiate};
 use super::listing::{self, ListParams, ListSpec};
 use super::records::{self, Idempotency, Resource, param, run, single_query};
 use super::{registry, respond};
 use crate::db::{self, AnyConnection, Pool};
 use crate::error::AppError;
-use crate::models::relation;
 use crate::models::{Facet, ListQuery, SortKey};
+use crate::models::{change, relation};
 use diesel::QueryResult;
 use sha2::{Digest, Sha256};
 
@@ -218,14 +219,19 @@ pub async fn list<C: Collection>(
     req: HttpRequest,
     pool: web::Data<Pool>,
 ) -> Result<HttpResponse, AppError> {
+    let cached = match Cached::lookup(&req, &pool).await {
+        Ok(cached) => cached,
+        Err(hit) => return Ok(hit),
+    };
     let params = listing::parse(&req, &C::LIST)?;
     let includes = parse_includes::<C>(&params.include_names)?;
     let filter = C::filter(&params);
     let (query, count, lang) = (params.query.clone(), params.count, params.lang);
     let page_limit = params.page_limit as usize;
     let facets = params.facets.clone();
-    let (rows, total, mut included, facets) = run(&pool, move |conn| {
+    let (rows, total, mut included, facets, seq) = run(&pool, move |conn| {
         db::read_transaction(conn, |conn| {
+            let seq = change::last_seq(conn)?;
             let total = if count {
                 Some(C::count(conn, &query, &filter)?)
             } else {
@@ -252,7 +258,7 @@ pub async fn list<C: Collection>(
                 .collect();
             let page_refs: Vec<&String> = page_ids.iter().collect();
             let included = load_included::<C>(conn, &page_refs, &includes, lang)?;
-            Ok((rows, total, included, facets))
+            Ok((rows, total, included, facets, seq))
         })
     })
     .await?;
@@ -269,7 +275,11 @@ pub async fn list<C: Collection>(
             )
         })
         .collect();
-    Ok(params.respond(&req, data, next, total, facets))
+    let response = params.respond(&req, data, next, total, facets);
+    Ok(match cached {
+        Some(cached) => cached.store(seq, response),
+        None => response,
+    })
 }
 
 fn lang_of(req: &HttpRequest, pairs: &[(String, String)]) -> Result<LangChoice, AppError> {
@@ -282,6 +292,10 @@ pub async fn get<C: Collection>(
     pool: web::Data<Pool>,
     id: String,
 ) -> Result<HttpResponse, AppError> {
+    let cached = match Cached::lookup(&req, &pool).await {
+        Ok(cached) => cached,
+        Err(hit) => return Ok(hit),
+    };
     let pairs = single_query(&req, &["lang", "include"])?;
     let lang = lang_of(&req, &pairs)?;
     let names: Vec<String> = match param(&pairs, "include") {
@@ -289,23 +303,23 @@ pub async fn get<C: Collection>(
         Some(value) => listing::values("include", &[value])?,
     };
     let includes = parse_includes::<C>(&names)?;
-    let (record, mut included) = run(&pool, move |conn| {
+    let (record, mut included, seq) = run(&pool, move |conn| {
         db::read_transaction(conn, |conn| {
+            let seq = change::last_seq(conn)?;
             let record = records::load::<C>(conn, &id)?;
             let key = C::id(&record).to_owned();
             let included = load_included::<C>(conn, &[&key], &includes, lang)?;
-            Ok((record, included))
+            Ok((record, included, seq))
         })
     })
     .await?;
     let embedded = (!names.is_empty()).then(|| included.remove(C::id(&record)).unwrap_or_default());
     let out = render_with::<C>(&record, lang, embedded);
-    Ok(respond::representation(
-        &req,
-        &out,
-        lang,
-        Some(C::meta(&record).version),
-    ))
+    let response = respond::representation(&req, &out, lang, Some(C::meta(&record).version));
+    Ok(match cached {
+        Some(cached) => cached.store(seq, response),
+        None => response,
+    })
 }
 
 /// The `Idempotency-Key` of a POST, with a digest of the request it guards.

@@ -140,6 +140,7 @@ macro_rules! collection_routes {
 }
 
 pub mod auth;
+pub mod cache;
 pub mod changes;
 pub mod collection;
 pub mod contacts;

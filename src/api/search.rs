@@ -323,11 +323,16 @@ fn link(path: &str, pairs: &[(String, String)], cursor: Option<&str>) -> String 
 )]
 #[get("/search")]
 pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpResponse, AppError> {
+    let cached = match super::cache::Cached::lookup(&req, &pool).await {
+        Ok(cached) => cached,
+        Err(hit) => return Ok(hit),
+    };
     let p = parse(&req)?;
     let (query, lang, collections) = (p.query.clone(), p.lang, p.collections.clone());
     let (limit, offset, count, facets) = (p.limit, p.offset, p.count, p.facets);
-    let (mut hits, per_collection) = run(&pool, move |conn| {
+    let (mut hits, per_collection, seq) = run(&pool, move |conn| {
         db::read_transaction(conn, |conn| {
+            let seq = crate::models::change::last_seq(conn)?;
             let hits = search::search(conn, &query, lang, &collections, offset, limit + 1)?;
             let per_collection = if count || facets {
                 Some(search::count_by_collection(
@@ -339,7 +344,7 @@ pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpR
             } else {
                 None
             };
-            Ok((hits, per_collection))
+            Ok((hits, per_collection, seq))
         })
     })
     .await?;
@@ -409,5 +414,8 @@ pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpR
     {
         response.headers_mut().insert(header::LINK, value);
     }
-    Ok(response)
+    Ok(match cached {
+        Some(cached) => cached.store(seq, response),
+        None => response,
+    })
 }

@@ -67,6 +67,31 @@ async fn spawn(seed: bool) -> TestApp {
     spawn_with(seed, |_| {}).await
 }
 
+/// A second instance of the service on the database of `other` (as several instances share
+/// one PostgreSQL behind a proxy), using its admin key.
+pub async fn spawn_beside(other: &TestApp) -> TestApp {
+    let mut settings = Settings::new(
+        other.database_url.clone(),
+        "127.0.0.1:0".parse().expect("an address"),
+    );
+    settings.workers = Some(2);
+    settings.no_seed = true;
+    settings.no_rate_limit = true;
+    let app = Application::build(&settings).expect("the second instance starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        admin_key: other.admin_key.clone(),
+        database_url: other.database_url.clone(),
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("a client"),
+        _dir: None,
+    }
+}
+
 /// Starts the service with settings adjusted by `adjust`.
 pub async fn spawn_with(seed: bool, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let (database_url, dir) = fresh_database();

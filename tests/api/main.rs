@@ -13,6 +13,7 @@ mod faults;
 mod guide;
 mod helpers;
 mod hostile;
+mod instances;
 mod keys;
 mod languages;
 mod migrations;

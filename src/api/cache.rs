@@ -1,0 +1,271 @@
+//! A bounded cache of rendered responses (record, list and search reads), exact by design.
+//!
+//! Every write appends to the change feed in its transaction, so the feed's head (`seq`)
+//! changes whenever any data changes, on any instance sharing the database. A response is
+//! stored with the head read in the same snapshot as its data, and served again only while the
+//! head is still that seq, which is checked on every request. A write through one instance is
+//! therefore never hidden by another instance's cache, and ETags, languages and freshness stay
+//! what the uncached path gives.
+//!
+//! The check is cheap on purpose: on SQLite it reads the head on the worker thread through a
+//! read-only connection of its own (microseconds, no hop to the blocking pool); on PostgreSQL it
+//! is one indexed query. Entries are evicted least recently used, bounded both in number and in
+//! bytes. Responses that depend on the day (`upcoming=` events) carry the day in their key.
+
+use std::cell::RefCell;
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use actix_web::body::MessageBody;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse, web};
+use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
+
+use super::csv_out;
+use super::lang::LangChoice;
+use crate::db::{DatabaseTarget, Pool};
+use crate::models::change;
+
+/// A stored response.
+struct Entry {
+    seq: i64,
+    etag: String,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    body: Bytes,
+}
+
+struct Inner {
+    map: lru::LruCache<String, Entry>,
+    bytes: usize,
+}
+
+/// The cache, shared by the workers of one instance.
+pub struct ResponseCache {
+    inner: Option<Mutex<Inner>>,
+    max_bytes: usize,
+    sqlite: Option<PathBuf>,
+}
+
+thread_local! {
+    /// Each worker thread's read-only SQLite connection for reading the feed head.
+    static HEAD_READER: RefCell<Option<(PathBuf, SqliteConnection)>> = const { RefCell::new(None) };
+}
+
+impl ResponseCache {
+    /// A cache of at most `entries` responses and `max_bytes` of bodies (0 entries: off).
+    pub fn new(entries: usize, max_bytes: usize, target: &DatabaseTarget) -> Self {
+        Self {
+            inner: NonZeroUsize::new(entries).map(|n| {
+                Mutex::new(Inner {
+                    map: lru::LruCache::new(n),
+                    bytes: 0,
+                })
+            }),
+            max_bytes,
+            sqlite: match target {
+                DatabaseTarget::Sqlite(path) => Some(path.clone()),
+                DatabaseTarget::Postgres(_) => None,
+            },
+        }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.inner.is_some()
+    }
+
+    /// The feed head now, or `None` when it cannot be read (the request then runs uncached).
+    pub async fn head(&self, pool: &web::Data<Pool>) -> Option<i64> {
+        if !self.enabled() {
+            return None;
+        }
+        match &self.sqlite {
+            Some(path) => HEAD_READER.with(|cell| {
+                let mut slot = cell.borrow_mut();
+                if slot.as_ref().is_none_or(|(p, _)| p != path) {
+                    let url = format!("file:{}?mode=ro", path.display());
+                    let mut conn = SqliteConnection::establish(&url).ok()?;
+                    diesel::connection::SimpleConnection::batch_execute(
+                        &mut conn,
+                        "PRAGMA busy_timeout = 1000; PRAGMA query_only = ON;",
+                    )
+                    .ok()?;
+                    *slot = Some((path.clone(), conn));
+                }
+                let (_, conn) = slot.as_mut()?;
+                let head = crate::db::schema::changes::table
+                    .select(diesel::dsl::max(crate::db::schema::changes::seq))
+                    .first::<Option<i64>>(conn);
+                match head {
+                    Ok(seq) => Some(seq.unwrap_or(0)),
+                    Err(_) => {
+                        // Reopened on the next request.
+                        *slot = None;
+                        None
+                    }
+                }
+            }),
+            None => {
+                let pool = pool.clone();
+                web::block(move || {
+                    let mut conn = pool.get().ok()?;
+                    change::last_seq(&mut conn).ok()
+                })
+                .await
+                .ok()
+                .flatten()
+            }
+        }
+    }
+
+    /// The stored response for `key` if it is still current at `head`: 200, or 304 when
+    /// `If-None-Match` names its ETag.
+    pub fn lookup(&self, req: &HttpRequest, key: &str, head: i64) -> Option<HttpResponse> {
+        let inner = self.inner.as_ref()?;
+        let mut guard = inner.lock().ok()?;
+        let entry = guard.map.get(key)?;
+        if entry.seq != head {
+            return None;
+        }
+        let not_modified = req
+            .headers()
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.split(',')
+                    .any(|t| t.trim() == entry.etag || t.trim() == "*")
+            });
+        let mut builder = HttpResponse::build(if not_modified {
+            StatusCode::NOT_MODIFIED
+        } else {
+            StatusCode::OK
+        });
+        for (name, value) in &entry.headers {
+            builder.insert_header((name.clone(), value.clone()));
+        }
+        Some(if not_modified {
+            builder.finish()
+        } else {
+            builder.body(entry.body.clone())
+        })
+    }
+
+    /// Keeps a 200 response computed from the snapshot at `seq`, and gives it back.
+    pub fn store(&self, key: String, seq: i64, response: HttpResponse) -> HttpResponse {
+        let Some(inner) = &self.inner else {
+            return response;
+        };
+        if response.status() != StatusCode::OK {
+            return response;
+        }
+        let (head, body) = response.into_parts();
+        let body = match body.try_into_bytes() {
+            Ok(bytes) => bytes,
+            Err(body) => return head.set_body(body),
+        };
+        let etag = head
+            .headers()
+            .get(header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        // One entry may take at most a sixteenth of the budget.
+        if let Some(etag) = etag
+            && body.len() <= self.max_bytes / 16
+            && let Ok(mut guard) = inner.lock()
+        {
+            let headers = head
+                .headers()
+                .iter()
+                .map(|(n, v)| (n.clone(), v.clone()))
+                .collect();
+            let key_len = key.len();
+            let size = body.len() + key_len;
+            if let Some(old) = guard.map.put(
+                key,
+                Entry {
+                    seq,
+                    etag,
+                    headers,
+                    body: body.clone(),
+                },
+            ) {
+                guard.bytes = guard.bytes.saturating_sub(old.body.len() + key_len);
+            }
+            guard.bytes += size;
+            while guard.bytes > self.max_bytes {
+                match guard.map.pop_lru() {
+                    Some((k, old)) => {
+                        guard.bytes = guard.bytes.saturating_sub(old.body.len() + k.len())
+                    }
+                    None => break,
+                }
+            }
+        }
+        head.set_body(body).map_into_boxed_body()
+    }
+}
+
+/// The cache key of a read: path, query, negotiated language, format and (for lists that
+/// depend on it) the day.
+pub fn key(req: &HttpRequest, lang: LangChoice) -> String {
+    let day = if req.query_string().contains("upcoming") {
+        chrono::Utc::now().date_naive().to_string()
+    } else {
+        String::new()
+    };
+    format!(
+        "{}?{}|{}|{}|{day}",
+        req.path(),
+        req.query_string(),
+        lang.tag(),
+        if csv_out::wanted(req) { "csv" } else { "json" },
+    )
+}
+
+/// A read that may be answered from the cache, and stored in it once computed.
+pub struct Cached {
+    cache: web::Data<ResponseCache>,
+    key: String,
+}
+
+impl Cached {
+    /// Looks the request up: `Err(response)` when the cache answers it, `Ok(Some(..))` to
+    /// compute it (then [`Cached::store`] it), `Ok(None)` when the cache is off or cannot tell.
+    pub async fn lookup(
+        req: &HttpRequest,
+        pool: &web::Data<Pool>,
+    ) -> Result<Option<Cached>, HttpResponse> {
+        let Some(cache) = req.app_data::<web::Data<ResponseCache>>().cloned() else {
+            return Ok(None);
+        };
+        if !cache.enabled() {
+            return Ok(None);
+        }
+        let pairs: Vec<(String, String)> = match serde_urlencoded::from_str(req.query_string()) {
+            Ok(pairs) => pairs,
+            Err(_) => return Ok(None),
+        };
+        let lang_param = pairs
+            .iter()
+            .find(|(k, _)| k == "lang")
+            .map(|(_, v)| v.as_str());
+        let Ok(lang) = super::lang::negotiate(req, lang_param) else {
+            return Ok(None);
+        };
+        let key = key(req, lang);
+        if let Some(head) = cache.head(pool).await
+            && let Some(hit) = cache.lookup(req, &key, head)
+        {
+            return Err(hit);
+        }
+        Ok(Some(Cached { cache, key }))
+    }
+
+    /// Stores a response computed from the snapshot at feed head `seq`.
+    pub fn store(self, seq: i64, response: HttpResponse) -> HttpResponse {
+        self.cache.store(self.key, seq, response)
+    }
+}
