@@ -348,6 +348,7 @@ pub fn generate(
         progress.inc(n);
     }
     progress.finish();
+    db::analyze(conn)?;
     Ok(GenerateReport {
         organisations,
         programmes,

@@ -821,7 +821,9 @@ pub fn import(
         }
     });
     progress.finish();
-    result.map(|()| ImportSummary { records: total })
+    result?;
+    db::analyze(conn)?;
+    Ok(ImportSummary { records: total })
 }
 
 fn reindex_collection<R: Resource>(conn: &mut AnyConnection) -> QueryResult<u64> {

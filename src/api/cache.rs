@@ -30,6 +30,12 @@ use super::lang::LangChoice;
 use crate::db::{DatabaseTarget, Pool};
 use crate::models::change;
 
+#[derive(QueryableByName)]
+struct Head {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    seq: i64,
+}
+
 /// A stored response.
 struct Entry {
     seq: i64,
@@ -96,11 +102,12 @@ impl ResponseCache {
                     *slot = Some((path.clone(), conn));
                 }
                 let (_, conn) = slot.as_mut()?;
-                let head = crate::db::schema::changes::table
-                    .select(diesel::dsl::max(crate::db::schema::changes::seq))
-                    .first::<Option<i64>>(conn);
+                // No bound parameter: with SQLite's STAT4, a bound value may force the
+                // statement to be prepared again on every run.
+                let head = diesel::sql_query("SELECT COALESCE(MAX(seq), 0) AS seq FROM changes")
+                    .get_result::<Head>(conn);
                 match head {
-                    Ok(seq) => Some(seq.unwrap_or(0)),
+                    Ok(head) => Some(head.seq),
                     Err(_) => {
                         // Reopened on the next request.
                         *slot = None;

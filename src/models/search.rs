@@ -3,8 +3,8 @@
 //! Text is analysed here, in Rust, and nowhere else: split into words, accents folded and
 //! lower-cased (so "décent" and "DECENT" are one word), then stemmed with the Snowball stemmer
 //! of the language (so "migrants" finds "migrant"). The resulting tokens are what each backend
-//! indexes: an FTS5 table on SQLite (`search_fts`, contentless, keyed by `search_docs.id`) and a
-//! `tsvector` column with a GIN index on PostgreSQL, built from the tokens as they are (no
+//! indexes: an FTS5 table per language on SQLite (`search_fts_en`, ..., contentless, keyed by
+//! `search_docs.id`) and a `tsvector` column with a partial GIN index per language on PostgreSQL, built from the tokens as they are (no
 //! PostgreSQL dictionary runs). A query is parsed here too and turned into each engine's syntax
 //! from those same tokens, so `q` is never handed raw to either engine and both find exactly
 //! the same records. Relevance order comes from each engine (bm25 on SQLite, `ts_rank_cd` on
@@ -425,9 +425,9 @@ pub fn matches_sql(
     let lang = lang.code();
     match backend {
         Backend::Sqlite => diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
-            "{id_column} IN (SELECT d.record_id FROM search_fts JOIN search_docs d \
-             ON d.id = search_fts.rowid WHERE d.collection = '{collection}' \
-             AND d.lang = '{lang}' AND search_fts MATCH "
+            "{id_column} IN (SELECT d.record_id FROM search_fts_{lang} f JOIN search_docs d \
+             ON d.id = f.rowid WHERE d.collection = '{collection}' \
+             AND search_fts_{lang} MATCH "
         ))
         .bind::<Text, _>(query.fts5())
         .sql(")"),
@@ -468,6 +468,14 @@ fn tsvector_literal(tokens: &[String]) -> String {
 }
 
 #[derive(QueryableByName)]
+struct RowLang {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    lang: String,
+}
+
+#[derive(QueryableByName)]
 struct RowId {
     #[diesel(sql_type = BigInt)]
     id: i64,
@@ -498,10 +506,13 @@ pub fn index(
                 .bind::<Text, _>(&entry.title)
                 .bind::<Text, _>(&body)
                 .get_result(c)?;
-                diesel::sql_query("INSERT INTO search_fts (rowid, tokens) VALUES (?, ?)")
-                    .bind::<BigInt, _>(row.id)
-                    .bind::<Text, _>(tokens.join(" "))
-                    .execute(c)?;
+                diesel::sql_query(format!(
+                    "INSERT INTO search_fts_{} (rowid, tokens) VALUES (?, ?)",
+                    entry.lang.code()
+                ))
+                .bind::<BigInt, _>(row.id)
+                .bind::<Text, _>(tokens.join(" "))
+                .execute(c)?;
             }
             AnyConnection::Postgresql(c) => {
                 diesel::sql_query(
@@ -570,11 +581,6 @@ pub fn index_many(
                     "INSERT INTO search_docs (id, collection, record_id, lang, title, body)                      VALUES {values}"
                 ))
                 .into_boxed::<diesel::sqlite::Sqlite>();
-                let fts_values = vec!["(?, ?)"; chunk.len()].join(", ");
-                let mut fts = diesel::sql_query(format!(
-                    "INSERT INTO search_fts (rowid, tokens) VALUES {fts_values}"
-                ))
-                .into_boxed::<diesel::sqlite::Sqlite>();
                 for (n, row) in (first..).zip(chunk) {
                     docs = docs
                         .bind::<BigInt, _>(n)
@@ -583,12 +589,30 @@ pub fn index_many(
                         .bind::<Text, _>(row.lang)
                         .bind::<Text, _>(row.title)
                         .bind::<Text, _>(row.body.clone());
-                    fts = fts
-                        .bind::<BigInt, _>(n)
-                        .bind::<Text, _>(row.tokens.join(" "));
                 }
                 docs.execute(c)?;
-                fts.execute(c)?;
+                // Each language's tokens into its own index.
+                for lang in Lang::ALL {
+                    let rows: Vec<(i64, &Row)> = (first..)
+                        .zip(chunk)
+                        .filter(|(_, row)| row.lang == lang.code())
+                        .collect();
+                    if rows.is_empty() {
+                        continue;
+                    }
+                    let values = vec!["(?, ?)"; rows.len()].join(", ");
+                    let mut fts = diesel::sql_query(format!(
+                        "INSERT INTO search_fts_{} (rowid, tokens) VALUES {values}",
+                        lang.code()
+                    ))
+                    .into_boxed::<diesel::sqlite::Sqlite>();
+                    for (n, row) in rows {
+                        fts = fts
+                            .bind::<BigInt, _>(n)
+                            .bind::<Text, _>(row.tokens.join(" "));
+                    }
+                    fts.execute(c)?;
+                }
             }
             AnyConnection::Postgresql(c) => {
                 let values: Vec<String> = (0..chunk.len())
@@ -630,13 +654,25 @@ pub fn index_many(
 pub fn remove(conn: &mut AnyConnection, collection: &str, record_id: &str) -> QueryResult<()> {
     match conn {
         AnyConnection::Sqlite(c) => {
-            diesel::sql_query(
-                "DELETE FROM search_fts WHERE rowid IN \
-                 (SELECT id FROM search_docs WHERE collection = ? AND record_id = ?)",
+            // By rowid, one at a time: FTS5 looks a rowid up directly, but would scan the
+            // whole index for `rowid IN (SELECT ...)`.
+            let rows: Vec<RowLang> = diesel::sql_query(
+                "SELECT id, lang FROM search_docs WHERE collection = ? AND record_id = ?",
             )
             .bind::<Text, _>(collection)
             .bind::<Text, _>(record_id)
-            .execute(c)?;
+            .load(c)?;
+            for row in rows {
+                let Some(lang) = Lang::from_code(&row.lang) else {
+                    continue;
+                };
+                diesel::sql_query(format!(
+                    "DELETE FROM search_fts_{} WHERE rowid = ?",
+                    lang.code()
+                ))
+                .bind::<BigInt, _>(row.id)
+                .execute(c)?;
+            }
             diesel::sql_query("DELETE FROM search_docs WHERE collection = ? AND record_id = ?")
                 .bind::<Text, _>(collection)
                 .bind::<Text, _>(record_id)
@@ -704,24 +740,24 @@ pub fn search(
     let only = collection_condition(Backend::of(conn), collections);
     match conn {
         AnyConnection::Sqlite(c) => diesel::sql_query(format!(
-            "SELECT d.collection, d.record_id, d.title, d.body, -bm25(search_fts) AS score \
-             FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid \
-             WHERE search_fts MATCH ? AND d.lang = ?{only} \
-             ORDER BY score DESC, d.collection, d.record_id LIMIT ? OFFSET ?"
+            "SELECT d.collection, d.record_id, d.title, d.body, -bm25(search_fts_{l}) AS score \
+             FROM search_fts_{l} JOIN search_docs d ON d.id = search_fts_{l}.rowid \
+             WHERE search_fts_{l} MATCH ?{only} \
+             ORDER BY score DESC, d.collection, d.record_id LIMIT ? OFFSET ?",
+            l = lang.code()
         ))
         .bind::<Text, _>(query.fts5())
-        .bind::<Text, _>(lang.code())
         .bind::<BigInt, _>(limit)
         .bind::<BigInt, _>(offset)
         .load(c),
         AnyConnection::Postgresql(c) => diesel::sql_query(format!(
             "SELECT d.collection, d.record_id, d.title, d.body, \
              ts_rank_cd(d.tokens, $1::tsquery)::float8 AS score \
-             FROM search_docs d WHERE d.tokens @@ $1::tsquery AND d.lang = $2{only} \
-             ORDER BY score DESC, d.collection, d.record_id LIMIT $3 OFFSET $4"
+             FROM search_docs d WHERE d.tokens @@ $1::tsquery AND d.lang = '{l}'{only} \
+             ORDER BY score DESC, d.collection, d.record_id LIMIT $2 OFFSET $3",
+            l = lang.code()
         ))
         .bind::<Text, _>(query.tsquery())
-        .bind::<Text, _>(lang.code())
         .bind::<BigInt, _>(limit)
         .bind::<BigInt, _>(offset)
         .load(c),
@@ -739,20 +775,20 @@ pub fn count_by_collection(
     let rows: Vec<Counted> = match conn {
         AnyConnection::Sqlite(c) => diesel::sql_query(format!(
             "SELECT d.collection, COUNT(*) AS n \
-             FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid \
-             WHERE search_fts MATCH ? AND d.lang = ?{only} \
-             GROUP BY d.collection ORDER BY d.collection"
+             FROM search_fts_{l} JOIN search_docs d ON d.id = search_fts_{l}.rowid \
+             WHERE search_fts_{l} MATCH ?{only} \
+             GROUP BY d.collection ORDER BY d.collection",
+            l = lang.code()
         ))
         .bind::<Text, _>(query.fts5())
-        .bind::<Text, _>(lang.code())
         .load(c)?,
         AnyConnection::Postgresql(c) => diesel::sql_query(format!(
             "SELECT d.collection, COUNT(*) AS n FROM search_docs d \
-             WHERE d.tokens @@ $1::tsquery AND d.lang = $2{only} \
-             GROUP BY d.collection ORDER BY d.collection"
+             WHERE d.tokens @@ $1::tsquery AND d.lang = '{l}'{only} \
+             GROUP BY d.collection ORDER BY d.collection",
+            l = lang.code()
         ))
         .bind::<Text, _>(query.tsquery())
-        .bind::<Text, _>(lang.code())
         .load(c)?,
     };
     Ok(rows.into_iter().map(|r| (r.collection, r.n)).collect())

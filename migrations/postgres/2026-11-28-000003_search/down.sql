@@ -1,3 +1,5 @@
+DROP INDEX relations_facets;
+DROP INDEX programmes_facets;
 DROP TABLE search_docs;
 ALTER TABLE documents ADD COLUMN search_es TEXT NOT NULL DEFAULT '';
 ALTER TABLE documents ADD COLUMN search_fr TEXT NOT NULL DEFAULT '';

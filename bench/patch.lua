@@ -1,0 +1,36 @@
+-- PATCH with If-Match: each wrk thread owns its own programmes (a range of ids), cycles through
+-- them, and sends each record's latest ETag: read by a GET before the run, then taken from the
+-- previous response for that record. A stale ETag would answer 412 and count as an error.
+dofile(os.getenv("BENCH_DIR") .. "/report.lua")
+local key = os.getenv("BENCH_KEY")
+local per_thread = tonumber(os.getenv("BENCH_PATCH_RECORDS") or "2000")
+local threads = {}
+local counter = 0
+function setup(thread)
+  thread:set("first", counter * per_thread)
+  counter = counter + 1
+end
+local etags = {}
+local i = 0
+function init(args)
+  -- The records' current ETags, read by run.sh just before the run (one GET each).
+  for line in io.lines(os.getenv("BENCH_ETAGS")) do
+    local id, etag = line:match("gen%-(%d+) (.+)")
+    if id then etags[tonumber(id)] = etag end
+  end
+end
+request = function()
+  local id = first + (i % per_thread)
+  i = i + 1
+  local body = string.format('{"budget": {"amount": %d, "currency": "USD"}}', 1000 + i)
+  return wrk.format("PATCH", string.format("/v1/programmes/gen-%07d", id), {
+    ["Authorization"] = "Bearer " .. key,
+    ["Content-Type"] = "application/merge-patch+json",
+    ["If-Match"] = etags[id],
+  }, body)
+end
+response = function(status, headers, body)
+  local id = body:match('"id":"gen%-(%d+)"')
+  local etag = headers["etag"] or headers["ETag"]
+  if id and etag then etags[tonumber(id)] = etag end
+end

@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# The benchmark of docs/API.md's speed targets (bench/RESULTS.md has the numbers and the
+# machine). Builds in release, loads generated datasets, starts the service on 127.0.0.1 and
+# drives it with wrk (2 threads, 32 connections, --latency) for each scenario; prints
+# requests/s, p50/p99, each scenario's ratio to the ceiling measured in the same run, and the
+# service's peak RSS. Fails if any response was not 2xx/3xx.
+#
+#   bench/run.sh                          # SQLite (the datasets are kept in target/bench)
+#   bench/run.sh --postgres postgres://app:app@127.0.0.1:5432/app
+#   bench/run.sh --duration 5 --no-scale  # a quick run
+#
+# Only 127.0.0.1 is ever targeted; every wrk run stops after --duration seconds.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BENCH_DIR="$ROOT/bench"
+OUT="$ROOT/target/bench"
+BIN="$ROOT/target/release/iom-lrg-api"
+PORT="${BENCH_PORT:-18080}"
+DURATION=15
+SCALE=1
+POSTGRES=""
+PROGRAMMES=100000
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --postgres) POSTGRES="$2"; shift 2 ;;
+        --duration) DURATION="$2"; shift 2 ;;
+        --no-scale) SCALE=0; shift ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        *) echo "unknown argument: $1" >&2; exit 2 ;;
+    esac
+done
+
+mkdir -p "$OUT"
+export BENCH_DIR BENCH_PROGRAMMES="$PROGRAMMES"
+
+if ! command -v wrk >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "== installing wrk"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
+    else
+        echo "wrk is needed: apt-get install wrk" >&2
+        exit 1
+    fi
+fi
+
+echo "== building (release)"
+(cd "$ROOT" && cargo build --release --locked --quiet)
+
+backend="sqlite"
+[ -n "$POSTGRES" ] && backend="postgres"
+
+# The database URL of a generated dataset of $1 programmes, generated on first use.
+dataset() {
+    local n="$1" url
+    if [ -z "$POSTGRES" ]; then
+        url="$OUT/sqlite-$n.db"
+        if [ ! -f "$url.done" ]; then
+            rm -f "$url" "$url-wal" "$url-shm"
+            echo "== generating $n programmes (SQLite)" >&2
+            "$BIN" --database-url "$url" --log-level warn generate --programmes "$n" --seed 1 >&2
+            touch "$url.done"
+        fi
+    else
+        local server="${POSTGRES%/*}" name="iom_bench_$n"
+        url="$server/$name"
+        if ! psql "$POSTGRES" -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1 \
+            || ! psql "$url" -tAc "SELECT 1 FROM service_secrets LIMIT 1" >/dev/null 2>&1 \
+            || [ "$(psql "$url" -tAc "SELECT count(*) FROM programmes")" -lt "$n" ]; then
+            echo "== generating $n programmes (PostgreSQL)" >&2
+            psql "$POSTGRES" -qc "DROP DATABASE IF EXISTS $name" >/dev/null
+            psql "$POSTGRES" -qc "CREATE DATABASE $name" >/dev/null
+            "$BIN" --database-url "$url" --log-level warn generate --programmes "$n" --seed 1 >&2
+        fi
+    fi
+    echo "$url"
+}
+
+SERVER_PID=""
+stop_server() {
+    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill "$SERVER_PID"
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    SERVER_PID=""
+}
+trap stop_server EXIT
+
+# Starts the service on a database; extra flags follow.
+start_server() {
+    local url="$1"; shift
+    stop_server
+    "$BIN" --database-url "$url" --bind "127.0.0.1:$PORT" --no-rate-limit --no-seed "$@" \
+        >"$OUT/server.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 100); do
+        if curl -fsS "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1; then return 0; fi
+        sleep 0.1
+    done
+    echo "the service did not start; see $OUT/server.log" >&2
+    exit 1
+}
+
+peak_rss_mb() {
+    awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status"
+}
+
+declare -A RPS P50 P99
+FAILED=0
+RESULTS="$OUT/results-$backend.md"
+
+# run NAME PATH-or-SCRIPT [DURATION]
+run() {
+    local name="$1" target="$2" duration="${3:-$DURATION}" line
+    local args=(-t2 -c32 -d"${duration}s" --latency --timeout 10s)
+    if [[ "$target" == *.lua ]]; then
+        args+=(-s "$BENCH_DIR/$target" "http://127.0.0.1:$PORT")
+    else
+        args+=(-s "$BENCH_DIR/report.lua" "http://127.0.0.1:$PORT$target")
+    fi
+    line="$(wrk "${args[@]}" | grep '^RESULT' || true)"
+    if [ -z "$line" ]; then
+        echo "$name: wrk gave no result" >&2
+        FAILED=1
+        return
+    fi
+    local rps p50 p99 errors requests
+    rps="$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$line")"
+    p50="$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$line")"
+    p99="$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$line")"
+    requests="$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")"
+    errors="$(sed -E 's/.*errors=([0-9]+).*/\1/' <<<"$line")"
+    RPS[$name]="$rps"; P50[$name]="$p50"; P99[$name]="$p99"
+    printf '%-34s %10.0f req/s   p50 %8.2f ms   p99 %8.2f ms   %s requests, %s errors\n' \
+        "$name" "$rps" "$p50" "$p99" "$requests" "$errors"
+    if [ "$errors" != 0 ]; then
+        echo "$name: $errors responses were not 2xx/3xx (or failed)" >&2
+        FAILED=1
+    fi
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+URL_MAIN="$(dataset "$PROGRAMMES")"
+start_server "$URL_MAIN"
+
+echo "== $backend, $PROGRAMMES programmes, wrk -t2 -c32 -d${DURATION}s"
+run "ceiling: static JSON (/health/live)" "/health/live"
+run "GET one programme, uniform ids" get_uniform.lua
+run "GET one programme, Zipf ids" get_zipf.lua
+run "list 20 with include=organisations" "/v1/programmes?limit=20&include=organisations"
+run "search (120 queries)" search.lua
+run "filtered list with facets" facets.lua
+
+echo "== writes"
+KEY="$("$BIN" --database-url "$URL_MAIN" --log-level warn keys create --name "bench-$(date +%s%N)" --scope write | tail -n 1)"
+# Each of wrk's 2 threads patches its own 2,000 programmes; their current ETags are read first.
+ETAGS="$OUT/etags.txt"
+urls=()
+for i in $(seq 0 3999); do
+    urls+=(-o /dev/null "http://127.0.0.1:$PORT/v1/programmes/$(printf 'gen-%07d' "$i")")
+done
+curl -fsS -w '%{url_effective} %header{etag}\n' "${urls[@]}" \
+    | sed -E 's#.*/(gen-[0-9]+) #\1 #' >"$ETAGS"
+BENCH_KEY="$KEY" BENCH_ETAGS="$ETAGS" BENCH_PATCH_RECORDS=2000 run "PATCH with If-Match" patch.lua
+RSS="$(peak_rss_mb)"
+stop_server
+
+CEIL="${RPS[ceiling: static JSON (/health/live)]}"
+{
+    echo "### $backend, $PROGRAMMES programmes ($(date -u +%Y-%m-%dT%H:%MZ), ${DURATION}s per scenario)"
+    echo
+    echo "| scenario | requests/s | ratio to ceiling | p50 ms | p99 ms |"
+    echo "|---|---:|---:|---:|---:|"
+    for name in "ceiling: static JSON (/health/live)" "GET one programme, uniform ids" \
+        "GET one programme, Zipf ids" "list 20 with include=organisations" \
+        "search (120 queries)" "filtered list with facets" "PATCH with If-Match"; do
+        printf '| %s | %.0f | %s | %.2f | %.2f |\n' "$name" "${RPS[$name]:-0}" \
+            "$(ratio "${RPS[$name]:-0}" "$CEIL")" "${P50[$name]:-0}" "${P99[$name]:-0}"
+    done
+    echo
+    echo "Peak RSS of the service: $RSS MB."
+} >"$RESULTS"
+
+if [ "$SCALE" = 1 ]; then
+    echo "== scale: list and search p50 with the response cache off (what the queries cost)"
+    {
+        echo
+        echo "Scale (response cache off, ${DURATION}s each): p50 in ms"
+        echo
+        echo "| programmes | list 20 with include | search |"
+        echo "|---:|---:|---:|"
+    } >>"$RESULTS"
+    for n in 1000 "$PROGRAMMES" 1000000; do
+        url="$(dataset "$n")"
+        start_server "$url" --cache-entries 0
+        export BENCH_PROGRAMMES="$n"
+        run "list, $n programmes, no cache" "/v1/programmes?limit=20&include=organisations"
+        run "search, $n programmes, no cache" search.lua
+        printf '| %s | %.2f | %.2f |\n' "$n" "${P50[list, $n programmes, no cache]:-0}" \
+            "${P50[search, $n programmes, no cache]:-0}" >>"$RESULTS"
+        stop_server
+    done
+fi
+
+echo
+cat "$RESULTS"
+echo
+echo "(written to $RESULTS)"
+if [ "$FAILED" != 0 ]; then
+    echo "FAILED: some responses were not 2xx/3xx" >&2
+    exit 1
+fi
