@@ -7,7 +7,7 @@ local per_thread = tonumber(os.getenv("BENCH_PATCH_RECORDS") or "2000")
 local threads = {}
 local counter = 0
 function setup(thread)
-  thread:set("first", counter * per_thread)
+  thread:set("first", tonumber(os.getenv("BENCH_PATCH_FIRST") or "0") + counter * per_thread)
   counter = counter + 1
 end
 local etags = {}

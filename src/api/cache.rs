@@ -30,12 +30,6 @@ use super::lang::LangChoice;
 use crate::db::{DatabaseTarget, Pool};
 use crate::models::change;
 
-#[derive(QueryableByName)]
-struct Head {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    seq: i64,
-}
-
 /// A stored response.
 struct Entry {
     seq: i64,
@@ -102,12 +96,12 @@ impl ResponseCache {
                     *slot = Some((path.clone(), conn));
                 }
                 let (_, conn) = slot.as_mut()?;
-                // No bound parameter: with SQLite's STAT4, a bound value may force the
-                // statement to be prepared again on every run.
-                let head = diesel::sql_query("SELECT COALESCE(MAX(seq), 0) AS seq FROM changes")
-                    .get_result::<Head>(conn);
+                // A query of fixed shape: prepared once per connection.
+                let head = crate::db::schema::changes::table
+                    .select(diesel::dsl::max(crate::db::schema::changes::seq))
+                    .get_result::<Option<i64>>(conn);
                 match head {
-                    Ok(head) => Some(head.seq),
+                    Ok(head) => Some(head.unwrap_or(0)),
                     Err(_) => {
                         // Reopened on the next request.
                         *slot = None;

@@ -303,7 +303,7 @@ pub async fn get<C: Collection>(
         Some(value) => listing::values("include", &[value])?,
     };
     let includes = parse_includes::<C>(&names)?;
-    let (record, mut included, seq) = run(&pool, move |conn| {
+    let (record, mut included, seq) = records::run_short(&pool, move |conn| {
         db::read_transaction(conn, |conn| {
             let seq = change::last_seq(conn)?;
             let record = records::load::<C>(conn, &id)?;

@@ -198,6 +198,9 @@ impl<T: DocumentCollection> Resource for T {
     fn data(record: &Self::Record) -> &T::Data {
         &record.data
     }
+    fn links(data: &Self::Data) -> Vec<crate::models::relation::Link> {
+        data.links()
+    }
     fn search_entries(data: &Self::Data) -> Vec<crate::models::search::Entry> {
         document::search_entries(data)
     }

@@ -230,6 +230,9 @@ impl Resource for Organisations {
     fn data(record: &Organisation) -> &OrganisationData {
         &record.data
     }
+    fn links(data: &Self::Data) -> Vec<crate::models::relation::Link> {
+        data.links()
+    }
     fn search_entries(data: &Self::Data) -> Vec<crate::models::search::Entry> {
         data.search_entries()
     }

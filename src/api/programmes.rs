@@ -440,6 +440,9 @@ impl Resource for Programmes {
     fn data(record: &Programme) -> &ProgrammeData {
         &record.data
     }
+    fn links(data: &Self::Data) -> Vec<crate::models::relation::Link> {
+        data.links()
+    }
     fn search_entries(data: &Self::Data) -> Vec<crate::models::search::Entry> {
         data.search_entries()
     }

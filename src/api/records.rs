@@ -35,6 +35,8 @@ pub trait Resource: 'static {
     fn meta(record: &Self::Record) -> &Meta;
     fn data(record: &Self::Record) -> &Self::Data;
     fn english_title(data: &Self::Data) -> String;
+    /// The records this data points to (what reference checks and `include` follow).
+    fn links(data: &Self::Data) -> Vec<crate::models::relation::Link>;
     /// What the search index holds for a record with this data, per language.
     fn search_entries(data: &Self::Data) -> Vec<crate::models::search::Entry>;
 
@@ -89,6 +91,23 @@ where
         f(&mut conn)
     })
     .await?
+}
+
+/// Runs a short read (one record by key) on the worker thread itself when the database is
+/// embedded SQLite and a connection is idle: the hop to the blocking pool and back costs more
+/// than the read (measured; see bench/RESULTS.md). Anything else goes through [`run`]:
+/// PostgreSQL (a network round trip must not stall the worker) or a busy pool.
+pub async fn run_short<T, F>(pool: &web::Data<Pool>, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+{
+    if let Some(mut conn) = pool.try_get()
+        && matches!(*conn, AnyConnection::Sqlite(_))
+    {
+        return f(&mut conn);
+    }
+    run(pool, f).await
 }
 
 fn not_found<R: Resource>(id: &str) -> AppError {
@@ -258,7 +277,10 @@ pub async fn update<R: Resource>(
             if &data == R::data(&current) {
                 return Ok(current);
             }
-            check_references::<R>(conn, &data)?;
+            // Unchanged links need no check: a record others point to cannot be deleted.
+            if R::links(&data) != R::links(R::data(&current)) {
+                check_references::<R>(conn, &data)?;
+            }
             let at = now();
             match R::update(conn, &current, &data, at)? {
                 Some(record) => {

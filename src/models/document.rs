@@ -441,8 +441,15 @@ pub fn update<D: DocumentData>(
     if updated == 0 {
         return Ok(None);
     }
-    relation::replace(conn, D::COLLECTION, &current.id, &data.links())?;
-    search::index(conn, D::COLLECTION, &current.id, &search_entries(data))?;
+    // What did not change is not rewritten.
+    let links = data.links();
+    if current.data.links() != links {
+        relation::replace(conn, D::COLLECTION, &current.id, &links)?;
+    }
+    let entries = search_entries(data);
+    if search_entries(&current.data) != entries {
+        search::index(conn, D::COLLECTION, &current.id, &entries)?;
+    }
     Ok(Some(Document {
         id: current.id.clone(),
         data: data.clone(),

@@ -458,8 +458,15 @@ pub fn update(
     if updated == 0 {
         return Ok(None);
     }
-    relation::replace(conn, COLLECTION, &current.id, &data.links())?;
-    search::index(conn, COLLECTION, &current.id, &data.search_entries())?;
+    // What did not change is not rewritten.
+    let links = data.links();
+    if current.data.links() != links {
+        relation::replace(conn, COLLECTION, &current.id, &links)?;
+    }
+    let entries = data.search_entries();
+    if current.data.search_entries() != entries {
+        search::index(conn, COLLECTION, &current.id, &entries)?;
+    }
     Ok(Some(Organisation {
         id: current.id.clone(),
         data: data.clone(),

@@ -305,18 +305,30 @@ fn with_relations(
 ) -> QueryResult<Vec<Programme>> {
     let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
     let mut countries: HashMap<String, Vec<String>> = HashMap::new();
-    for (programme_id, country) in programme_countries::table
-        .filter(programme_countries::programme_id.eq_any(&ids))
-        .order((
-            programme_countries::programme_id,
-            programme_countries::position,
-        ))
-        .select((
-            programme_countries::programme_id,
-            programme_countries::country,
-        ))
-        .load::<(String, String)>(conn)?
-    {
+    let found: Vec<(String, String)> = if let [id] = ids.as_slice() {
+        // One record (a GET): a query of fixed shape, whose prepared statement is reused.
+        programme_countries::table
+            .filter(programme_countries::programme_id.eq(*id))
+            .order(programme_countries::position)
+            .select((
+                programme_countries::programme_id,
+                programme_countries::country,
+            ))
+            .load(conn)?
+    } else {
+        programme_countries::table
+            .filter(programme_countries::programme_id.eq_any(&ids))
+            .order((
+                programme_countries::programme_id,
+                programme_countries::position,
+            ))
+            .select((
+                programme_countries::programme_id,
+                programme_countries::country,
+            ))
+            .load(conn)?
+    };
+    for (programme_id, country) in found {
         countries.entry(programme_id).or_default().push(country);
     }
     let mut links: HashMap<String, Vec<relation::StoredLink>> = HashMap::new();
@@ -602,20 +614,36 @@ impl ProgrammeData {
     }
 }
 
-fn write_relations(conn: &mut AnyConnection, id: &str, data: &ProgrammeData) -> QueryResult<()> {
-    diesel::delete(programme_countries::table.filter(programme_countries::programme_id.eq(id)))
-        .execute(conn)?;
-    for (position, country) in (0i32..).zip(&data.recipient_countries) {
-        diesel::insert_into(programme_countries::table)
-            .values((
-                programme_countries::programme_id.eq(id),
-                programme_countries::country.eq(country),
-                programme_countries::position.eq(position),
-            ))
+/// Writes what a programme keeps outside its row: its countries, links and search entries.
+/// `before` is the data being replaced (on update): what did not change is not rewritten.
+fn write_relations(
+    conn: &mut AnyConnection,
+    id: &str,
+    data: &ProgrammeData,
+    before: Option<&ProgrammeData>,
+) -> QueryResult<()> {
+    if before.is_none_or(|b| b.recipient_countries != data.recipient_countries) {
+        diesel::delete(programme_countries::table.filter(programme_countries::programme_id.eq(id)))
             .execute(conn)?;
+        for (position, country) in (0i32..).zip(&data.recipient_countries) {
+            diesel::insert_into(programme_countries::table)
+                .values((
+                    programme_countries::programme_id.eq(id),
+                    programme_countries::country.eq(country),
+                    programme_countries::position.eq(position),
+                ))
+                .execute(conn)?;
+        }
     }
-    relation::replace(conn, COLLECTION, id, &data.links())?;
-    search::index(conn, COLLECTION, id, &data.search_entries())
+    let links = data.links();
+    if before.is_none_or(|b| b.links() != links) {
+        relation::replace(conn, COLLECTION, id, &links)?;
+    }
+    let entries = data.search_entries();
+    if before.is_none_or(|b| b.search_entries() != entries) {
+        search::index(conn, COLLECTION, id, &entries)?;
+    }
+    Ok(())
 }
 
 // No defaults, so SQLite takes a multi-row VALUES (diesel inserts row by row otherwise).
@@ -716,7 +744,7 @@ pub fn insert(
             programmes::version.eq(1),
         ))
         .execute(conn)?;
-    write_relations(conn, id, data)?;
+    write_relations(conn, id, data, None)?;
     Ok(Programme {
         id: id.to_owned(),
         data: data.clone(),
@@ -753,7 +781,7 @@ pub fn update(
     if updated == 0 {
         return Ok(None);
     }
-    write_relations(conn, &current.id, data)?;
+    write_relations(conn, &current.id, data, Some(&current.data))?;
     Ok(Some(Programme {
         id: current.id.clone(),
         data: data.clone(),

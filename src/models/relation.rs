@@ -125,6 +125,20 @@ pub fn of_records(
     collection: &str,
     ids: &[&String],
 ) -> QueryResult<Vec<StoredLink>> {
+    // One record (a GET) is a query of fixed shape, whose prepared statement is reused.
+    if let [id] = ids {
+        return relations::table
+            .filter(relations::collection.eq(collection))
+            .filter(relations::record_id.eq(*id))
+            .order((relations::relation, relations::position))
+            .select((
+                relations::record_id,
+                relations::relation,
+                relations::target_id,
+                relations::role,
+            ))
+            .load(conn);
+    }
     relations::table
         .filter(relations::collection.eq(collection))
         .filter(relations::record_id.eq_any(ids))
