@@ -68,7 +68,8 @@ step "generate and type-check the TypeScript client"
 step "generate the Python client"
 rm -rf "$tools/python-client"
 PATH="$PWD/$tools/venv/bin:$PATH" "$tools/venv/bin/openapi-python-client" generate \
-  --path openapi/openapi.json --fail-on-warning --meta none --output-path "$tools/python-client/client"
+  --path openapi/openapi.json --config scripts/openapi-python-client.yaml --fail-on-warning \
+  --meta none --output-path "$tools/python-client/client"
 
 step "build the release binary"
 cargo build --release --quiet

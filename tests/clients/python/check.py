@@ -5,13 +5,16 @@ create, patch with If-Match, hit a 412 and a 422, delete, and read the change fe
 Usage: python check.py BASE_URL ADMIN_KEY  (with the generated package `client` importable)
 """
 
+import json
 import sys
 import time
 
 from client import AuthenticatedClient
-from client.api.changes import list_changes
+from client.api.changes import export_all, list_changes
 from client.api.institution import get_institution
 from client.api.migration_domains import list_migration_domains
+from client.api.search import search_all
+from client.models.search_all_lang import SearchAllLang
 from client.api.programmes import create_programme, delete_programme, update_programme
 from client.models import ProgrammePatch, ProgrammeWrite
 from client.types import UNSET
@@ -40,6 +43,18 @@ check(
     seen == ["migration-and-development", "facilitating-migration", "regulating-migration", "forced-migration"],
     f"paged: {seen}",
 )
+
+# Full-text search in French, stemmed and accent-insensitive.
+found = search_all.sync_detailed(client=api, q="travail decent", lang=SearchAllLang.FR)
+check(found.status_code == 200, f"search: {found.status_code}")
+check(found.parsed.data[0].id == "santiago-mexico-city-partnership", "search finds the programme")
+check("<mark>" in found.parsed.data[0].snippet, "the snippet marks the words found")
+
+# The export: NDJSON whose first line is stamped with the feed's seq.
+exported = export_all.sync_detailed(client=api)
+check(exported.status_code == 200, f"export: {exported.status_code}")
+header = json.loads(exported.content.split(b"\n", 1)[0])
+check(header["format"] == "iom-lrg-export" and header["seq"] >= 1, f"export header: {header}")
 
 # Read in French.
 iom = get_institution.sync_detailed(client=api, accept_language="fr")

@@ -18,12 +18,20 @@ const seen: string[] = [];
 let cursor: string | undefined;
 do {
   const page = await api.GET("/v1/migration-domains", { params: { query: { limit: 3, count: true, cursor } } });
-  check(page.data, `list: ${page.response.status}`);
+  // Lists answer JSON or CSV (Accept: text/csv); without Accept it is JSON.
+  check(page.data && typeof page.data !== "string", `list: ${page.response.status}`);
   seen.push(...page.data.data.map((d) => d.id));
   check(page.data.meta.total === 4, "meta.total is 4");
   cursor = page.data.meta.next_cursor ?? undefined;
 } while (cursor);
 check(seen.join(",") === "migration-and-development,facilitating-migration,regulating-migration,forced-migration", `paged: ${seen}`);
+
+// Full-text search in French, stemmed and accent-insensitive; and a list as CSV.
+const found = await api.GET("/v1/search", { params: { query: { q: "travail decent", lang: "fr" } } });
+check(found.data?.data[0]?.id === "santiago-mexico-city-partnership", `search: ${found.response.status}`);
+check(found.data?.data[0]?.snippet.includes("<mark>"), "the snippet marks the words found");
+const csv = await api.GET("/v1/programmes", { headers: { Accept: "text/csv" }, parseAs: "text" });
+check(typeof csv.data === "string" && csv.data.startsWith("id,"), `CSV list: ${csv.response.status}`);
 
 // Read in French.
 const iom = await api.GET("/v1/institution", { params: { header: { "Accept-Language": "fr" } } });
