@@ -31,13 +31,14 @@ use crate::api::forums::Forums;
 use crate::api::frameworks::Frameworks;
 use crate::api::funds::Funds;
 use crate::api::input::{Checker, is_slug};
+use crate::api::instant;
 use crate::api::institution::Institutions;
 use crate::api::migration_domains::MigrationDomains;
 use crate::api::organisations::Organisations;
 use crate::api::programmes::Programmes;
 use crate::api::recommendations::Recommendations;
 use crate::api::records::{self, Resource};
-use crate::api::{instant, registry};
+use crate::api::registry::dispatch;
 use crate::db::{self, AnyConnection};
 use crate::error::AppError;
 use crate::models::change::{self, Action};
@@ -65,25 +66,6 @@ pub const ORDER: [&str; 11] = [
     "contacts",
     "institution",
 ];
-
-/// Calls `$f::<Type>($args)` for the resource type of a collection name.
-macro_rules! with_resource {
-    ($collection:expr, $f:ident, $($arg:expr),*) => {
-        match $collection {
-            "organisations" => $f::<Organisations>($($arg),*),
-            "frameworks" => $f::<Frameworks>($($arg),*),
-            "migration-domains" => $f::<MigrationDomains>($($arg),*),
-            "engagement-areas" => $f::<EngagementAreas>($($arg),*),
-            "funds" => $f::<Funds>($($arg),*),
-            "forums" => $f::<Forums>($($arg),*),
-            "events" => $f::<Events>($($arg),*),
-            "recommendations" => $f::<Recommendations>($($arg),*),
-            "programmes" => $f::<Programmes>($($arg),*),
-            "contacts" => $f::<Contacts>($($arg),*),
-            _ => $f::<Institutions>($($arg),*),
-        }
-    };
-}
 
 /// Reports how far a long export or import is: a bar on a terminal, a plain line every few
 /// seconds otherwise (logs, CI), nothing when quiet.
@@ -249,7 +231,11 @@ pub fn export(
         out.write_all(b"\n")?;
         let mut records = 0;
         for collection in ORDER {
-            records += with_resource!(collection, export_collection, conn, out, &mut progress)?;
+            records += dispatch!(
+                collection,
+                export_collection(conn, out, &mut progress),
+                otherwise Ok(0)
+            )?;
         }
         out.flush()?;
         progress.finish();
@@ -861,28 +847,27 @@ pub fn reindex_if_empty(conn: &mut AnyConnection) -> QueryResult<u64> {
     db::write_transaction(conn, |conn| {
         let mut n = 0;
         for collection in ORDER {
-            n += with_resource!(collection, reindex_collection, conn)?;
+            n += dispatch!(collection, reindex_collection(conn), otherwise Ok(0))?;
         }
         Ok(n)
     })
 }
 
-#[doc(hidden)]
-pub fn collections_are_the_registry() -> bool {
-    let mut listed: Vec<&str> = registry::list_parameters()
-        .into_iter()
-        .map(|(c, _)| c)
-        .chain(["institution"])
-        .collect();
-    let mut ordered = ORDER.to_vec();
-    listed.sort_unstable();
-    ordered.sort_unstable();
-    listed == ordered
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn collections_are_the_registry() -> bool {
+        let mut listed: Vec<&str> = crate::api::registry::list_parameters()
+            .into_iter()
+            .map(|(c, _)| c)
+            .chain(["institution"])
+            .collect();
+        let mut ordered = ORDER.to_vec();
+        listed.sort_unstable();
+        ordered.sort_unstable();
+        listed == ordered
+    }
 
     #[test]
     fn every_collection_is_exported() {

@@ -386,7 +386,7 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
     })
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -555,24 +555,6 @@ impl ListParams {
         (rows, next)
     }
 
-    fn link_with_cursor(&self, cursor: Option<&str>) -> String {
-        let mut pairs: Vec<(&str, &str)> = self
-            .pairs
-            .iter()
-            .filter(|(k, _)| k != "cursor")
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        if let Some(cursor) = cursor {
-            pairs.push(("cursor", cursor));
-        }
-        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-        if query.is_empty() {
-            self.path.clone()
-        } else {
-            format!("{}?{query}", self.path)
-        }
-    }
-
     /// The page response: envelope, `Link: rel="next"`, ETag, language and caching headers.
     pub fn respond<T: Serialize>(
         &self,
@@ -582,18 +564,7 @@ impl ListParams {
         total: Option<i64>,
         facets: Option<Facets>,
     ) -> HttpResponse {
-        let csv = super::csv_out::wanted(req);
-        let this = {
-            let current = self
-                .pairs
-                .iter()
-                .find(|(k, _)| k == "cursor")
-                .map(|(_, v)| v.as_str());
-            self.link_with_cursor(current)
-        };
-        let next = next_cursor
-            .as_deref()
-            .map(|c| self.link_with_cursor(Some(c)));
+        let (links, next) = page_links(&self.path, &self.pairs, next_cursor.as_deref());
         let page = Page {
             data,
             meta: PageMeta {
@@ -601,10 +572,10 @@ impl ListParams {
                 next_cursor,
                 total,
             },
-            links: json!({"self": this, "next": next}),
+            links,
             facets,
         };
-        let mut response = if csv {
+        let response = if super::csv_out::wanted(req) {
             let rows: Vec<Value> = page
                 .data
                 .iter()
@@ -612,19 +583,49 @@ impl ListParams {
                 .collect();
             respond::csv_representation(req, super::csv_out::table(&rows), self.lang)
         } else {
-            let mut response = respond::representation(req, &page, self.lang, None);
-            // Lists also vary on Accept (CSV).
-            response.headers_mut().insert(
-                header::VARY,
-                HeaderValue::from_static("Accept-Language, Accept"),
-            );
-            response
+            respond::list_representation(req, &page, self.lang)
         };
-        if let Some(next) = next
-            && let Ok(value) = format!("<{next}>; rel=\"next\"").parse::<HeaderValue>()
-        {
-            response.headers_mut().insert(header::LINK, value);
-        }
-        response
+        with_next_link(response, next)
     }
+}
+
+/// The `links` member of a page (`self` keeps the request's cursor, `next` carries the next
+/// one) and the next page's address, from the request's path and query pairs.
+pub(crate) fn page_links(
+    path: &str,
+    pairs: &[(String, String)],
+    next_cursor: Option<&str>,
+) -> (Value, Option<String>) {
+    let link = |cursor: Option<&str>| {
+        let mut kept: Vec<(&str, &str)> = pairs
+            .iter()
+            .filter(|(k, _)| k != "cursor")
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        if let Some(cursor) = cursor {
+            kept.push(("cursor", cursor));
+        }
+        let query = serde_urlencoded::to_string(&kept).unwrap_or_default();
+        if query.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{query}")
+        }
+    };
+    let current = pairs
+        .iter()
+        .find(|(k, _)| k == "cursor")
+        .map(|(_, v)| v.as_str());
+    let next = next_cursor.map(|c| link(Some(c)));
+    (json!({"self": link(current), "next": next}), next)
+}
+
+/// Adds `Link: <next>; rel="next"` when there is a next page.
+pub(crate) fn with_next_link(mut response: HttpResponse, next: Option<String>) -> HttpResponse {
+    if let Some(next) = next
+        && let Ok(value) = format!("<{next}>; rel=\"next\"").parse::<HeaderValue>()
+    {
+        response.headers_mut().insert(header::LINK, value);
+    }
+    response
 }

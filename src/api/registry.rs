@@ -36,22 +36,36 @@ fn live<C: Collection>(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<
         .collect())
 }
 
+/// Calls `$f::<Type>(args)` for the type serving the collection named `$collection`, or
+/// evaluates `$otherwise` when no collection has that name.
 macro_rules! dispatch {
-    ($collection:expr, $f:ident, $($arg:expr),*) => {
+    ($collection:expr, $f:ident($($arg:expr),*), otherwise $otherwise:expr) => {
         match $collection {
-            "programmes" => $f::<Programmes>($($arg),*),
-            "organisations" => $f::<Organisations>($($arg),*),
-            "migration-domains" => $f::<MigrationDomains>($($arg),*),
-            "engagement-areas" => $f::<EngagementAreas>($($arg),*),
-            "funds" => $f::<Funds>($($arg),*),
-            "frameworks" => $f::<Frameworks>($($arg),*),
-            "forums" => $f::<Forums>($($arg),*),
-            "events" => $f::<Events>($($arg),*),
-            "recommendations" => $f::<Recommendations>($($arg),*),
-            "contacts" => $f::<Contacts>($($arg),*),
-            other => Err(diesel::result::Error::QueryBuilderError(format!("no collection is called {other}").into())),
+            "programmes" => $f::<$crate::api::programmes::Programmes>($($arg),*),
+            "organisations" => $f::<$crate::api::organisations::Organisations>($($arg),*),
+            "migration-domains" => {
+                $f::<$crate::api::migration_domains::MigrationDomains>($($arg),*)
+            }
+            "engagement-areas" => {
+                $f::<$crate::api::engagement_areas::EngagementAreas>($($arg),*)
+            }
+            "funds" => $f::<$crate::api::funds::Funds>($($arg),*),
+            "frameworks" => $f::<$crate::api::frameworks::Frameworks>($($arg),*),
+            "forums" => $f::<$crate::api::forums::Forums>($($arg),*),
+            "events" => $f::<$crate::api::events::Events>($($arg),*),
+            "recommendations" => $f::<$crate::api::recommendations::Recommendations>($($arg),*),
+            "contacts" => $f::<$crate::api::contacts::Contacts>($($arg),*),
+            "institution" => $f::<$crate::api::institution::Institutions>($($arg),*),
+            _ => $otherwise,
         }
     };
+}
+pub(crate) use dispatch;
+
+fn unknown<T>(collection: &str) -> QueryResult<T> {
+    Err(diesel::result::Error::QueryBuilderError(
+        format!("no collection is called {collection}").into(),
+    ))
 }
 
 /// Every collection served under `/v1/{name}`, with the query parameters its list takes.
@@ -81,7 +95,7 @@ pub fn render_live(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    Ok(dispatch!(collection, rendered, conn, ids, lang)?)
+    Ok(dispatch!(collection, rendered(conn, ids, lang), otherwise unknown(collection))?)
 }
 
 /// Which of `ids` are live records of `collection`.
@@ -93,5 +107,5 @@ pub fn live_ids(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    dispatch!(collection, live, conn, ids)
+    dispatch!(collection, live(conn, ids), otherwise unknown(collection))
 }

@@ -30,22 +30,7 @@ pub fn record_etag(version: i32, lang: LangChoice, body: &[u8]) -> String {
 /// and caching headers as JSON.
 pub fn csv_representation(req: &HttpRequest, body: Vec<u8>, lang: LangChoice) -> HttpResponse {
     let etag = format!("\"c-{}-{}\"", lang.tag(), digest(&body));
-    let status = if none_match(req, &etag) {
-        StatusCode::NOT_MODIFIED
-    } else {
-        StatusCode::OK
-    };
-    let mut builder = HttpResponse::build(status);
-    builder
-        .insert_header((header::ETAG, etag))
-        .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
-        .insert_header((header::CONTENT_LANGUAGE, lang.content_language()))
-        .insert_header((header::VARY, "Accept-Language, Accept"));
-    if status == StatusCode::NOT_MODIFIED {
-        builder.finish()
-    } else {
-        builder.content_type("text/csv; charset=utf-8").body(body)
-    }
+    finish(req, etag, lang, VARY_LIST, "text/csv; charset=utf-8", body)
 }
 
 /// Builds a 200 (or a 304 when `If-None-Match` matches) for a JSON representation.
@@ -55,6 +40,28 @@ pub fn representation<T: Serialize>(
     value: &T,
     lang: LangChoice,
     version: Option<i32>,
+) -> HttpResponse {
+    json(req, value, lang, version, "Accept-Language")
+}
+
+/// [`representation`] for a list page, which also varies on `Accept` (JSON or CSV).
+pub fn list_representation<T: Serialize>(
+    req: &HttpRequest,
+    value: &T,
+    lang: LangChoice,
+) -> HttpResponse {
+    json(req, value, lang, None, VARY_LIST)
+}
+
+/// What list pages vary on.
+const VARY_LIST: &str = "Accept-Language, Accept";
+
+fn json<T: Serialize>(
+    req: &HttpRequest,
+    value: &T,
+    lang: LangChoice,
+    version: Option<i32>,
+    vary: &'static str,
 ) -> HttpResponse {
     let body = match serde_json::to_vec(value) {
         Ok(body) => body,
@@ -66,6 +73,19 @@ pub fn representation<T: Serialize>(
         Some(version) => record_etag(version, lang, &body),
         None => format!("\"p-{}-{}\"", lang.tag(), digest(&body)),
     };
+    finish(req, etag, lang, vary, "application/json", body)
+}
+
+/// A 200 with `body`, or a 304 when `If-None-Match` names `etag`, with the ETag, language and
+/// caching headers.
+fn finish(
+    req: &HttpRequest,
+    etag: String,
+    lang: LangChoice,
+    vary: &'static str,
+    content_type: &'static str,
+    body: Vec<u8>,
+) -> HttpResponse {
     let status = if none_match(req, &etag) {
         StatusCode::NOT_MODIFIED
     } else {
@@ -76,11 +96,11 @@ pub fn representation<T: Serialize>(
         .insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
         .insert_header((header::CONTENT_LANGUAGE, lang.content_language()))
-        .insert_header((header::VARY, "Accept-Language"));
+        .insert_header((header::VARY, vary));
     if status == StatusCode::NOT_MODIFIED {
         builder.finish()
     } else {
-        builder.content_type("application/json").body(body)
+        builder.content_type(content_type).body(body)
     }
 }
 

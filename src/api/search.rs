@@ -2,10 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
@@ -66,24 +65,11 @@ pub struct SearchHit {
     pub snippet: String,
 }
 
-/// The `meta` member of a search page.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SearchMeta {
-    /// The page size asked for.
-    #[schema(example = 20)]
-    pub limit: i64,
-    /// The cursor of the next page, or null on the last page.
-    pub next_cursor: Option<String>,
-    /// How many records match (only with `count=true`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total: Option<i64>,
-}
-
 /// A page of search hits, best first.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchPage {
     pub data: Vec<SearchHit>,
-    pub meta: SearchMeta,
+    pub meta: listing::PageMeta,
     /// `self` and `next` (null on the last page).
     #[schema(value_type = listing::PageLinks)]
     pub links: Value,
@@ -255,11 +241,7 @@ fn parse(req: &HttpRequest) -> Result<Parsed, AppError> {
     let fingerprint = {
         let mut h = Sha256::new();
         h.update(format!("search|{query:?}|{}|{collections:?}", lang.code()));
-        let digest = h.finalize();
-        digest[..8]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
+        listing::hex(&h.finalize()[..8])
     };
     let offset = match one("cursor")? {
         None => 0,
@@ -287,21 +269,6 @@ fn parse(req: &HttpRequest) -> Result<Parsed, AppError> {
         fingerprint,
         pairs,
     })
-}
-
-fn link(path: &str, pairs: &[(String, String)], cursor: Option<&str>) -> String {
-    let mut kept: Vec<(&str, &str)> = pairs
-        .iter()
-        .filter(|(k, _)| k != "cursor")
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    if let Some(c) = cursor {
-        kept.push(("cursor", c));
-    }
-    format!(
-        "{path}?{}",
-        serde_urlencoded::to_string(&kept).unwrap_or_default()
-    )
 }
 
 /// Searches every collection (or those asked for) and answers the best hits first.
@@ -375,20 +342,10 @@ pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpR
             title: h.title,
         })
         .collect();
-    let this = {
-        let current = p
-            .pairs
-            .iter()
-            .find(|(k, _)| k == "cursor")
-            .map(|(_, v)| v.as_str());
-        link(req.path(), &p.pairs, current)
-    };
-    let next = next_cursor
-        .as_deref()
-        .map(|c| link(req.path(), &p.pairs, Some(c)));
+    let (links, next) = listing::page_links(req.path(), &p.pairs, next_cursor.as_deref());
     let page = SearchPage {
         data,
-        meta: SearchMeta {
+        meta: listing::PageMeta {
             limit,
             next_cursor,
             total: per_collection
@@ -396,7 +353,7 @@ pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpR
                 .filter(|_| count)
                 .map(|rows| rows.iter().map(|(_, n)| n).sum()),
         },
-        links: json!({"self": this, "next": next}),
+        links,
         facets: per_collection.filter(|_| facets).map(|rows| {
             BTreeMap::from([(
                 "collection".to_owned(),
@@ -408,12 +365,10 @@ pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpR
             )])
         }),
     };
-    let mut response = respond::representation(&req, &page, LangChoice::One(lang), None);
-    if let Some(next) = next
-        && let Ok(value) = format!("<{next}>; rel=\"next\"").parse::<HeaderValue>()
-    {
-        response.headers_mut().insert(header::LINK, value);
-    }
+    let response = listing::with_next_link(
+        respond::representation(&req, &page, LangChoice::One(lang), None),
+        next,
+    );
     Ok(match cached {
         Some(cached) => cached.store(seq, response),
         None => response,

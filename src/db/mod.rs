@@ -251,6 +251,22 @@ pub fn run_migrations(conn: &mut AnyConnection) -> Result<(), DbSetupError> {
     result.map_err(|e| DbSetupError::Migrations(e.to_string()))
 }
 
+/// Multi-row INSERTs of `rows` into `table`: the multi-backend connection cannot express them,
+/// each backend's own connection can (bulk loads: `generate`, many links at once).
+macro_rules! insert_rows {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        match $conn {
+            $crate::db::AnyConnection::Sqlite(c) => {
+                diesel::insert_into($table).values($rows).execute(c)
+            }
+            $crate::db::AnyConnection::Postgresql(c) => {
+                diesel::insert_into($table).values($rows).execute(c)
+            }
+        }
+    };
+}
+pub(crate) use insert_rows;
+
 /// One SQLite writer at a time in this process.
 static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 

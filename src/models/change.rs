@@ -81,14 +81,7 @@ pub fn record_created_many(
         })
         .collect();
     for chunk in rows.chunks(4000) {
-        match conn {
-            AnyConnection::Sqlite(c) => diesel::insert_into(changes::table)
-                .values(chunk)
-                .execute(c)?,
-            AnyConnection::Postgresql(c) => diesel::insert_into(changes::table)
-                .values(chunk)
-                .execute(c)?,
-        };
+        crate::db::insert_rows!(&mut *conn, changes::table, chunk)?;
     }
     Ok(())
 }

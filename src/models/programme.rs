@@ -13,7 +13,7 @@ use super::common::{
 use super::relation::{self, Link as RecordLink};
 use super::search::{self, Backend};
 use crate::db::schema::{programme_countries, programmes};
-use crate::db::{AnyConnection, MultiBackend};
+use crate::db::{AnyConnection, MultiBackend, insert_rows};
 
 /// The collection's path segment, as the change feed and relations name it.
 pub const COLLECTION: &str = "programmes";
@@ -696,24 +696,8 @@ pub fn insert_many(
                     })
             })
             .collect();
-        match conn {
-            AnyConnection::Sqlite(c) => {
-                diesel::insert_into(programmes::table)
-                    .values(&rows)
-                    .execute(c)?;
-                diesel::insert_into(programme_countries::table)
-                    .values(&countries)
-                    .execute(c)?;
-            }
-            AnyConnection::Postgresql(c) => {
-                diesel::insert_into(programmes::table)
-                    .values(&rows)
-                    .execute(c)?;
-                diesel::insert_into(programme_countries::table)
-                    .values(&countries)
-                    .execute(c)?;
-            }
-        }
+        insert_rows!(&mut *conn, programmes::table, &rows)?;
+        insert_rows!(&mut *conn, programme_countries::table, &countries)?;
         let links: Vec<(&str, Vec<RecordLink>)> = chunk
             .iter()
             .map(|(id, data)| (id.as_str(), data.links()))

@@ -87,14 +87,7 @@ pub fn insert_many(
     }
     // 7 columns: 4,000 rows stay under SQLite's 32,766 bound parameters.
     for chunk in rows.chunks(4000) {
-        match conn {
-            AnyConnection::Sqlite(c) => diesel::insert_into(relations::table)
-                .values(chunk)
-                .execute(c)?,
-            AnyConnection::Postgresql(c) => diesel::insert_into(relations::table)
-                .values(chunk)
-                .execute(c)?,
-        };
+        crate::db::insert_rows!(&mut *conn, relations::table, chunk)?;
     }
     Ok(())
 }

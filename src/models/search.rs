@@ -711,12 +711,11 @@ struct Counted {
     n: i64,
 }
 
-fn collection_condition(backend: Backend, collections: &[&'static str]) -> String {
+fn collection_condition(collections: &[&'static str]) -> String {
     if collections.is_empty() {
         return String::new();
     }
     // Collection names come from the code's list, never from the request's text.
-    let _ = backend;
     format!(
         " AND d.collection IN ({})",
         collections
@@ -737,7 +736,7 @@ pub fn search(
     offset: i64,
     limit: i64,
 ) -> QueryResult<Vec<Hit>> {
-    let only = collection_condition(Backend::of(conn), collections);
+    let only = collection_condition(collections);
     match conn {
         // Across every collection, the page is ranked inside the index first and only its
         // rows are joined: a broad query ("migr*") matches most records, and joining them all
@@ -785,7 +784,7 @@ pub fn count_by_collection(
     lang: Lang,
     collections: &[&'static str],
 ) -> QueryResult<Vec<(String, i64)>> {
-    let only = collection_condition(Backend::of(conn), collections);
+    let only = collection_condition(collections);
     let rows: Vec<Counted> = match conn {
         AnyConnection::Sqlite(c) => diesel::sql_query(format!(
             "SELECT d.collection, COUNT(*) AS n \
