@@ -274,3 +274,30 @@ pub fn open_pool(url: &str) -> iom_lrg_api::db::Pool {
     };
     iom_lrg_api::db::open(&target, &options).expect("the database opens")
 }
+
+/// GETs `path`, asserts a 200 and returns the JSON body.
+pub async fn get_ok(app: &TestApp, path: &str) -> Value {
+    let response = app.get(path).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.json().await.unwrap()
+}
+
+/// The ids of a list page's records, in order.
+pub fn ids(page: &Value) -> Vec<&str> {
+    page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect()
+}
+
+/// One member of each of a list page's records, in order.
+pub fn field<'a>(page: &'a Value, name: &str) -> Vec<&'a Value> {
+    page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r[name])
+        .collect()
+}

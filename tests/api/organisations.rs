@@ -1,7 +1,12 @@
+//! Organisations (`/v1/organisations`): the same contract as programmes, their filters and sort,
+//! and the built-in dataset's organisations with their forums and relations to each other.
+
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{assert_problem, error_fields, header, spawn_app};
+use crate::helpers::{
+    assert_problem, error_fields, get_ok, header, ids, spawn_app, spawn_seeded_app,
+};
 
 #[tokio::test]
 async fn organisations_follow_the_same_contract_as_programmes() {
@@ -149,4 +154,37 @@ async fn organisations_filter_by_kind_and_country_and_sort_by_name() {
         "invalid-query",
     )
     .await;
+}
+
+#[tokio::test]
+async fn the_datasets_organisations_link_to_their_forums_and_to_each_other_both_ways() {
+    let app = spawn_seeded_app().await;
+    let uclg = get_ok(&app, "/v1/organisations/uclg?include=forums&lang=fr").await;
+    assert_eq!(uclg["acronym"], "CGLU");
+    let forums: Vec<&str> = uclg["included"]["forums"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(forums, ["mayors-mechanism"]);
+
+    let iom = get_ok(&app, "/v1/organisations/iom?include=related").await;
+    assert_eq!(
+        iom["relations"],
+        json!([{"organisation": "un-network-on-migration", "relation": "coordinates"}, {"organisation": "un-network-on-migration", "relation": "hosts_secretariat_of"}])
+    );
+    let network = get_ok(
+        &app,
+        "/v1/organisations/un-network-on-migration?include=related_from",
+    )
+    .await;
+    assert_eq!(network["included"]["related_from"][0]["id"], "iom");
+    let locals = get_ok(&app, "/v1/organisations?kind=local_government&lang=es").await;
+    assert_eq!(
+        ids(&locals),
+        ["mexico-city-local-government", "santiago-local-government"]
+    );
+    let unhcr = get_ok(&app, "/v1/organisations/unhcr?lang=es").await;
+    assert_eq!(unhcr["acronym"], "ACNUR");
 }

@@ -1,7 +1,13 @@
+//! Programmes (`/v1/programmes`): the reference contract for a collection (create, read with
+//! caching headers, ids, 409s and 422s, delete and tombstones, includes), and the built-in
+//! dataset's programme with its fund, local governments and filters.
+
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{assert_problem, error_fields, header, programme, spawn_app};
+use crate::helpers::{
+    assert_problem, error_fields, get_ok, header, ids, programme, spawn_app, spawn_seeded_app,
+};
 
 fn full_programme() -> Value {
     json!({
@@ -356,4 +362,40 @@ async fn include_organisations_embeds_them_next_to_the_ids() {
         "invalid-query",
     )
     .await;
+}
+
+#[tokio::test]
+async fn the_programme_is_linked_to_its_fund_and_local_governments() {
+    let app = spawn_seeded_app().await;
+    let p = get_ok(
+        &app,
+        "/v1/programmes/santiago-mexico-city-partnership?include=organisations,fund&lang=es",
+    )
+    .await;
+    assert_eq!(p["recipient_countries"], json!(["CL", "MX"]));
+    assert_eq!(p["fund"], "mmptf");
+    assert_eq!(p["status"], Value::Null, "the source gives no status");
+    assert_eq!(p["budget"], Value::Null);
+    assert_eq!(p["planned_start"], Value::Null);
+    assert_eq!(
+        p["engagement_areas"],
+        json!([]),
+        "the source links it to no engagement area"
+    );
+    assert_eq!(p["locations"][1]["name"], "Ciudad de México");
+    let orgs: Vec<&str> = p["included"]["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        orgs,
+        ["santiago-local-government", "mexico-city-local-government"]
+    );
+    assert_eq!(p["included"]["fund"][0]["acronym"], "MMPTF");
+    let fr = get_ok(&app, "/v1/programmes?q=travail%20decent&lang=fr").await;
+    assert_eq!(ids(&fr), ["santiago-mexico-city-partnership"]);
+    let by_fund = get_ok(&app, "/v1/programmes?fund=mmptf&country=MX").await;
+    assert_eq!(ids(&by_fund), ["santiago-mexico-city-partnership"]);
 }

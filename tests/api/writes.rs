@@ -292,38 +292,3 @@ async fn concurrent_patches_without_if_match_all_apply_and_none_is_lost() {
         "each of the ten writes is one version"
     );
 }
-
-#[tokio::test]
-async fn an_organisation_named_by_a_programme_cannot_be_deleted_until_it_is_not() {
-    let app = spawn_app().await;
-    app.create_organisation("uclg").await;
-    app.create_programme(json!({"id": "p1", "title": "T", "participating_organisations": [{"organisation": "uclg", "role": "funding"}]})).await;
-
-    let problem = assert_problem(app.delete("/v1/organisations/uclg").await, 409, "conflict").await;
-    assert_eq!(problem["conflicts"], json!(["programmes/p1"]));
-    assert!(
-        problem["detail"]
-            .as_str()
-            .unwrap()
-            .contains("programmes/p1")
-    );
-
-    assert_eq!(
-        app.delete("/v1/programmes/p1").await.status(),
-        StatusCode::NO_CONTENT
-    );
-    assert_eq!(
-        app.delete("/v1/organisations/uclg").await.status(),
-        StatusCode::NO_CONTENT
-    );
-    let problem = assert_problem(
-        app.post_json("/v1/programmes", &json!({"title": "T", "participating_organisations": [{"organisation": "uclg", "role": "funding"}]})).await,
-        422,
-        "validation-failed",
-    )
-    .await;
-    assert_eq!(
-        error_fields(&problem),
-        vec!["/participating_organisations/0/organisation"]
-    );
-}
