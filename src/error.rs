@@ -31,6 +31,18 @@ impl FieldError {
     }
 }
 
+/// A document that breaks the schema or a rule of its collection: every broken member. The
+/// record engine (`records`) returns it; it becomes a 422 here.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} invalid member(s)", .0.len())]
+pub struct Invalid(pub Vec<FieldError>);
+
+impl From<Invalid> for AppError {
+    fn from(invalid: Invalid) -> Self {
+        AppError::Validation(invalid.0)
+    }
+}
+
 /// An RFC 9457 problem document, the body of every 4xx and 5xx response.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({

@@ -1,17 +1,17 @@
 //! `iom-lrg-api`: a REST/JSON service publishing the International Organization for Migration's
 //! work with local and regional governments.
 //!
-//! Layers, each importing only the ones after it: `startup` -> `api` -> `models` -> `db`.
-//! `error` is the one place HTTP meets errors; `openapi` holds the document's metadata.
+//! Layers, each importing only the ones after it (docs/ARCHITECTURE.md):
+//! `startup` -> `api` (HTTP) -> `records` (the record engine and the catalogue of collections)
+//! -> `models` (storage) -> `db`. `error` is the one place HTTP meets errors; `openapi` holds the
+//! document's metadata; `config` and `telemetry` are read by `startup` and `main`.
 
 pub mod api;
 pub mod config;
-pub mod dataset;
 pub mod db;
 pub mod error;
-pub mod generate;
 pub mod models;
 pub mod openapi;
+pub mod records;
 pub mod startup;
 pub mod telemetry;
-pub mod transfer;

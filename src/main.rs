@@ -43,7 +43,7 @@ fn keys(settings: &Settings, command: KeysCommand) -> Result<(), String> {
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     match command {
         KeysCommand::Create { name, scope } => {
-            if !iom_lrg_api::api::input::is_slug(&name) {
+            if !iom_lrg_api::records::check::is_slug(&name) {
                 return Err(format!(
                     "the name '{name}' is not a slug (lower-case letters and digits joined by '-')"
                 ));
@@ -64,7 +64,7 @@ fn keys(settings: &Settings, command: KeysCommand) -> Result<(), String> {
             );
             for k in keys {
                 let at = |t: Option<chrono::NaiveDateTime>| {
-                    t.map_or("-".to_owned(), |t| iom_lrg_api::api::instant(&t))
+                    t.map_or("-".to_owned(), |t| iom_lrg_api::models::instant(&t))
                 };
                 println!(
                     "{:<32} {:<6} {:<27} {:<27} {}",
@@ -89,7 +89,7 @@ fn keys(settings: &Settings, command: KeysCommand) -> Result<(), String> {
 fn seed(settings: &Settings) -> Result<(), String> {
     let pool = startup::open_database(settings).map_err(|e| e.to_string())?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
-    let report = iom_lrg_api::dataset::seed(&mut conn).map_err(|e| e.to_string())?;
+    let report = iom_lrg_api::records::dataset::seed(&mut conn).map_err(|e| e.to_string())?;
     println!(
         "created {} records; kept {} whose ids were already used",
         report.created, report.kept
@@ -98,7 +98,7 @@ fn seed(settings: &Settings) -> Result<(), String> {
 }
 
 fn export(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
-    use iom_lrg_api::transfer::{self, Progress};
+    use iom_lrg_api::records::transfer::{self, Progress};
     use std::io::{BufWriter, Write};
     let pool = startup::open_database(settings).map_err(|e| e.to_string())?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
@@ -121,7 +121,7 @@ fn export(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
 }
 
 fn import(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
-    use iom_lrg_api::transfer::{self, Progress};
+    use iom_lrg_api::records::transfer::{self, Progress};
     let f =
         std::fs::File::open(file).map_err(|e| format!("cannot open {}: {e}", file.display()))?;
     let pool = startup::open_database(settings).map_err(|e| e.to_string())?;
@@ -137,8 +137,8 @@ fn import(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
 fn generate(settings: &Settings, programmes: u64, seed: u64) -> Result<(), String> {
     let pool = startup::open_database(settings).map_err(|e| e.to_string())?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
-    let report =
-        iom_lrg_api::generate::generate(&mut conn, programmes, seed).map_err(|e| e.to_string())?;
+    let report = iom_lrg_api::records::generate::generate(&mut conn, programmes, seed)
+        .map_err(|e| e.to_string())?;
     eprintln!(
         "generated {} organisations and {} programmes",
         report.organisations, report.programmes

@@ -20,24 +20,18 @@ parameters (repeated or comma-separated values mean OR), `lang` / `Accept-Langua
     ),
     servers((url = "/", description = "This server")),
     tags(
-        (name = "Institution", description = "The institution profile (IOM), with its key figures as data"),
-        (name = "Migration domains", description = "The four domains of migration management IOM works in"),
-        (name = "Engagement areas", description = "The five ways IOM engages with local and regional governments, with example activities"),
-        (name = "Programmes", description = "Programmes, modelled on the IATI activity standard"),
-        (name = "Organisations", description = "UN agencies, city networks, local governments and other partners"),
-        (name = "Funds", description = "Funds that finance programmes with LRGs"),
-        (name = "Frameworks", description = "Compacts and declarations that frame LRGs' work on migration"),
-        (name = "Forums", description = "Global forums and the mechanisms that bring LRGs into them"),
-        (name = "Events", description = "Dated occurrences of forums, known to the day, month or year"),
-        (name = "Recommendations", description = "Recommendations made at events, and the events they target"),
-        (name = "Contacts", description = "Focal points"),
         (name = "Search", description = "Full-text search across every collection, ranked, in English, French or Spanish"),
         (name = "Changes", description = "The change feed, in commit order, for mirrors"),
         (name = "Keys", description = "API keys (admin)"),
         (name = "Service", description = "Index, health, metrics and problem types"),
     ),
-    components(schemas(crate::error::Problem, crate::error::FieldError, crate::api::LangParam)),
-    modifiers(&BearerAuth)
+    components(schemas(
+        crate::error::Problem,
+        crate::error::FieldError,
+        crate::api::LangParam,
+        crate::api::docs::CountryCode
+    )),
+    modifiers(&BearerAuth, &CollectionTags)
 )]
 pub struct ApiDoc;
 
@@ -57,6 +51,26 @@ impl utoipa::Modify for BearerAuth {
                     .build(),
             ),
         );
+    }
+}
+
+/// One tag per collection of the catalogue, in catalogue order, before the service tags.
+struct CollectionTags;
+
+impl utoipa::Modify for CollectionTags {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::tag::TagBuilder;
+        let mut tags: Vec<_> = crate::records::catalogue::CATALOGUE
+            .iter()
+            .map(|e| {
+                TagBuilder::new()
+                    .name(e.tag)
+                    .description(Some(e.tag_description))
+                    .build()
+            })
+            .collect();
+        tags.extend(openapi.tags.take().unwrap_or_default());
+        openapi.tags = Some(tags);
     }
 }
 

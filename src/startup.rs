@@ -32,7 +32,7 @@ pub enum StartupError {
     #[error(transparent)]
     Database(#[from] DbSetupError),
     #[error("cannot load the built-in dataset: {0}")]
-    Seed(#[from] crate::dataset::SeedError),
+    Seed(#[from] crate::records::dataset::SeedError),
     #[error("the database is unavailable: {0}")]
     Pool(#[from] diesel::r2d2::PoolError),
     #[error("the database failed: {0}")]
@@ -58,7 +58,7 @@ pub fn open_database(settings: &Settings) -> Result<Pool, DbSetupError> {
     let mut conn = pool
         .get()
         .map_err(|e| DbSetupError::Migrations(e.to_string()))?;
-    let indexed = crate::transfer::reindex_if_empty(&mut conn)
+    let indexed = crate::records::transfer::reindex_if_empty(&mut conn)
         .map_err(|e| DbSetupError::Migrations(format!("indexing for search: {e}")))?;
     if indexed > 0 {
         tracing::info!(records = indexed, "indexed existing records for search");
@@ -78,7 +78,7 @@ impl Application {
     pub fn build(settings: &Settings) -> Result<Self, StartupError> {
         let pool = open_database(settings)?;
         if !settings.no_seed
-            && let Some(report) = crate::dataset::seed_if_new(&mut *pool.get()?)?
+            && let Some(report) = crate::records::dataset::seed_if_new(&mut *pool.get()?)?
         {
             tracing::info!(
                 created = report.created,

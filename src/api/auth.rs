@@ -4,7 +4,7 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, web};
 
-use super::records::run;
+use super::extract::run;
 use crate::db::Pool;
 use crate::error::AppError;
 use crate::models::key::{self, ApiKey};

@@ -25,6 +25,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
 
+use super::conditional;
 use super::csv_out;
 use super::lang::LangChoice;
 use crate::db::{DatabaseTarget, Pool};
@@ -131,26 +132,15 @@ impl ResponseCache {
         if entry.seq != head {
             return None;
         }
-        let not_modified = req
-            .headers()
-            .get(header::IF_NONE_MATCH)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                v.split(',')
-                    .any(|t| t.trim() == entry.etag || t.trim() == "*")
-            });
-        let mut builder = HttpResponse::build(if not_modified {
-            StatusCode::NOT_MODIFIED
-        } else {
-            StatusCode::OK
-        });
+        let mut response = HttpResponse::build(StatusCode::OK);
         for (name, value) in &entry.headers {
-            builder.insert_header((name.clone(), value.clone()));
+            response.insert_header((name.clone(), value.clone()));
         }
-        Some(if not_modified {
-            builder.finish()
+        let response = response.body(entry.body.clone());
+        Some(if conditional::none_match(req.headers(), &entry.etag) {
+            conditional::not_modified(response.headers().iter())
         } else {
-            builder.body(entry.body.clone())
+            response
         })
     }
 
@@ -238,6 +228,7 @@ impl Cached {
     pub async fn lookup(
         req: &HttpRequest,
         pool: &web::Data<Pool>,
+        lang: LangChoice,
     ) -> Result<Option<Cached>, HttpResponse> {
         let Some(cache) = req.app_data::<web::Data<ResponseCache>>().cloned() else {
             return Ok(None);
@@ -245,17 +236,6 @@ impl Cached {
         if !cache.enabled() {
             return Ok(None);
         }
-        let pairs: Vec<(String, String)> = match serde_urlencoded::from_str(req.query_string()) {
-            Ok(pairs) => pairs,
-            Err(_) => return Ok(None),
-        };
-        let lang_param = pairs
-            .iter()
-            .find(|(k, _)| k == "lang")
-            .map(|(_, v)| v.as_str());
-        let Ok(lang) = super::lang::negotiate(req, lang_param) else {
-            return Ok(None);
-        };
         let key = key(req, lang);
         if let Some(head) = cache.head(pool).await
             && let Some(hit) = cache.lookup(req, &key, head)

@@ -5,11 +5,10 @@ use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::auth;
-use super::instant;
-use super::records::{param, run, single_query};
+use super::extract::{param, run, single_query};
 use crate::db::Pool;
 use crate::error::AppError;
-use crate::models::change;
+use crate::models::{change, instant};
 
 /// The largest page of the feed.
 pub const MAX_LIMIT: i64 = 1000;

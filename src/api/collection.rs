@@ -1,27 +1,28 @@
-//! The handlers every collection shares, generic over [`Collection`]: list, get, create, update
-//! and delete, with `include` embedding resolved through the relations table. Each resource
-//! module declares its routes with [`collection_routes!`], which only adds the OpenAPI
-//! annotations around these functions.
+//! The handlers every collection shares, generic over [`Served`]: list, get, create, update and
+//! delete, with `include` embedding resolved through the relations table. Each resource module
+//! implements [`Served`] on its data type and declares its routes with [`collection_routes!`],
+//! which only adds the OpenAPI annotations around these functions.
 
 use std::collections::{BTreeMap, HashMap};
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
 
-use super::auth;
 use super::cache::Cached;
-use super::lang::{LangChoice, Renderer, negotiate};
-use super::listing::{self, ListParams, ListSpec};
-use super::records::{self, Idempotency, Resource, param, run, single_query};
-use super::{registry, respond};
+use super::extract::{ContentLanguage, IfMatch, Language, Writer, run, run_short, single_query};
+use super::lang::{LangChoice, Renderer, localize};
+use super::listing::{self, ListSpec, Spec};
+use super::respond;
 use crate::db::{self, AnyConnection, Pool};
 use crate::error::AppError;
-use crate::models::{Facet, ListQuery, SortKey};
-use crate::models::{change, relation};
+use crate::models::relation;
+use crate::models::{Record, Store, change, instant};
+use crate::records::relations::{Include, Via};
+use crate::records::{Collection, engine};
 use diesel::QueryResult;
-use sha2::{Digest, Sha256};
 
 /// Related records embedded by `include`, by include name.
 pub type Included = BTreeMap<&'static str, Vec<Value>>;
@@ -29,106 +30,64 @@ pub type Included = BTreeMap<&'static str, Vec<Value>>;
 /// The most records one include embeds in one record.
 pub const MAX_INCLUDED: usize = 100;
 
-/// How an include finds its records.
-#[derive(Debug, Clone, Copy)]
-pub enum Via {
-    /// The records this one points to through one of its relations.
-    Outgoing(&'static str),
-    /// The records of `collection` whose `relation` points to this one.
-    Incoming {
-        collection: &'static str,
-        relations: &'static [&'static str],
-    },
-}
-
-/// One name `include` takes.
-#[derive(Debug, Clone, Copy)]
-pub struct IncludeSpec {
-    pub name: &'static str,
-    /// The collection of the embedded records.
-    pub target: &'static str,
-    pub via: Via,
-}
-
-/// A collection served with the whole contract of docs/API.md.
-pub trait Collection: Resource {
-    type Out: Serialize;
-    type Filter: Send + 'static;
-    /// Accepted filters and sorts.
+/// A collection served under `/v1/{name}` with the whole contract of docs/API.md: its list's
+/// own filters, sorts and facets (those its relations give are derived).
+pub trait Served: Collection {
     const LIST: ListSpec;
-    /// Accepted `include` names.
-    const INCLUDES: &'static [IncludeSpec];
-
-    /// The collection's own filters, from a parsed list request.
-    fn filter(params: &ListParams) -> Self::Filter;
-    fn list(
-        conn: &mut AnyConnection,
-        query: &ListQuery,
-        filter: &Self::Filter,
-    ) -> QueryResult<Vec<Self::Record>>;
-    fn count(
-        conn: &mut AnyConnection,
-        query: &ListQuery,
-        filter: &Self::Filter,
-    ) -> QueryResult<i64>;
-    /// Counts per value of facet `name` (one of `LIST.facets`) among the records matching the
-    /// filters.
-    fn facet(
-        conn: &mut AnyConnection,
-        query: &ListQuery,
-        filter: &Self::Filter,
-        name: &str,
-        facet: Facet,
-    ) -> QueryResult<Vec<(String, i64)>>;
-    fn sort_key(record: &Self::Record, sort: &str) -> SortKey;
-    /// Live records among `ids` (for embedding in other collections).
-    fn find_live_many(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Self::Record>>;
-    fn render(record: &Self::Record, r: &mut Renderer) -> Self::Out;
-    /// Where `render`'s output keeps embedded records.
-    fn included(out: &mut Self::Out) -> &mut Option<Included>;
 }
 
-/// The query parameters a collection's list takes (for the check that the OpenAPI document
-/// lists exactly these).
-pub fn list_parameters<C: Collection>() -> Vec<&'static str> {
-    let mut names = vec![
-        "limit",
-        "cursor",
-        "sort",
-        "count",
-        "lang",
-        "q",
-        "id",
-        "updated_since",
-    ];
-    if !C::LIST.facets.is_empty() {
-        names.push("facets");
-    }
-    names.extend(C::LIST.filters.iter().map(|(name, _)| *name));
-    if !C::INCLUDES.is_empty() {
-        names.push("include");
-    }
-    names.sort_unstable();
-    names
+/// The whole list spec of a collection.
+pub fn spec<C: Served>() -> Spec {
+    Spec::new(C::NAME, &C::LIST, C::RELATIONS)
 }
 
-fn parse_includes<C: Collection>(names: &[String]) -> Result<Vec<&'static IncludeSpec>, AppError> {
-    names
+/// Renders a record in the renderer's language: `id`, the data's members with texts in the
+/// chosen language, then `missing_languages`, the instants and the version.
+pub fn render<D: Serialize>(record: &Record<D>, r: &mut Renderer) -> Map<String, Value> {
+    let mut fields = Map::new();
+    fields.insert("id".into(), Value::String(record.id.clone()));
+    if let Ok(Value::Object(data)) = serde_json::to_value(&record.data) {
+        for (key, mut value) in data {
+            localize(&mut value, r);
+            fields.insert(key, value);
+        }
+    }
+    fields.insert(
+        "missing_languages".into(),
+        serde_json::to_value(r.take_missing()).unwrap_or_default(),
+    );
+    let meta = &record.meta;
+    fields.insert("created_at".into(), instant(&meta.created_at).into());
+    fields.insert("updated_at".into(), instant(&meta.updated_at).into());
+    fields.insert("version".into(), Value::from(meta.version));
+    fields
+}
+
+fn render_with<D: Serialize>(
+    record: &Record<D>,
+    lang: LangChoice,
+    included: Option<Included>,
+) -> Value {
+    let mut out = render(record, &mut Renderer::new(lang));
+    if let Some(included) = included {
+        out.insert(
+            "included".into(),
+            serde_json::to_value(included).unwrap_or_default(),
+        );
+    }
+    Value::Object(out)
+}
+
+/// Live records of `C` among `ids`, rendered in `lang`, by id (for embedding elsewhere).
+pub fn render_live<C: Collection>(
+    conn: &mut AnyConnection,
+    ids: &[String],
+    lang: LangChoice,
+) -> QueryResult<HashMap<String, Value>> {
+    Ok(C::Store::find_live_many(conn, ids)?
         .iter()
-        .map(|name| {
-            C::INCLUDES.iter().find(|i| i.name == name).ok_or_else(|| {
-                let offered: Vec<&str> = C::INCLUDES.iter().map(|i| i.name).collect();
-                AppError::InvalidQuery(format!(
-                    "include '{name}' is not offered; include takes: {}",
-                    if offered.is_empty() {
-                        "nothing here".to_owned()
-                    } else {
-                        offered.join(", ")
-                    }
-                ))
-            })
-        })
-        .collect()
+        .map(|r| (r.id.clone(), render_with(r, lang, None)))
+        .collect())
 }
 
 /// Loads and renders the included records of `ids`: for each include, record id -> rendered
@@ -136,19 +95,19 @@ fn parse_includes<C: Collection>(names: &[String]) -> Result<Vec<&'static Includ
 fn load_included<C: Collection>(
     conn: &mut AnyConnection,
     ids: &[&String],
-    includes: &[&'static IncludeSpec],
+    includes: &[Include],
     lang: LangChoice,
 ) -> Result<HashMap<String, Included>, AppError> {
     let mut out: HashMap<String, Included> = HashMap::new();
     if includes.is_empty() {
         return Ok(out);
     }
-    let outgoing = relation::of_records(conn, C::COLLECTION, ids)?;
+    let outgoing = relation::of_records(conn, C::NAME, ids)?;
     for include in includes {
-        let pairs: Vec<(String, String)> = match include.via {
+        let pairs: Vec<(String, String)> = match &include.via {
             Via::Outgoing(rel) => outgoing
                 .iter()
-                .filter(|l| l.relation == rel)
+                .filter(|l| l.relation == *rel)
                 .map(|l| (l.record_id.clone(), l.target_id.clone()))
                 .collect(),
             Via::Incoming {
@@ -156,7 +115,7 @@ fn load_included<C: Collection>(
                 relations,
             } => relation::sources_of(conn, collection, relations, ids)?,
         };
-        // An incoming include embeds at most MAX_INCLUDED records per record.
+        // An include embeds at most MAX_INCLUDED records per record.
         let mut kept: HashMap<String, usize> = HashMap::new();
         let pairs: Vec<(String, String)> = pairs
             .into_iter()
@@ -169,7 +128,7 @@ fn load_included<C: Collection>(
         let mut targets: Vec<String> = pairs.iter().map(|(_, t)| t.clone()).collect();
         targets.sort();
         targets.dedup();
-        let rendered = registry::render_live(conn, include.target, &targets, lang)?;
+        let rendered = super::render_live(conn, include.target, &targets, lang)?;
         for id in ids {
             let entry = out
                 .entry((*id).clone())
@@ -186,54 +145,26 @@ fn load_included<C: Collection>(
     Ok(out)
 }
 
-fn render_with<C: Collection>(
-    record: &C::Record,
-    lang: LangChoice,
-    included: Option<Included>,
-) -> C::Out {
-    let mut out = C::render(record, &mut Renderer::new(lang));
-    if included.is_some() {
-        *C::included(&mut out) = included;
-    }
-    out
-}
-
-/// Renders records of a collection to JSON values (for embedding elsewhere).
-pub fn render_values<C: Collection>(
-    records: &[C::Record],
-    lang: LangChoice,
-) -> HashMap<String, Value> {
-    records
-        .iter()
-        .map(|r| {
-            (
-                C::id(r).to_owned(),
-                serde_json::to_value(render_with::<C>(r, lang, None)).unwrap_or(Value::Null),
-            )
-        })
-        .collect()
-}
-
 /// `GET /v1/{collection}`.
-pub async fn list<C: Collection>(
+pub async fn list<C: Served>(
     req: HttpRequest,
     pool: web::Data<Pool>,
+    Language(lang): Language,
 ) -> Result<HttpResponse, AppError> {
-    let cached = match Cached::lookup(&req, &pool).await {
+    let cached = match Cached::lookup(&req, &pool, lang).await {
         Ok(cached) => cached,
         Err(hit) => return Ok(hit),
     };
-    let params = listing::parse(&req, &C::LIST)?;
-    let includes = parse_includes::<C>(&params.include_names)?;
-    let filter = C::filter(&params);
-    let (query, count, lang) = (params.query.clone(), params.count, params.lang);
+    let params = listing::parse(&req, &spec::<C>(), lang)?;
+    let includes = params.includes.clone().unwrap_or_default();
+    let (query, filter, count) = (params.query.clone(), params.filter.clone(), params.count);
     let page_limit = params.page_limit as usize;
     let facets = params.facets.clone();
     let (rows, total, mut included, facets, seq) = run(&pool, move |conn| {
         db::read_transaction(conn, |conn| {
             let seq = change::last_seq(conn)?;
             let total = if count {
-                Some(C::count(conn, &query, &filter)?)
+                Some(C::Store::count(conn, &query, &filter)?)
             } else {
                 None
             };
@@ -242,7 +173,7 @@ pub async fn list<C: Collection>(
             } else {
                 let mut out = listing::Facets::new();
                 for (name, facet) in facets {
-                    let values = C::facet(conn, &query, &filter, name, facet)?
+                    let values = C::Store::facet(conn, &query, &filter, &facet)?
                         .into_iter()
                         .map(|(value, count)| listing::FacetValue { value, count })
                         .collect();
@@ -250,12 +181,9 @@ pub async fn list<C: Collection>(
                 }
                 Some(out)
             };
-            let rows = C::list(conn, &query, &filter)?;
-            let page_ids: Vec<String> = rows
-                .iter()
-                .take(page_limit)
-                .map(|r| C::id(r).to_owned())
-                .collect();
+            let rows = C::Store::list(conn, &query, &filter)?;
+            let page_ids: Vec<String> =
+                rows.iter().take(page_limit).map(|r| r.id.clone()).collect();
             let page_refs: Vec<&String> = page_ids.iter().collect();
             let included = load_included::<C>(conn, &page_refs, &includes, lang)?;
             Ok((rows, total, included, facets, seq))
@@ -263,15 +191,15 @@ pub async fn list<C: Collection>(
     })
     .await?;
     let sort = params.query.sort.clone();
-    let (rows, next) = params.paginate(rows, |r| C::sort_key(r, &sort));
-    let data: Vec<C::Out> = rows
+    let (rows, next) = params.paginate(rows, |r| C::Store::sort_key(r, &sort));
+    let embed = params.includes.is_some();
+    let data: Vec<Value> = rows
         .iter()
         .map(|r| {
-            render_with::<C>(
+            render_with(
                 r,
                 lang,
-                (!params.include_names.is_empty())
-                    .then(|| included.remove(C::id(r)).unwrap_or_default()),
+                embed.then(|| included.remove(&r.id).unwrap_or_default()),
             )
         })
         .collect();
@@ -282,40 +210,39 @@ pub async fn list<C: Collection>(
     })
 }
 
-fn lang_of(req: &HttpRequest, pairs: &[(String, String)]) -> Result<LangChoice, AppError> {
-    negotiate(req, param(pairs, "lang"))
-}
-
 /// `GET /v1/{collection}/{id}`.
-pub async fn get<C: Collection>(
+pub async fn get<C: Served>(
     req: HttpRequest,
     pool: web::Data<Pool>,
+    Language(lang): Language,
     id: String,
 ) -> Result<HttpResponse, AppError> {
-    let cached = match Cached::lookup(&req, &pool).await {
+    let cached = match Cached::lookup(&req, &pool, lang).await {
         Ok(cached) => cached,
         Err(hit) => return Ok(hit),
     };
     let pairs = single_query(&req, &["lang", "include"])?;
-    let lang = lang_of(&req, &pairs)?;
-    let names: Vec<String> = match param(&pairs, "include") {
-        None => Vec::new(),
-        Some(value) => listing::values("include", &[value])?,
+    let includes = match super::extract::param(&pairs, "include") {
+        None => None,
+        Some(value) => Some(listing::parse_includes(
+            &spec::<C>(),
+            &listing::values("include", &[value])?,
+        )?),
     };
-    let includes = parse_includes::<C>(&names)?;
-    let (record, mut included, seq) = records::run_short(&pool, move |conn| {
+    let embed = includes.is_some();
+    let (record, mut included, seq) = run_short(&pool, move |conn| {
         db::read_transaction(conn, |conn| {
             let seq = change::last_seq(conn)?;
-            let record = records::load::<C>(conn, &id)?;
-            let key = C::id(&record).to_owned();
-            let included = load_included::<C>(conn, &[&key], &includes, lang)?;
+            let record = engine::load::<C>(conn, &id)?;
+            let key = record.id.clone();
+            let included = load_included::<C>(conn, &[&key], &includes.unwrap_or_default(), lang)?;
             Ok((record, included, seq))
         })
     })
     .await?;
-    let embedded = (!names.is_empty()).then(|| included.remove(C::id(&record)).unwrap_or_default());
-    let out = render_with::<C>(&record, lang, embedded);
-    let response = respond::representation(&req, &out, lang, Some(C::meta(&record).version));
+    let embedded = embed.then(|| included.remove(&record.id).unwrap_or_default());
+    let out = render_with(&record, lang, embedded);
+    let response = respond::representation(&req, &out, lang, Some(record.meta.version));
     Ok(match cached {
         Some(cached) => cached.store(seq, response),
         None => response,
@@ -323,7 +250,7 @@ pub async fn get<C: Collection>(
 }
 
 /// The `Idempotency-Key` of a POST, with a digest of the request it guards.
-fn idempotency(req: &HttpRequest, body: &[u8]) -> Result<Option<Idempotency>, AppError> {
+fn idempotency(req: &HttpRequest, body: &[u8]) -> Result<Option<engine::Idempotency>, AppError> {
     let Some(value) = req.headers().get("idempotency-key") else {
         return Ok(None);
     };
@@ -337,85 +264,128 @@ fn idempotency(req: &HttpRequest, body: &[u8]) -> Result<Option<Idempotency>, Ap
                 "Idempotency-Key must be 1 to 200 visible ASCII characters".into(),
             )
         })?;
+    let content_language = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let mut hash = Sha256::new();
     for part in [
         req.path().as_bytes(),
         req.query_string().as_bytes(),
-        content_language_header(req).as_bytes(),
+        content_language.as_bytes(),
         body,
     ] {
         hash.update((part.len() as u64).to_be_bytes());
         hash.update(part);
     }
     let request_hash = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    Ok(Some(Idempotency {
+    Ok(Some(engine::Idempotency {
         key: key.to_owned(),
         request_hash,
     }))
 }
 
-fn content_language_header(req: &HttpRequest) -> String {
-    req.headers()
-        .get(actix_web::http::header::CONTENT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned()
+/// The parts of a write request every handler takes, in the order they are checked: the key
+/// first (a write without one is a 401 whatever else is wrong), then the headers.
+pub struct WriteRequest {
+    pub req: HttpRequest,
+    pub pool: web::Data<Pool>,
+    pub key: Writer,
+    pub content_language: ContentLanguage,
+    pub lang: Language,
+}
+
+impl actix_web::FromRequest for WriteRequest {
+    type Error = AppError;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, AppError>>>>;
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let key = Writer::extract(&req).await?;
+            let content_language = ContentLanguage::extract(&req).await?;
+            let lang = Language::extract(&req).await?;
+            let pool = req
+                .app_data::<web::Data<Pool>>()
+                .cloned()
+                .ok_or_else(|| AppError::Internal("the application has no database pool".into()))?;
+            Ok(WriteRequest {
+                req,
+                pool,
+                key,
+                content_language,
+                lang,
+            })
+        })
+    }
 }
 
 /// `POST /v1/{collection}`: 201 with `Location`; with an `Idempotency-Key`, a retry gets the
 /// first response again.
-pub async fn create<C: Collection>(
-    req: HttpRequest,
-    pool: web::Data<Pool>,
+pub async fn create<C: Served>(
+    w: WriteRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let key = auth::require(&req, &pool, "write").await?;
-    let pairs = single_query(&req, &["lang"])?;
-    let lang = lang_of(&req, &pairs)?;
-    let idempotency = idempotency(&req, &body)?;
-    let respond = move |record: &C::Record| {
-        let out = render_with::<C>(record, lang, None);
-        let location = format!("/v1/{}/{}", C::COLLECTION, C::id(record));
-        respond::stored(
-            StatusCode::CREATED,
-            &out,
-            lang,
-            C::meta(record).version,
-            &location,
-        )
-    };
-    let response = records::create::<C>(&pool, &req, &body, key.name, idempotency, respond).await?;
+    single_query(&w.req, &["lang"])?;
+    let Language(lang) = w.lang;
+    let idempotency = idempotency(&w.req, &body)?;
+    let doc = super::body::json_object(&w.req, &body, false)?;
+    let new = engine::prepare::<C>(&doc, w.content_language.0)?;
+    let actor = w.key.0.name;
+    let response = run(&w.pool, move |conn| {
+        engine::create::<C>(conn, new, &actor, idempotency.as_ref(), |record| {
+            let out = render_with(record, lang, None);
+            let location = format!("/v1/{}/{}", C::NAME, record.id);
+            respond::stored(
+                StatusCode::CREATED,
+                &out,
+                lang,
+                record.meta.version,
+                &location,
+            )
+        })
+    })
+    .await?;
     Ok(respond::from_stored(&response))
 }
 
 /// `PATCH /v1/{collection}/{id}`.
-pub async fn update<C: Collection>(
-    req: HttpRequest,
-    pool: web::Data<Pool>,
+pub async fn update<C: Served>(
+    w: WriteRequest,
+    if_match: IfMatch,
     id: String,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let key = auth::require(&req, &pool, "write").await?;
-    let pairs = single_query(&req, &["lang"])?;
-    let lang = lang_of(&req, &pairs)?;
-    let record = records::update::<C>(&pool, &req, id, &body, key.name).await?;
-    let out = render_with::<C>(&record, lang, None);
+    single_query(&w.req, &["lang"])?;
+    let Language(lang) = w.lang;
+    let patch = super::body::json_object(&w.req, &body, true)?;
+    let (content_lang, actor) = (w.content_language.0, w.key.0.name);
+    let record = run(&w.pool, move |conn| {
+        engine::update::<C>(conn, &id, patch, content_lang, &if_match.0, &actor)
+    })
+    .await?;
+    let out = render_with(&record, lang, None);
     Ok(respond::written(
         StatusCode::OK,
         &out,
         lang,
-        C::meta(&record).version,
+        record.meta.version,
     ))
 }
 
 /// `DELETE /v1/{collection}/{id}`: 204.
-pub async fn delete<C: Collection>(
+pub async fn delete<C: Served>(
     req: HttpRequest,
     pool: web::Data<Pool>,
+    key: Writer,
+    if_match: IfMatch,
     id: String,
 ) -> Result<HttpResponse, AppError> {
-    let key = auth::require(&req, &pool, "write").await?;
     single_query(&req, &[])?;
-    records::delete::<C>(&pool, &req, id, key.name).await?;
+    let actor = key.0.name;
+    run(&pool, move |conn| {
+        engine::delete::<C>(conn, &id, &if_match.0, &actor)
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,44 +1,22 @@
 //! `/v1/events`: dated occurrences of forums, known to the day, the month or only the year.
 
 use actix_web::{delete, get, patch, post};
-use serde_json::{Map, Value};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
-use super::collection::{IncludeSpec, Via};
-use super::documents::{DocumentCollection, Reference};
-use super::input::{Checker, Len};
+use super::collection::Served;
 use super::lang::LocalizedText;
-use super::listing::{FilterKind, ListParams, ListSpec, SortKind};
+use super::listing::{FilterKind, ListSpec, SortKind};
 use super::{RecordMeta, TextInput};
-use crate::models::Facet;
-use crate::models::Source;
-use crate::models::document::DocumentFilter;
-use crate::models::domain::{Event, today};
+use crate::models::domain::Event;
+use crate::models::{Facet, Source};
 
-/// The events collection.
-pub struct Events;
-
-impl DocumentCollection for Events {
-    type Data = Event;
-    const SINGULAR: &'static str = "event";
-    const TEXT_MEMBERS: &'static [&'static str] = &["title", "description"];
-    const MEMBERS: &'static [&'static str] = &[
-        "forum",
-        "title",
-        "description",
-        "year",
-        "month",
-        "day",
-        "sources",
-    ];
+impl Served for Event {
     const LIST: ListSpec = ListSpec {
-        collection: "events",
         filters: &[
-            ("forum", FilterKind::Slug),
             ("year", FilterKind::Year),
-            ("upcoming", FilterKind::Bool),
-            ("from", FilterKind::Date),
-            ("to", FilterKind::Date),
+            ("upcoming", FilterKind::Upcoming),
+            ("from", FilterKind::From),
+            ("to", FilterKind::To),
         ],
         sorts: &[
             ("date", SortKind::Date),
@@ -47,90 +25,8 @@ impl DocumentCollection for Events {
             ("updated_at", SortKind::Instant),
         ],
         default_sort: "date",
-        facets: &[
-            ("forum", Facet::Related(&["forum"])),
-            ("year", Facet::Field),
-        ],
+        facets: &[("year", Facet::Year)],
     };
-    const INCLUDES: &'static [IncludeSpec] = &[
-        IncludeSpec {
-            name: "forum",
-            target: "forums",
-            via: Via::Outgoing("forum"),
-        },
-        IncludeSpec {
-            name: "recommendations",
-            target: "recommendations",
-            via: Via::Incoming {
-                collection: "recommendations",
-                relations: &["event"],
-            },
-        },
-        IncludeSpec {
-            name: "targeted_by",
-            target: "recommendations",
-            via: Via::Incoming {
-                collection: "recommendations",
-                relations: &["target_events"],
-            },
-        },
-    ];
-
-    fn english_title(data: &Event) -> String {
-        data.title.en.clone()
-    }
-    fn check(doc: &Map<String, Value>, c: &mut Checker) -> Option<Event> {
-        let forum = c.slug(doc, "", "forum", false);
-        let title = c.text(doc, "", "title", true, Len(300));
-        let description = c.text(doc, "", "description", false, Len(5000));
-        let year = c.int(doc, "", "year", true, 1900, 2200).map(|y| y as i32);
-        let month = c.int(doc, "", "month", false, 1, 12).map(|m| m as u32);
-        let day = c.int(doc, "", "day", false, 1, 31).map(|d| d as u32);
-        let given = |member: &str| doc.get(member).is_some_and(|v| !v.is_null());
-        if given("day") && !given("month") {
-            c.fail("/day", "a day needs its month");
-        }
-        let sources = c.sources(doc);
-        let event = Event {
-            forum,
-            title: title?,
-            description,
-            year: year?,
-            month,
-            day,
-            sources,
-        };
-        if day.is_some() && event.span().is_none() {
-            c.fail("/day", "is not a day of that month");
-        }
-        Some(event)
-    }
-    fn references(data: &Event) -> Vec<Reference> {
-        data.forum
-            .iter()
-            .map(|f| Reference {
-                field: "/forum".into(),
-                collection: "forums",
-                id: f.clone(),
-            })
-            .collect()
-    }
-    fn filter(params: &ListParams) -> DocumentFilter {
-        let mut ends_on_or_after = params.date("from");
-        if params.flag("upcoming") == Some(true) {
-            ends_on_or_after = ends_on_or_after.max(Some(today()));
-        }
-        DocumentFilter {
-            year: params.years("year"),
-            related: params
-                .filter("forum")
-                .map(|ids| vec![(&["forum"][..], ids)])
-                .unwrap_or_default(),
-            ends_on_or_after,
-            starts_on_or_before: params.date("to"),
-            ..DocumentFilter::default()
-        }
-    }
 }
 
 /// An event.
@@ -202,45 +98,6 @@ pub struct EventWrite {
     sources: Option<Vec<Source>>,
 }
 
-/// A field `facets` counts values of.
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum EventFacet {
-    Forum,
-    Year,
-}
-
-/// Parameters of `GET /v1/events` besides the common ones.
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)]
-pub struct EventListParams {
-    /// Adds `facets`: how many records matching the filters (all pages, not only this one)
-    /// have each value of these fields.
-    #[param(explode = false, inline, value_type = Option<Vec<EventFacet>>)]
-    facets: Option<Vec<String>>,
-    /// date (default; earliest possible day), id, title, updated_at; `-` for descending.
-    sort: Option<String>,
-    /// Only events of these forums.
-    #[param(explode = false, example = json!(["imrf"]))]
-    forum: Option<Vec<String>>,
-    /// Only events in these years.
-    #[param(explode = false)]
-    year: Option<Vec<i32>>,
-    /// Only events that may still be to come (their last possible day is today or later, UTC).
-    upcoming: Option<bool>,
-    /// Only events that may fall on or after this day.
-    #[param(value_type = Option<String>, format = Date, example = "2023-01-01")]
-    from: Option<String>,
-    /// Only events that may fall on or before this day.
-    #[param(value_type = Option<String>, format = Date, example = "2026-12-31")]
-    to: Option<String>,
-    /// Embeds related records: forum, recommendations, targeted_by.
-    #[param(explode = false)]
-    include: Option<Vec<String>>,
-}
-
 /// A page of events.
 #[derive(ToSchema)]
 #[allow(dead_code)]
@@ -253,15 +110,13 @@ pub struct EventPage {
 }
 
 collection_routes! {
-    collection: Events,
+    collection: Event,
     path: "/events",
     item_path: "/events/{id}",
     tag: "Events",
     out: EventOut,
     write: EventWrite,
     page: EventPage,
-    params: EventListParams,
-    include_doc: "Embeds related records: forum, recommendations, targeted_by",
     list: list_events "Lists events, earliest first.",
     get: get_event "Reads one event.",
     create: create_event "Creates an event.",

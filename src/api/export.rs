@@ -5,10 +5,10 @@ use std::io::Write;
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
-use super::records::single_query;
+use super::extract::single_query;
 use crate::db::Pool;
 use crate::error::AppError;
-use crate::transfer::{self, Progress};
+use crate::records::transfer::{self, Progress};
 
 /// Bytes gathered before a chunk goes to the client.
 const CHUNK: usize = 64 * 1024;

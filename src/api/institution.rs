@@ -2,109 +2,27 @@
 //! GET and PATCH only; it is created by the built-in dataset.
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, web};
-use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use super::documents::{DocumentCollection, Reference, check_figures};
-use super::input::{Checker, Len};
+use super::collection::Served;
+use super::collection::{self, WriteRequest};
+use super::extract::{IfMatch, Language};
 use super::lang::LocalizedText;
-use super::listing::{ListParams, ListSpec, SortKind};
-use super::{FigureOut, FigureWrite, RecordMeta, TextInput, collection};
+use super::listing::{ListSpec, SortKind};
+use super::{FigureOut, FigureWrite, RecordMeta, TextInput};
 use crate::db::Pool;
 use crate::error::AppError;
 use crate::models::Source;
-use crate::models::document::DocumentFilter;
-use crate::models::domain::{Headquarters, Institution};
+use crate::models::domain::INSTITUTION_ID;
+use crate::models::domain::Institution;
 
-/// The id of the one institution record.
-pub const INSTITUTION_ID: &str = "iom";
-
-/// The institution profile, stored as a one-record collection.
-pub struct Institutions;
-
-impl DocumentCollection for Institutions {
-    type Data = Institution;
-    const SINGULAR: &'static str = "institution";
-    const TEXT_MEMBERS: &'static [&'static str] = &[
-        "name",
-        "acronym",
-        "description",
-        "principle",
-        "mission",
-        "migration_context",
-        "focus",
-        "why_lrgs",
-    ];
-    const MEMBERS: &'static [&'static str] = &[
-        "name",
-        "acronym",
-        "headquarters",
-        "description",
-        "principle",
-        "mission",
-        "migration_context",
-        "focus",
-        "why_lrgs",
-        "key_figures",
-        "sources",
-    ];
+impl Served for Institution {
     const LIST: ListSpec = ListSpec {
-        collection: "institution",
         filters: &[],
         sorts: &[("id", SortKind::Id)],
         default_sort: "id",
         facets: &[],
     };
-    const INCLUDES: &'static [super::collection::IncludeSpec] = &[];
-
-    fn english_title(data: &Institution) -> String {
-        data.name.en.clone()
-    }
-    fn check(doc: &Map<String, Value>, c: &mut Checker) -> Option<Institution> {
-        let name = c.text(doc, "", "name", true, Len(300));
-        let acronym = c.text(doc, "", "acronym", false, Len(30));
-        let headquarters = match doc.get("headquarters").filter(|v| !v.is_null()) {
-            None => None,
-            Some(value) => {
-                let obj = c.object(value, "/headquarters");
-                obj.and_then(|obj| {
-                    c.only(obj, "/headquarters", &["city", "country"]);
-                    let city = c.text(obj, "/headquarters", "city", true, Len(200));
-                    let country = c.country(obj, "/headquarters", "country", true);
-                    Some(Headquarters {
-                        city: city?,
-                        country: country?,
-                    })
-                })
-            }
-        };
-        let mut long = |name: &str| c.text(doc, "", name, false, Len(10_000));
-        let (description, principle, mission) =
-            (long("description"), long("principle"), long("mission"));
-        let (migration_context, focus, why_lrgs) =
-            (long("migration_context"), long("focus"), long("why_lrgs"));
-        let key_figures = check_figures(doc, "key_figures", c);
-        let sources = c.sources(doc);
-        Some(Institution {
-            name: name?,
-            acronym,
-            headquarters,
-            description,
-            principle,
-            mission,
-            migration_context,
-            focus,
-            why_lrgs,
-            key_figures,
-            sources,
-        })
-    }
-    fn references(_: &Institution) -> Vec<Reference> {
-        Vec::new()
-    }
-    fn filter(_: &ListParams) -> DocumentFilter {
-        DocumentFilter::default()
-    }
 }
 
 /// Where the institution has its seat.
@@ -198,8 +116,9 @@ pub struct InstitutionWrite {
 pub async fn get_institution(
     req: HttpRequest,
     pool: web::Data<Pool>,
+    lang: Language,
 ) -> Result<HttpResponse, AppError> {
-    collection::get::<Institutions>(req, pool, INSTITUTION_ID.to_owned()).await
+    collection::get::<Institution>(req, pool, lang, INSTITUTION_ID.to_owned()).await
 }
 
 /// Updates the institution profile (JSON Merge Patch).
@@ -215,9 +134,14 @@ pub async fn get_institution(
 )]
 #[patch("/institution")]
 pub async fn update_institution(
-    req: HttpRequest,
-    pool: web::Data<Pool>,
+    write: WriteRequest,
+    if_match: IfMatch,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    collection::update::<Institutions>(req, pool, INSTITUTION_ID.to_owned(), body).await
+    collection::update::<Institution>(write, if_match, INSTITUTION_ID.to_owned(), body).await
+}
+
+/// Registers the institution's routes.
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(get_institution).service(update_institution);
 }

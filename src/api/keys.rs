@@ -6,13 +6,12 @@ use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
 use super::auth;
-use super::input::{self, Checker};
-use super::instant;
-use super::records::{run, single_query};
+use super::extract::{run, single_query};
 use crate::db::{self, Pool};
 use crate::error::AppError;
 use crate::models::key::{self, ApiKey, KeyError, SCOPES};
-use crate::models::{Lang, now};
+use crate::models::{Lang, instant, now};
+use crate::records::check::Checker;
 
 /// An API key's record (never the key itself).
 #[derive(Debug, Serialize, ToSchema)]
@@ -112,7 +111,7 @@ pub async fn create_key(
 ) -> Result<HttpResponse, AppError> {
     auth::require(&req, &pool, "admin").await?;
     single_query(&req, &[])?;
-    let (name, scope) = check(&input::parse_body(&req, &body, false)?)?;
+    let (name, scope) = check(&super::body::json_object(&req, &body, false)?)?;
     let (record, key) = run(&pool, move |conn| {
         db::write_transaction(conn, |conn| match key::create(conn, &name, &scope, now()) {
             Ok(created) => Ok(created),

@@ -16,32 +16,49 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use utoipa::ToSchema;
 
-use super::input::is_slug;
-use super::lang::{LangChoice, negotiate};
+use super::lang::LangChoice;
 use super::respond;
 use crate::error::AppError;
 use crate::models::search;
-use crate::models::{Facet, ListQuery, SortKey, SortValue};
+use crate::models::{Facet, Filter, ListQuery, SortKey, SortValue};
+use crate::records::Relation;
+use crate::records::check::is_slug;
+use crate::records::relations::Include;
 
 /// Default and largest page sizes.
 pub const DEFAULT_LIMIT: i64 = 20;
 pub const MAX_LIMIT: i64 = 100;
 
-/// What a collection-specific filter takes.
-#[derive(Debug, Clone, Copy)]
+/// What a collection-specific filter takes, and what it filters.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FilterKind {
-    /// Values from a fixed list.
-    OneOf(&'static [&'static str]),
+    /// A status from a fixed list.
+    Status(&'static [&'static str]),
+    /// A kind from a fixed list.
+    Kind(&'static [&'static str]),
     /// ISO 3166-1 alpha-2 codes.
     Country,
-    /// Ids of related records.
-    Slug,
     /// Years (1900-2200).
     Year,
-    /// One `YYYY-MM-DD` date.
-    Date,
-    /// `true` or `false`, once.
-    Bool,
+    /// `true`: only records whose last possible day is today or later (UTC).
+    Upcoming,
+    /// A `YYYY-MM-DD` day: only records that may fall on or after it.
+    From,
+    /// A `YYYY-MM-DD` day: only records that may fall on or before it.
+    To,
+    /// Ids of related records, through these relations (derived from the collection's
+    /// relations, never declared by hand).
+    Related(Vec<&'static str>),
+}
+
+impl FilterKind {
+    /// The values it accepts, for messages and the OpenAPI document.
+    pub fn allowed(&self) -> Option<&'static [&'static str]> {
+        match self {
+            FilterKind::Status(values) | FilterKind::Kind(values) => Some(values),
+            _ => None,
+        }
+    }
 }
 
 /// The type of a sort field, to read a cursor's value back.
@@ -54,16 +71,57 @@ pub enum SortKind {
     Instant,
 }
 
-/// What a collection's list endpoint accepts.
+/// What a collection's list endpoint declares besides what its relations give (related
+/// filters and facets, includes): its own filters, sorts and facets.
 #[derive(Debug)]
 pub struct ListSpec {
-    pub collection: &'static str,
     pub filters: &'static [(&'static str, FilterKind)],
     pub sorts: &'static [(&'static str, SortKind)],
     /// The sort when none is asked for (one of `sorts`).
     pub default_sort: &'static str,
-    /// What `facets=` takes, and where each facet's values come from.
+    /// What `facets=` takes besides the related filters, and what each counts.
     pub facets: &'static [(&'static str, Facet)],
+}
+
+/// Everything a collection's list takes: its [`ListSpec`] with the filters, facets and
+/// includes its relations give.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub collection: &'static str,
+    pub filters: Vec<(&'static str, FilterKind)>,
+    pub sorts: &'static [(&'static str, SortKind)],
+    pub default_sort: &'static str,
+    pub facets: Vec<(&'static str, Facet)>,
+    pub includes: Vec<Include>,
+}
+
+impl Spec {
+    /// The whole spec of the collection `name`, declared by `list` and its relations.
+    pub fn new(name: &'static str, list: &ListSpec, relations: &[Relation]) -> Self {
+        let related = crate::records::relations::filters(relations);
+        let mut filters: Vec<(&'static str, FilterKind)> = list.filters.to_vec();
+        let mut facets: Vec<(&'static str, Facet)> = list.facets.to_vec();
+        for (filter, members) in related {
+            filters.push((filter, FilterKind::Related(members.clone())));
+            facets.push((filter, Facet::Related(members)));
+        }
+        Spec {
+            collection: name,
+            filters,
+            sorts: list.sorts,
+            default_sort: list.default_sort,
+            facets,
+            includes: crate::records::relations::includes(name),
+        }
+    }
+
+    /// The values `sort` takes: every sort field, ascending and (`-`) descending.
+    pub fn sort_values(&self) -> Vec<String> {
+        self.sorts
+            .iter()
+            .flat_map(|(s, _)| [(*s).to_owned(), format!("-{s}")])
+            .collect()
+    }
 }
 
 /// A parsed list request.
@@ -71,11 +129,12 @@ pub struct ListSpec {
 pub struct ListParams {
     /// The query for the model; its `limit` is one more than the page, to see if there is a next.
     pub query: ListQuery,
-    pub filters: BTreeMap<&'static str, Vec<String>>,
+    /// The collection's own filters, for the store.
+    pub filter: Filter,
     pub page_limit: i64,
     pub count: bool,
-    /// The names given to `include` (checked by the collection).
-    pub include_names: Vec<String>,
+    /// The includes asked for (`None` without `include`).
+    pub includes: Option<Vec<Include>>,
     /// The facets asked for, in the order asked.
     pub facets: Vec<(&'static str, Facet)>,
     pub lang: LangChoice,
@@ -98,31 +157,28 @@ const COMMON: [&str; 10] = [
     "facets",
 ];
 
-impl ListParams {
-    /// The values of a collection filter, if given.
-    pub fn filter(&self, name: &str) -> Option<Vec<String>> {
-        self.filters.get(name).cloned()
-    }
-
-    /// The values of a `Year` filter.
-    pub fn years(&self, name: &str) -> Option<Vec<i32>> {
-        self.filters
-            .get(name)
-            .map(|v| v.iter().filter_map(|y| y.parse().ok()).collect())
-    }
-
-    /// The value of a `Date` filter.
-    pub fn date(&self, name: &str) -> Option<NaiveDate> {
-        self.filters
-            .get(name)?
-            .first()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-    }
-
-    /// The value of a `Bool` filter.
-    pub fn flag(&self, name: &str) -> Option<bool> {
-        self.filters.get(name)?.first().map(|v| v == "true")
-    }
+/// The includes named in `include` (a 400 naming those offered for an unknown one).
+pub fn parse_includes(spec: &Spec, names: &[String]) -> Result<Vec<Include>, AppError> {
+    names
+        .iter()
+        .map(|name| {
+            spec.includes
+                .iter()
+                .find(|i| i.name == name)
+                .cloned()
+                .ok_or_else(|| {
+                    let offered: Vec<&str> = spec.includes.iter().map(|i| i.name).collect();
+                    AppError::InvalidQuery(format!(
+                        "include '{name}' is not offered; include takes: {}",
+                        if offered.is_empty() {
+                            "nothing here".to_owned()
+                        } else {
+                            offered.join(", ")
+                        }
+                    ))
+                })
+        })
+        .collect()
 }
 
 /// Splits `a,b` and repeated parameters into one list, rejecting empty values.
@@ -174,7 +230,7 @@ pub fn parse_instant(name: &str, value: &str) -> Result<NaiveDateTime, AppError>
 }
 
 /// Reads the query string of a list request.
-pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError> {
+pub fn parse(req: &HttpRequest, spec: &Spec, lang: LangChoice) -> Result<ListParams, AppError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
         .map_err(|e| AppError::InvalidQuery(format!("the query string cannot be read: {e}")))?;
     let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -218,7 +274,9 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
             _ => return Err(AppError::InvalidQuery("count must be true or false".into())),
         },
     };
-    let lang = negotiate(req, get("lang").map(|raw| single("lang", raw)).transpose()?)?;
+    if let Some(raw) = get("lang") {
+        single("lang", raw)?;
+    }
 
     let (sort, descending, sort_kind) = match get("sort") {
         None => {
@@ -249,9 +307,9 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
         }
     };
 
-    let include_names = match get("include") {
-        None => Vec::new(),
-        Some(raw) => values("include", raw)?,
+    let includes = match get("include") {
+        None => None,
+        Some(raw) => Some(parse_includes(spec, &values("include", raw)?)?),
     };
 
     let mut facets: Vec<(&'static str, Facet)> = Vec::new();
@@ -260,7 +318,7 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
             return Err(AppError::InvalidQuery("this list offers no facets".into()));
         }
         for name in values("facets", raw)? {
-            let Some(facet) = spec.facets.iter().find(|(f, _)| *f == name) else {
+            let Some((facet_name, facet)) = spec.facets.iter().find(|(f, _)| *f == name) else {
                 return Err(AppError::InvalidQuery(format!(
                     "facet '{name}' is not offered; facets takes: {}",
                     spec.facets
@@ -270,8 +328,8 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
                         .join(", ")
                 )));
             };
-            if !facets.iter().any(|(f, _)| f == &facet.0) {
-                facets.push(*facet);
+            if !facets.iter().any(|(f, _)| f == facet_name) {
+                facets.push((facet_name, facet.clone()));
             }
         }
     }
@@ -300,40 +358,65 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
     };
 
     let mut filters = BTreeMap::new();
-    for (name, kind) in spec.filters {
+    let mut filter = Filter::default();
+    for (name, kind) in &spec.filters {
         let Some(raw) = get(name) else { continue };
-        if matches!(kind, FilterKind::Date | FilterKind::Bool) {
+        if matches!(
+            kind,
+            FilterKind::Upcoming | FilterKind::From | FilterKind::To
+        ) {
             single(name, raw)?;
         }
         let vals = values(name, raw)?;
         for v in &vals {
             let ok = match kind {
-                FilterKind::OneOf(allowed) => allowed.contains(&v.as_str()),
+                FilterKind::Status(allowed) | FilterKind::Kind(allowed) => {
+                    allowed.contains(&v.as_str())
+                }
                 FilterKind::Country => {
                     v.len() == 2 && isocountry::CountryCode::for_alpha2(v).is_ok()
                 }
-                FilterKind::Slug => is_slug(v),
+                FilterKind::Related(_) => is_slug(v),
                 FilterKind::Year => {
                     v.len() == 4 && v.parse::<i32>().is_ok_and(|y| (1900..=2200).contains(&y))
                 }
-                FilterKind::Date => {
+                FilterKind::From | FilterKind::To => {
                     v.len() == 10 && NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok()
                 }
-                FilterKind::Bool => v == "true" || v == "false",
+                FilterKind::Upcoming => v == "true" || v == "false",
             };
             if !ok {
                 let expected = match kind {
-                    FilterKind::OneOf(allowed) => format!("one of: {}", allowed.join(", ")),
+                    FilterKind::Status(allowed) | FilterKind::Kind(allowed) => {
+                        format!("one of: {}", allowed.join(", "))
+                    }
                     FilterKind::Country => "an ISO 3166-1 alpha-2 code in capitals".to_owned(),
-                    FilterKind::Slug => "an id".to_owned(),
+                    FilterKind::Related(_) => "an id".to_owned(),
                     FilterKind::Year => "a year from 1900 to 2200".to_owned(),
-                    FilterKind::Date => "a date YYYY-MM-DD".to_owned(),
-                    FilterKind::Bool => "true or false".to_owned(),
+                    FilterKind::From | FilterKind::To => "a date YYYY-MM-DD".to_owned(),
+                    FilterKind::Upcoming => "true or false".to_owned(),
                 };
                 return Err(AppError::InvalidQuery(format!(
                     "{name} '{v}' is not valid; expected {expected}"
                 )));
             }
+        }
+        let day = || NaiveDate::parse_from_str(&vals[0], "%Y-%m-%d").ok();
+        match kind {
+            FilterKind::Status(_) => filter.status = Some(vals.clone()),
+            FilterKind::Kind(_) => filter.kind = Some(vals.clone()),
+            FilterKind::Country => filter.country = Some(vals.clone()),
+            FilterKind::Year => {
+                filter.year = Some(vals.iter().filter_map(|y| y.parse().ok()).collect());
+            }
+            FilterKind::Related(members) => filter.related.push((members.clone(), vals.clone())),
+            FilterKind::Upcoming if vals[0] == "true" => {
+                let today = chrono::Utc::now().date_naive();
+                filter.ends_on_or_after = filter.ends_on_or_after.max(Some(today));
+            }
+            FilterKind::Upcoming => {}
+            FilterKind::From => filter.ends_on_or_after = filter.ends_on_or_after.max(day()),
+            FilterKind::To => filter.starts_on_or_before = day(),
         }
         filters.insert(*name, vals);
     }
@@ -373,10 +456,10 @@ pub fn parse(req: &HttpRequest, spec: &ListSpec) -> Result<ListParams, AppError>
             after,
             limit: page_limit + 1,
         },
-        filters,
+        filter,
         page_limit,
         count,
-        include_names,
+        includes,
         facets,
         lang,
         fingerprint,

@@ -6,7 +6,7 @@ use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
 };
 
-use super::records::run;
+use super::extract::run;
 use crate::db::Pool;
 use crate::error::AppError;
 use crate::models::change;

@@ -1,28 +1,17 @@
 //! `/v1/migration-domains`: the four domains of migration management IOM works in.
 
 use actix_web::{delete, get, patch, post};
-use serde_json::{Map, Value};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
-use super::documents::{DocumentCollection, Reference};
-use super::input::{Checker, Len};
+use super::collection::Served;
 use super::lang::LocalizedText;
-use super::listing::{ListParams, ListSpec, SortKind};
+use super::listing::{ListSpec, SortKind};
 use super::{RecordMeta, TextInput};
 use crate::models::Source;
-use crate::models::document::DocumentFilter;
 use crate::models::domain::MigrationDomain;
 
-/// The migration-domains collection.
-pub struct MigrationDomains;
-
-impl DocumentCollection for MigrationDomains {
-    type Data = MigrationDomain;
-    const SINGULAR: &'static str = "migration domain";
-    const TEXT_MEMBERS: &'static [&'static str] = &["title"];
-    const MEMBERS: &'static [&'static str] = &["position", "title", "sources"];
+impl Served for MigrationDomain {
     const LIST: ListSpec = ListSpec {
-        collection: "migration-domains",
         filters: &[],
         sorts: &[
             ("position", SortKind::Int),
@@ -33,27 +22,6 @@ impl DocumentCollection for MigrationDomains {
         default_sort: "position",
         facets: &[],
     };
-    const INCLUDES: &'static [super::collection::IncludeSpec] = &[];
-
-    fn english_title(data: &MigrationDomain) -> String {
-        data.title.en.clone()
-    }
-    fn check(doc: &Map<String, Value>, c: &mut Checker) -> Option<MigrationDomain> {
-        let position = c.int(doc, "", "position", true, 1, 1000);
-        let title = c.text(doc, "", "title", true, Len(300));
-        let sources = c.sources(doc);
-        Some(MigrationDomain {
-            position: position? as i32,
-            title: title?,
-            sources,
-        })
-    }
-    fn references(_: &MigrationDomain) -> Vec<Reference> {
-        Vec::new()
-    }
-    fn filter(_: &ListParams) -> DocumentFilter {
-        DocumentFilter::default()
-    }
 }
 
 /// A domain of migration management.
@@ -92,15 +60,6 @@ pub struct MigrationDomainWrite {
     sources: Option<Vec<Source>>,
 }
 
-/// Query parameters of `GET /v1/migration-domains`.
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)]
-pub struct MigrationDomainListParams {
-    /// position (default), id, title, updated_at; `-` for descending.
-    sort: Option<String>,
-}
-
 /// A page of migration domains.
 #[derive(ToSchema)]
 #[allow(dead_code)]
@@ -111,15 +70,13 @@ pub struct MigrationDomainPage {
 }
 
 collection_routes! {
-    collection: MigrationDomains,
+    collection: MigrationDomain,
     path: "/migration-domains",
     item_path: "/migration-domains/{id}",
     tag: "Migration domains",
     out: MigrationDomainOut,
     write: MigrationDomainWrite,
     page: MigrationDomainPage,
-    params: MigrationDomainListParams,
-    include_doc: "Nothing can be embedded in a migration domain",
     list: list_migration_domains "Lists the domains of migration management, in IOM's order.",
     get: get_migration_domain "Reads one migration domain.",
     create: create_migration_domain "Creates a migration domain.",

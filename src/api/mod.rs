@@ -1,19 +1,19 @@
 //! The HTTP API: the one route table (collected by utoipa, so the OpenAPI document and the routes
 //! cannot drift), the helpers every resource shares, and one module per resource.
 
-/// Declares the five routes of a collection around the generic handlers of [`collection`],
-/// with their OpenAPI annotations. The caller imports `actix_web::{get, post, patch, delete}`.
+/// Declares the routes of a collection around the generic handlers of [`collection`], with
+/// their OpenAPI annotations, and `routes`, which registers them. Parameters that depend on the
+/// collection (`sort`, `include`, `facets`, filters) are documented from the same declarations
+/// the handlers parse with ([`docs::ListDoc`], [`docs::GetDoc`]).
 macro_rules! collection_routes {
     (
-        collection: $collection:ident,
+        collection: $collection:ty,
         path: $path:tt,
         item_path: $item_path:tt,
         tag: $tag:tt,
         out: $out:ident,
         write: $write:ident,
         page: $page:ident,
-        params: $params:ident,
-        include_doc: $include_doc:tt,
         list: $list:ident $list_doc:tt,
         get: $get:ident $get_doc:tt,
         create: $create:ident $create_doc:tt,
@@ -24,7 +24,7 @@ macro_rules! collection_routes {
         #[utoipa::path(
             tag = $tag,
             security(()),
-            params($crate::api::CommonListParams, $params, $crate::api::AcceptLanguage),
+            params($crate::api::CommonListParams, $crate::api::docs::ListDoc<$collection>, $crate::api::AcceptLanguage),
             responses(
                 (status = 200, description = "A page of records: JSON, or CSV (one row per record) with `Accept: text/csv`",
                     content(($page = "application/json"), (String = "text/csv")), headers(
@@ -40,8 +40,9 @@ macro_rules! collection_routes {
         pub async fn $list(
             req: actix_web::HttpRequest,
             pool: actix_web::web::Data<$crate::db::Pool>,
+            lang: $crate::api::extract::Language,
         ) -> Result<actix_web::HttpResponse, $crate::error::AppError> {
-            $crate::api::collection::list::<$collection>(req, pool).await
+            $crate::api::collection::list::<$collection>(req, pool, lang).await
         }
 
         #[doc = $get_doc]
@@ -50,7 +51,7 @@ macro_rules! collection_routes {
             security(()),
             params(
                 ("id" = String, Path, description = "The record's id"),
-                ("include" = Option<String>, Query, description = $include_doc),
+                $crate::api::docs::GetDoc<$collection>,
                 $crate::api::LangQuery,
                 $crate::api::AcceptLanguage,
             ),
@@ -67,9 +68,10 @@ macro_rules! collection_routes {
         pub async fn $get(
             req: actix_web::HttpRequest,
             pool: actix_web::web::Data<$crate::db::Pool>,
+            lang: $crate::api::extract::Language,
             id: actix_web::web::Path<String>,
         ) -> Result<actix_web::HttpResponse, $crate::error::AppError> {
-            $crate::api::collection::get::<$collection>(req, pool, id.into_inner()).await
+            $crate::api::collection::get::<$collection>(req, pool, lang, id.into_inner()).await
         }
 
         #[doc = $create_doc]
@@ -88,11 +90,10 @@ macro_rules! collection_routes {
         )]
         #[post($path)]
         pub async fn $create(
-            req: actix_web::HttpRequest,
-            pool: actix_web::web::Data<$crate::db::Pool>,
+            write: $crate::api::collection::WriteRequest,
             body: actix_web::web::Bytes,
         ) -> Result<actix_web::HttpResponse, $crate::error::AppError> {
-            $crate::api::collection::create::<$collection>(req, pool, body).await
+            $crate::api::collection::create::<$collection>(write, body).await
         }
 
         #[doc = $update_doc]
@@ -113,12 +114,13 @@ macro_rules! collection_routes {
         )]
         #[patch($item_path)]
         pub async fn $update(
-            req: actix_web::HttpRequest,
-            pool: actix_web::web::Data<$crate::db::Pool>,
+            write: $crate::api::collection::WriteRequest,
+            if_match: $crate::api::extract::IfMatch,
             id: actix_web::web::Path<String>,
             body: actix_web::web::Bytes,
         ) -> Result<actix_web::HttpResponse, $crate::error::AppError> {
-            $crate::api::collection::update::<$collection>(req, pool, id.into_inner(), body).await
+            $crate::api::collection::update::<$collection>(write, if_match, id.into_inner(), body)
+                .await
         }
 
         #[doc = $delete_doc]
@@ -130,29 +132,43 @@ macro_rules! collection_routes {
         )]
         #[delete($item_path)]
         pub async fn $delete(
+            key: $crate::api::extract::Writer,
             req: actix_web::HttpRequest,
             pool: actix_web::web::Data<$crate::db::Pool>,
+            if_match: $crate::api::extract::IfMatch,
             id: actix_web::web::Path<String>,
         ) -> Result<actix_web::HttpResponse, $crate::error::AppError> {
-            $crate::api::collection::delete::<$collection>(req, pool, id.into_inner()).await
+            $crate::api::collection::delete::<$collection>(req, pool, key, if_match, id.into_inner())
+                .await
+        }
+
+        /// Registers the collection's routes.
+        pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+            cfg.service($list)
+                .service($create)
+                .service($get)
+                .service($update)
+                .service($delete);
         }
     };
 }
 
 pub mod auth;
+pub mod body;
 pub mod cache;
 pub mod changes;
 pub mod collection;
+pub mod conditional;
 pub mod contacts;
 pub mod csv_out;
-pub mod documents;
+pub mod docs;
 pub mod engagement_areas;
 pub mod events;
 pub mod export;
+pub mod extract;
 pub mod forums;
 pub mod frameworks;
 pub mod funds;
-pub mod input;
 pub mod institution;
 pub mod keys;
 pub mod lang;
@@ -164,22 +180,20 @@ pub mod organisations;
 pub mod programmes;
 pub mod rate_limit;
 pub mod recommendations;
-pub mod records;
-pub mod registry;
 pub mod respond;
 pub mod search;
 pub mod service;
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::NaiveDateTime;
 use utoipa::{IntoParams, IntoResponses, ToSchema};
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::{AppError, Problem, problem_for_status, problem_response};
 
-/// Registers every documented route.
+/// Registers every documented route: the service endpoints, then under `/v1` the feed, search,
+/// export and keys, and every collection of the catalogue.
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(service::root)
         .service(metrics::get_metrics)
@@ -195,65 +209,46 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(keys::create_key)
                 .service(keys::list_keys)
                 .service(keys::revoke_key)
-                .service(institution::get_institution)
-                .service(institution::update_institution)
-                .service(migration_domains::list_migration_domains)
-                .service(migration_domains::create_migration_domain)
-                .service(migration_domains::get_migration_domain)
-                .service(migration_domains::update_migration_domain)
-                .service(migration_domains::delete_migration_domain)
-                .service(engagement_areas::list_engagement_areas)
-                .service(engagement_areas::create_engagement_area)
-                .service(engagement_areas::get_engagement_area)
-                .service(engagement_areas::update_engagement_area)
-                .service(engagement_areas::delete_engagement_area)
-                .service(programmes::list_programmes)
-                .service(programmes::create_programme)
-                .service(programmes::get_programme)
-                .service(programmes::update_programme)
-                .service(programmes::delete_programme)
-                .service(organisations::list_organisations)
-                .service(organisations::create_organisation)
-                .service(organisations::get_organisation)
-                .service(organisations::update_organisation)
-                .service(organisations::delete_organisation)
-                .service(funds::list_funds)
-                .service(funds::create_fund)
-                .service(funds::get_fund)
-                .service(funds::update_fund)
-                .service(funds::delete_fund)
-                .service(frameworks::list_frameworks)
-                .service(frameworks::create_framework)
-                .service(frameworks::get_framework)
-                .service(frameworks::update_framework)
-                .service(frameworks::delete_framework)
-                .service(forums::list_forums)
-                .service(forums::create_forum)
-                .service(forums::get_forum)
-                .service(forums::update_forum)
-                .service(forums::delete_forum)
-                .service(events::list_events)
-                .service(events::create_event)
-                .service(events::get_event)
-                .service(events::update_event)
-                .service(events::delete_event)
-                .service(recommendations::list_recommendations)
-                .service(recommendations::create_recommendation)
-                .service(recommendations::get_recommendation)
-                .service(recommendations::update_recommendation)
-                .service(recommendations::delete_recommendation)
-                .service(contacts::list_contacts)
-                .service(contacts::create_contact)
-                .service(contacts::get_contact)
-                .service(contacts::update_contact)
-                .service(contacts::delete_contact),
+                .configure(collection_routes),
         );
 }
 
-/// An instant as the API writes it: RFC 3339, UTC, microseconds.
-pub fn instant(t: &NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+macro_rules! by_catalogue {
+    ($($module:ident $name:literal ($ty:path) dataset $key:literal tag $tag:literal
+        $description:literal [$($singleton:ident)?];)*) => {
+        /// Registers the routes of every collection of the catalogue.
+        fn collection_routes(cfg: &mut ServiceConfig) {
+            $($module::routes(cfg);)*
+        }
+
+        /// Live records of `collection` among `ids`, rendered in `lang`, by id.
+        pub fn render_live(
+            conn: &mut crate::db::AnyConnection,
+            collection: &str,
+            ids: &[String],
+            lang: lang::LangChoice,
+        ) -> Result<std::collections::HashMap<String, serde_json::Value>, AppError> {
+            if ids.is_empty() {
+                return Ok(std::collections::HashMap::new());
+            }
+            Ok(match collection {
+                $($name => collection::render_live::<$ty>(conn, ids, lang)?,)*
+                _ => return Err(AppError::Internal(format!("no collection is called {collection}"))),
+            })
+        }
+
+        /// Every collection with a list under `/v1/{name}`, with the query parameters its list
+        /// takes (for the check that the OpenAPI document lists exactly these).
+        pub fn list_parameters() -> Vec<(&'static str, Vec<String>)> {
+            let mut out = Vec::new();
+            $(if !crate::records::catalogue::entry($name).is_some_and(|e| e.singleton) {
+                out.push(($name, docs::list_parameter_names(&collection::spec::<$ty>())));
+            })*
+            out
+        }
+    };
 }
+crate::records::catalogue::catalogue!(by_catalogue);
 
 /// The paths and methods the API serves, for telling a 405 from a 404.
 #[derive(Debug, Clone, Default)]

@@ -2,107 +2,26 @@
 //! events they target.
 
 use actix_web::{delete, get, patch, post};
-use serde_json::{Map, Value};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
-use super::collection::{IncludeSpec, Via};
-use super::documents::{DocumentCollection, Reference};
-use super::input::{Checker, Len};
+use super::collection::Served;
 use super::lang::LocalizedText;
-use super::listing::{FilterKind, ListParams, ListSpec, SortKind};
+use super::listing::{ListSpec, SortKind};
 use super::{RecordMeta, TextInput};
-use crate::models::Facet;
 use crate::models::Source;
-use crate::models::document::DocumentFilter;
 use crate::models::domain::Recommendation;
 
-/// The recommendations collection.
-pub struct Recommendations;
-
-impl DocumentCollection for Recommendations {
-    type Data = Recommendation;
-    const SINGULAR: &'static str = "recommendation";
-    const TEXT_MEMBERS: &'static [&'static str] = &["text"];
-    const MEMBERS: &'static [&'static str] =
-        &["event", "position", "text", "target_events", "sources"];
+impl Served for Recommendation {
     const LIST: ListSpec = ListSpec {
-        collection: "recommendations",
-        filters: &[
-            ("event", FilterKind::Slug),
-            ("target_event", FilterKind::Slug),
-        ],
+        filters: &[],
         sorts: &[
             ("position", SortKind::Int),
             ("id", SortKind::Id),
             ("updated_at", SortKind::Instant),
         ],
         default_sort: "position",
-        facets: &[
-            ("event", Facet::Related(&["event"])),
-            ("target_event", Facet::Related(&["target_events"])),
-        ],
+        facets: &[],
     };
-    const INCLUDES: &'static [IncludeSpec] = &[
-        IncludeSpec {
-            name: "event",
-            target: "events",
-            via: Via::Outgoing("event"),
-        },
-        IncludeSpec {
-            name: "target_events",
-            target: "events",
-            via: Via::Outgoing("target_events"),
-        },
-    ];
-
-    fn english_title(data: &Recommendation) -> String {
-        data.text.en.clone()
-    }
-    fn check(doc: &Map<String, Value>, c: &mut Checker) -> Option<Recommendation> {
-        let event = c.slug(doc, "", "event", true);
-        let position = c.int(doc, "", "position", true, 1, 1000).map(|p| p as i32);
-        let text = c.text(doc, "", "text", true, Len(2000));
-        let target_events = c.slug_list(doc, "", "target_events", 50);
-        let sources = c.sources(doc);
-        Some(Recommendation {
-            event: event?,
-            position: position?,
-            text: text?,
-            target_events,
-            sources,
-        })
-    }
-    fn references(data: &Recommendation) -> Vec<Reference> {
-        let mut refs = vec![Reference {
-            field: "/event".into(),
-            collection: "events",
-            id: data.event.clone(),
-        }];
-        refs.extend(
-            data.target_events
-                .iter()
-                .enumerate()
-                .map(|(i, e)| Reference {
-                    field: format!("/target_events/{i}"),
-                    collection: "events",
-                    id: e.clone(),
-                }),
-        );
-        refs
-    }
-    fn filter(params: &ListParams) -> DocumentFilter {
-        let mut related = Vec::new();
-        if let Some(ids) = params.filter("event") {
-            related.push((&["event"][..], ids));
-        }
-        if let Some(ids) = params.filter("target_event") {
-            related.push((&["target_events"][..], ids));
-        }
-        DocumentFilter {
-            related,
-            ..DocumentFilter::default()
-        }
-    }
 }
 
 /// A recommendation.
@@ -158,37 +77,6 @@ pub struct RecommendationWrite {
     sources: Option<Vec<Source>>,
 }
 
-/// A field `facets` counts values of.
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum RecommendationFacet {
-    Event,
-    TargetEvent,
-}
-
-/// Parameters of `GET /v1/recommendations` besides the common ones.
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)]
-pub struct RecommendationListParams {
-    /// Adds `facets`: how many records matching the filters (all pages, not only this one)
-    /// have each value of these fields.
-    #[param(explode = false, inline, value_type = Option<Vec<RecommendationFacet>>)]
-    facets: Option<Vec<String>>,
-    /// position (default), id, updated_at; `-` for descending.
-    sort: Option<String>,
-    /// Only recommendations made at these events.
-    #[param(explode = false)]
-    event: Option<Vec<String>>,
-    /// Only recommendations targeting these events.
-    #[param(explode = false, example = json!(["imrf-2026"]))]
-    target_event: Option<Vec<String>>,
-    /// Embeds related records: event, target_events.
-    #[param(explode = false)]
-    include: Option<Vec<String>>,
-}
-
 /// A page of recommendations.
 #[derive(ToSchema)]
 #[allow(dead_code)]
@@ -201,15 +89,13 @@ pub struct RecommendationPage {
 }
 
 collection_routes! {
-    collection: Recommendations,
+    collection: Recommendation,
     path: "/recommendations",
     item_path: "/recommendations/{id}",
     tag: "Recommendations",
     out: RecommendationOut,
     write: RecommendationWrite,
     page: RecommendationPage,
-    params: RecommendationListParams,
-    include_doc: "Embeds related records: event, target_events",
     list: list_recommendations "Lists recommendations.",
     get: get_recommendation "Reads one recommendation.",
     create: create_recommendation "Creates a recommendation.",

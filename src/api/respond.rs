@@ -1,12 +1,13 @@
 //! Representations: strong ETags (version and language of a record, or a digest of a page),
-//! `If-None-Match` (304), `If-Match` (412), and the language and caching headers.
+//! answered with a 304 when `If-None-Match` names them, and the language and caching headers.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::conditional;
 use super::lang::LangChoice;
 use crate::error::AppError;
 use crate::models::idempotency::StoredResponse;
@@ -86,21 +87,17 @@ fn finish(
     content_type: &'static str,
     body: Vec<u8>,
 ) -> HttpResponse {
-    let status = if none_match(req, &etag) {
-        StatusCode::NOT_MODIFIED
-    } else {
-        StatusCode::OK
-    };
-    let mut builder = HttpResponse::build(status);
+    let mut builder = HttpResponse::Ok();
     builder
-        .insert_header((header::ETAG, etag))
+        .insert_header((header::ETAG, etag.clone()))
         .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
         .insert_header((header::CONTENT_LANGUAGE, lang.content_language()))
         .insert_header((header::VARY, vary));
-    if status == StatusCode::NOT_MODIFIED {
-        builder.finish()
+    let response = builder.content_type(content_type).body(body);
+    if conditional::none_match(req.headers(), &etag) {
+        conditional::not_modified(response.headers().iter())
     } else {
-        builder.content_type(content_type).body(body)
+        response
     }
 }
 
@@ -162,75 +159,4 @@ pub fn written<T: Serialize>(
         .insert_header((header::VARY, "Accept-Language"))
         .content_type("application/json")
         .body(body)
-}
-
-fn tags(value: &HeaderValue) -> Vec<String> {
-    value
-        .to_str()
-        .unwrap_or("")
-        .split(',')
-        .map(|t| t.trim().to_owned())
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
-/// `If-None-Match` uses the weak comparison: `W/"x"` matches `"x"`.
-fn none_match(req: &HttpRequest, etag: &str) -> bool {
-    req.headers()
-        .get_all(header::IF_NONE_MATCH)
-        .flat_map(tags)
-        .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(&tag) == etag)
-}
-
-/// The entity tags of `If-Match` (empty when absent).
-pub fn if_match_tags(req: &HttpRequest) -> Result<Vec<String>, AppError> {
-    let mut given = req.headers().get_all(header::IF_MATCH).peekable();
-    if given.peek().is_none() {
-        return Ok(Vec::new());
-    }
-    let tags: Vec<String> = given.flat_map(tags).collect();
-    if tags.is_empty() {
-        // Present but unreadable: the client asked for a condition, so it cannot hold.
-        return Err(AppError::PreconditionFailed(
-            "If-Match carries no entity tag this API can read".into(),
-        ));
-    }
-    Ok(tags)
-}
-
-/// Checks `If-Match` tags against the record's current version; `Ok(true)` when the write is
-/// conditional. No tags: any version passes. The ETag of any language of the current version
-/// passes; weak ETags never do.
-pub fn check_if_match(given: &[String], current_version: i32) -> Result<bool, AppError> {
-    if given.is_empty() {
-        return Ok(false);
-    }
-    let matches = given
-        .iter()
-        .any(|tag| tag == "*" || etag_version(tag) == Some(current_version));
-    if matches {
-        Ok(true)
-    } else {
-        Err(AppError::PreconditionFailed(format!(
-            "If-Match does not name the current version ({current_version}); read the record again"
-        )))
-    }
-}
-
-fn etag_version(tag: &str) -> Option<i32> {
-    let inner = tag.strip_prefix('"')?.strip_suffix('"')?;
-    inner.strip_prefix('v')?.split('-').next()?.parse().ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn etag_versions_are_read_back_from_strong_tags_only() {
-        assert_eq!(etag_version("\"v12-fr-0011\""), Some(12));
-        assert_eq!(etag_version("W/\"v12-fr-0011\""), None);
-        assert_eq!(etag_version("\"p-fr-0011\""), None);
-        assert_eq!(etag_version("v3-en"), None);
-    }
 }

@@ -8,29 +8,14 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
+use super::extract::run;
 use super::lang::{LangChoice, negotiate};
 use super::listing::{self, FacetValue, SortKind};
-use super::records::run;
 use super::respond;
 use crate::db::{self, Pool};
 use crate::error::AppError;
 use crate::models::search::{self, Query};
 use crate::models::{SortKey, SortValue};
-
-/// Every collection search covers, as `collection=` names them.
-pub const COLLECTIONS: [&str; 11] = [
-    "contacts",
-    "engagement-areas",
-    "events",
-    "forums",
-    "frameworks",
-    "funds",
-    "institution",
-    "migration-domains",
-    "organisations",
-    "programmes",
-    "recommendations",
-];
 
 const PARAMS: [&str; 7] = [
     "q",
@@ -195,13 +180,15 @@ fn parse(req: &HttpRequest) -> Result<Parsed, AppError> {
     let mut collections: Vec<&'static str> = Vec::new();
     if let Some(raw) = get("collection") {
         for name in listing::values("collection", raw)? {
-            let Some(known) = COLLECTIONS.iter().find(|c| **c == name) else {
+            let Some(known) = crate::records::catalogue::entry(&name).map(|e| e.name) else {
                 return Err(AppError::InvalidQuery(format!(
                     "collection '{name}' is not searched; collection takes: {}",
-                    COLLECTIONS.join(", ")
+                    crate::records::catalogue::names()
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )));
             };
-            if !collections.contains(known) {
+            if !collections.contains(&known) {
                 collections.push(known);
             }
         }
@@ -290,11 +277,11 @@ fn parse(req: &HttpRequest) -> Result<Parsed, AppError> {
 )]
 #[get("/search")]
 pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpResponse, AppError> {
-    let cached = match super::cache::Cached::lookup(&req, &pool).await {
+    let p = parse(&req)?;
+    let cached = match super::cache::Cached::lookup(&req, &pool, LangChoice::One(p.lang)).await {
         Ok(cached) => cached,
         Err(hit) => return Ok(hit),
     };
-    let p = parse(&req)?;
     let (query, lang, collections) = (p.query.clone(), p.lang, p.collections.clone());
     let (limit, offset, count, facets) = (p.limit, p.offset, p.count, p.facets);
     let (mut hits, per_collection, seq) = run(&pool, move |conn| {

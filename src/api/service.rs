@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::records::run;
+use super::extract::run;
 use crate::db::Pool;
 use crate::error::{AppError, ProblemKind};
 use diesel::connection::SimpleConnection;
@@ -22,29 +22,27 @@ use diesel::connection::SimpleConnection;
 )]
 #[get("/")]
 pub async fn root() -> HttpResponse {
+    let entries = crate::records::catalogue::CATALOGUE;
+    let collections: serde_json::Map<String, serde_json::Value> = entries
+        .iter()
+        .filter(|e| !e.singleton)
+        .map(|e| (e.name.to_owned(), format!("/v1/{}", e.name).into()))
+        .collect();
+    let mut links = json!({
+        "docs": "/docs/",
+        "openapi": "/openapi.json",
+        "problems": "/problems",
+        "health": {"live": "/health/live", "ready": "/health/ready"},
+    });
+    for e in entries.iter().filter(|e| e.singleton) {
+        links[e.name] = format!("/v1/{}", e.name).into();
+    }
+    links["collections"] = collections.into();
     HttpResponse::Ok().json(json!({
         "name": "iom-lrg-api",
         "description": "IOM's work with local and regional governments, in English, French and Spanish",
         "version": env!("CARGO_PKG_VERSION"),
-        "links": {
-            "docs": "/docs/",
-            "openapi": "/openapi.json",
-            "problems": "/problems",
-            "health": {"live": "/health/live", "ready": "/health/ready"},
-"institution": "/v1/institution",
-            "collections": {
-                "migration-domains": "/v1/migration-domains",
-                "engagement-areas": "/v1/engagement-areas",
-                "programmes": "/v1/programmes",
-                "organisations": "/v1/organisations",
-                "funds": "/v1/funds",
-                "frameworks": "/v1/frameworks",
-                "forums": "/v1/forums",
-                "events": "/v1/events",
-                "recommendations": "/v1/recommendations",
-                "contacts": "/v1/contacts"
-            }
-        }
+        "links": links,
     }))
 }
 

@@ -104,6 +104,26 @@ pub struct Source {
     pub date: Option<chrono::NaiveDate>,
 }
 
+/// A collection's name: its path segment (`engagement-areas`), which the change feed, the
+/// relations table and the search index also use. Stated once, in the catalogue
+/// (`records::catalogue`).
+pub trait Named {
+    const NAME: &'static str;
+}
+
+/// A stored record: its id, its validated data and its metadata.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record<D> {
+    pub id: String,
+    pub data: D,
+    pub meta: Meta,
+}
+
+/// An instant as the API writes it: RFC 3339, UTC, microseconds.
+pub fn instant(t: &NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
 /// What every record carries besides its data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Meta {
@@ -164,15 +184,42 @@ pub struct SortKey {
     pub id: String,
 }
 
-/// Where a facet's values come from (`facets=` on a list).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a facet counts (`facets=` on a list): a column of the record, or the ids it links to.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Facet {
-    /// The record's column of the facet's name (`status`, `kind`, `year`, `country`).
-    Field,
-    /// A programme's recipient countries.
-    Countries,
+    /// A programme's status.
+    Status,
+    /// The record's kind.
+    Kind,
+    /// The record's country (a programme's recipient countries).
+    Country,
+    /// The record's year.
+    Year,
     /// The ids of the records linked through one of these relations.
-    Related(&'static [&'static str]),
+    Related(Vec<&'static str>),
+}
+
+/// The filters of a list besides those every list has (`ListQuery`); each store applies the
+/// ones its records have and refuses the others.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub status: Option<Vec<String>>,
+    pub kind: Option<Vec<String>>,
+    pub country: Option<Vec<String>>,
+    pub year: Option<Vec<i32>>,
+    /// `(relations, ids)`: records linked through one of `relations` to one of `ids`.
+    pub related: Vec<(Vec<&'static str>, Vec<String>)>,
+    /// Records whose date may fall on or after this day.
+    pub ends_on_or_after: Option<chrono::NaiveDate>,
+    /// Records whose date may fall on or before this day.
+    pub starts_on_or_before: Option<chrono::NaiveDate>,
+}
+
+/// A filter or facet a store does not have, as a query error (a bug, never a client's fault).
+pub fn unsupported<T>(store: &str, what: &str) -> diesel::QueryResult<T> {
+    Err(diesel::result::Error::QueryBuilderError(
+        format!("{store} cannot filter or count by {what}").into(),
+    ))
 }
 
 /// What every list query has besides its collection's own filters.

@@ -7,9 +7,13 @@ use diesel::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::common::{Facet, Lang, ListQuery, Meta, SortKey, SortValue, common_filters, keyset};
+use super::common::{
+    Facet, Filter, Lang, ListQuery, Meta, Named, Record, SortKey, SortValue, common_filters,
+    keyset, unsupported,
+};
 use super::relation::{self, Link};
 use super::search::{self, Backend};
+use super::store::Store;
 use crate::db::schema::documents;
 use crate::db::{AnyConnection, MultiBackend};
 
@@ -27,37 +31,17 @@ pub struct Columns {
 }
 
 /// The validated data of a document collection.
-pub trait DocumentData: Serialize + DeserializeOwned + Clone + PartialEq + Send + 'static {
-    /// The collection's path segment, e.g. `engagement-areas`.
-    const COLLECTION: &'static str;
+pub trait DocumentData:
+    Named + Serialize + DeserializeOwned + Clone + PartialEq + Send + 'static
+{
     fn columns(&self) -> Columns;
     /// The texts searched by `q` in `lang` (English where `lang` is missing), the record's
     /// title or name first (search hits show it).
     fn search_texts(&self, lang: Lang) -> Vec<String>;
-    /// The records this one points to.
-    fn links(&self) -> Vec<Link>;
 }
 
-/// A stored document.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Document<D> {
-    pub id: String,
-    pub data: D,
-    pub meta: Meta,
-}
-
-/// Filters a document list can apply (each collection exposes the ones that fit it).
-#[derive(Debug, Clone, Default)]
-pub struct DocumentFilter {
-    pub kind: Option<Vec<String>>,
-    pub year: Option<Vec<i32>>,
-    /// `(relations, ids)`: records linked through one of `relations` to one of `ids`.
-    pub related: Vec<(&'static [&'static str], Vec<String>)>,
-    /// Records whose date may fall on or after this day.
-    pub ends_on_or_after: Option<NaiveDate>,
-    /// Records whose date may fall on or before this day.
-    pub starts_on_or_before: Option<NaiveDate>,
-}
+/// The store of every document collection.
+pub struct Documents;
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = documents)]
@@ -97,8 +81,8 @@ fn columns_of<D: DocumentData>(data: &D) -> QueryResult<DocumentColumns> {
 }
 
 impl DocumentRow {
-    fn into_document<D: DocumentData>(self) -> QueryResult<Document<D>> {
-        Ok(Document {
+    fn into_document<D: DocumentData>(self) -> QueryResult<Record<D>> {
+        Ok(Record {
             data: serde_json::from_str(&self.data)
                 .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?,
             id: self.id,
@@ -112,100 +96,8 @@ impl DocumentRow {
     }
 }
 
-fn convert<D: DocumentData>(rows: Vec<DocumentRow>) -> QueryResult<Vec<Document<D>>> {
+fn convert<D: DocumentData>(rows: Vec<DocumentRow>) -> QueryResult<Vec<Record<D>>> {
     rows.into_iter().map(DocumentRow::into_document).collect()
-}
-
-/// A document by id, deleted or not.
-pub fn find<D: DocumentData>(
-    conn: &mut AnyConnection,
-    id: &str,
-) -> QueryResult<Option<Document<D>>> {
-    let rows = documents::table
-        .filter(documents::collection.eq(D::COLLECTION))
-        .filter(documents::id.eq(id))
-        .select(DocumentRow::as_select())
-        .load(conn)?;
-    Ok(convert(rows)?.pop())
-}
-
-/// Live documents among `ids`, in id order.
-pub fn find_live_many<D: DocumentData>(
-    conn: &mut AnyConnection,
-    ids: &[String],
-) -> QueryResult<Vec<Document<D>>> {
-    let rows = documents::table
-        .filter(documents::collection.eq(D::COLLECTION))
-        .filter(documents::id.eq_any(ids))
-        .filter(documents::deleted_at.is_null())
-        .order(documents::id)
-        .select(DocumentRow::as_select())
-        .load(conn)?;
-    convert(rows)
-}
-
-/// Every document of a collection (deleted ones too) after `after` in id order, `limit` of them.
-pub fn page<D: DocumentData>(
-    conn: &mut AnyConnection,
-    after: Option<&str>,
-    limit: i64,
-) -> QueryResult<Vec<Document<D>>> {
-    let mut q = documents::table
-        .filter(documents::collection.eq(D::COLLECTION))
-        .into_boxed();
-    if let Some(after) = after {
-        q = q.filter(documents::id.gt(after.to_owned()));
-    }
-    convert(
-        q.order(documents::id)
-            .limit(limit)
-            .select(DocumentRow::as_select())
-            .load(conn)?,
-    )
-}
-
-/// Sets a record's metadata to what an import says (after it was written as new).
-pub fn restore_meta(
-    conn: &mut AnyConnection,
-    collection: &str,
-    id: &str,
-    meta: &Meta,
-) -> QueryResult<()> {
-    diesel::update(documents::table)
-        .filter(documents::collection.eq(collection))
-        .filter(documents::id.eq(id))
-        .set((
-            documents::created_at.eq(meta.created_at),
-            documents::updated_at.eq(meta.updated_at),
-            documents::version.eq(meta.version),
-            documents::deleted_at.eq(meta.deleted_at),
-        ))
-        .execute(conn)
-        .map(|_| ())
-}
-
-/// Whether a collection ever had this id.
-pub fn id_taken(conn: &mut AnyConnection, collection: &str, id: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        documents::table
-            .filter(documents::collection.eq(collection))
-            .filter(documents::id.eq(id)),
-    ))
-    .get_result(conn)
-}
-
-/// Which of `ids` are live records of a document collection.
-pub fn live_ids(
-    conn: &mut AnyConnection,
-    collection: &str,
-    ids: &[String],
-) -> QueryResult<Vec<String>> {
-    documents::table
-        .filter(documents::collection.eq(collection))
-        .filter(documents::id.eq_any(ids))
-        .filter(documents::deleted_at.is_null())
-        .select(documents::id)
-        .load(conn)
 }
 
 /// What search indexes for a document, per language.
@@ -227,7 +119,7 @@ pub fn search_entries<D: DocumentData>(data: &D) -> Vec<search::Entry> {
 /// Applies a list's filters to a boxed query whose source includes `documents`.
 macro_rules! document_filters {
     ($q:expr, $backend:expr, $collection:expr, $query:expr, $filter:expr) => {{
-        let (query, filter) = ($query, $filter);
+        let (query, filter): (&ListQuery, &Filter) = ($query, $filter);
         let mut q = common_filters!($q, documents, query, $collection, $backend);
         if let Some(kinds) = &filter.kind {
             q = q.filter(documents::kind.eq_any(kinds));
@@ -238,7 +130,7 @@ macro_rules! document_filters {
         for (relations, targets) in &filter.related {
             q = q.filter(documents::id.eq_any(relation::linked_to!(
                 $collection,
-                *relations,
+                relations.as_slice(),
                 targets
             )));
         }
@@ -255,158 +147,20 @@ macro_rules! document_filters {
 fn filtered<'a, D: DocumentData>(
     backend: Backend,
     query: &'a ListQuery,
-    filter: &'a DocumentFilter,
-) -> documents::BoxedQuery<'a, MultiBackend> {
+    filter: &'a Filter,
+) -> QueryResult<documents::BoxedQuery<'a, MultiBackend>> {
+    if filter.status.is_some() || filter.country.is_some() {
+        return unsupported(D::NAME, "status or country");
+    }
     let q = documents::table
-        .filter(documents::collection.eq(D::COLLECTION))
+        .filter(documents::collection.eq(D::NAME))
         .filter(documents::deleted_at.is_null())
         .into_boxed();
-    document_filters!(q, backend, D::COLLECTION, query, filter)
+    Ok(document_filters!(q, backend, D::NAME, query, filter))
 }
 
-/// How many documents matching the filters have each value of a facet: `kind`, `year`, or
-/// the ids they link to through some relations.
-pub fn facet<D: DocumentData>(
-    conn: &mut AnyConnection,
-    query: &ListQuery,
-    filter: &DocumentFilter,
-    name: &str,
-    facet: Facet,
-) -> QueryResult<Vec<(String, i64)>> {
-    use crate::db::schema::relations;
-    use diesel::dsl::count;
-    use diesel::expression_methods::AggregateExpressionMethods;
-    let backend = Backend::of(conn);
-    let live = documents::collection
-        .eq(D::COLLECTION)
-        .and(documents::deleted_at.is_null());
-    match (facet, name) {
-        (Facet::Related(names), _) => {
-            // Aliased: the filters' sub-queries use the table too.
-            let r = diesel::alias!(relations as facet_relations);
-            let q = documents::table
-                .inner_join(
-                    r.on(r
-                        .field(relations::record_id)
-                        .eq(documents::id)
-                        .and(r.field(relations::collection).eq(D::COLLECTION))),
-                )
-                .filter(live)
-                .filter(r.field(relations::relation).eq_any(names))
-                .group_by(r.field(relations::target_id))
-                .select((
-                    r.field(relations::target_id),
-                    count(documents::id).aggregate_distinct(),
-                ))
-                .into_boxed();
-            document_filters!(q, backend, D::COLLECTION, query, filter).load(conn)
-        }
-        (_, "year") => {
-            let q = documents::table
-                .filter(live)
-                .filter(documents::year.is_not_null())
-                .group_by(documents::year)
-                .select((documents::year, count(documents::id).aggregate_distinct()))
-                .into_boxed();
-            let rows: Vec<(Option<i32>, i64)> =
-                document_filters!(q, backend, D::COLLECTION, query, filter).load(conn)?;
-            Ok(rows
-                .into_iter()
-                .filter_map(|(v, n)| v.map(|v| (v.to_string(), n)))
-                .collect())
-        }
-        _ => {
-            let q = documents::table
-                .filter(live)
-                .filter(documents::kind.is_not_null())
-                .group_by(documents::kind)
-                .select((documents::kind, count(documents::id).aggregate_distinct()))
-                .into_boxed();
-            let rows: Vec<(Option<String>, i64)> =
-                document_filters!(q, backend, D::COLLECTION, query, filter).load(conn)?;
-            Ok(rows
-                .into_iter()
-                .filter_map(|(v, n)| v.map(|v| (v, n)))
-                .collect())
-        }
-    }
-}
-
-/// A page of documents (at most `query.limit`). Sort fields: id, position, title or name (the
-/// English label), date, year, created_at, updated_at.
-pub fn list<D: DocumentData>(
-    conn: &mut AnyConnection,
-    query: &ListQuery,
-    filter: &DocumentFilter,
-) -> QueryResult<Vec<Document<D>>> {
-    let q = filtered::<D>(Backend::of(conn), query, filter);
-    let q = match query.sort.as_str() {
-        "position" => keyset!(q, documents, documents::position, query, as_int),
-        "title" | "name" => keyset!(q, documents, documents::label_en, query, as_text),
-        "date" => keyset!(q, documents, documents::date_start, query, as_date),
-        "year" => keyset!(q, documents, documents::year, query, as_int),
-        "created_at" => keyset!(q, documents, documents::created_at, query, as_instant),
-        "updated_at" => keyset!(q, documents, documents::updated_at, query, as_instant),
-        _ => keyset!(q, documents, documents::id, query, as_text),
-    };
-    convert(
-        q.limit(query.limit)
-            .select(DocumentRow::as_select())
-            .load(conn)?,
-    )
-}
-
-/// How many documents match.
-pub fn count<D: DocumentData>(
-    conn: &mut AnyConnection,
-    query: &ListQuery,
-    filter: &DocumentFilter,
-) -> QueryResult<i64> {
-    filtered::<D>(Backend::of(conn), query, filter)
-        .count()
-        .get_result(conn)
-}
-
-/// Where a document stands in a sort, for the next page's cursor.
-pub fn sort_key<D: DocumentData>(doc: &Document<D>, sort: &str) -> SortKey {
-    let c = doc.data.columns();
-    let value = match sort {
-        "position" => c
-            .position
-            .map_or(SortValue::Null, |p| SortValue::Int(p.into())),
-        "title" | "name" => SortValue::Text(c.label_en),
-        "date" => c.date_start.map_or(SortValue::Null, SortValue::Date),
-        "year" => c.year.map_or(SortValue::Null, |y| SortValue::Int(y.into())),
-        "created_at" => SortValue::Instant(doc.meta.created_at),
-        "updated_at" => SortValue::Instant(doc.meta.updated_at),
-        _ => SortValue::Text(doc.id.clone()),
-    };
-    SortKey {
-        value,
-        id: doc.id.clone(),
-    }
-}
-
-/// Creates a document (version 1) with its links. Run inside a write transaction.
-pub fn insert<D: DocumentData>(
-    conn: &mut AnyConnection,
-    id: &str,
-    data: &D,
-    at: NaiveDateTime,
-) -> QueryResult<Document<D>> {
-    diesel::insert_into(documents::table)
-        .values((
-            documents::collection.eq(D::COLLECTION),
-            documents::id.eq(id),
-            columns_of(data)?,
-            documents::created_at.eq(at),
-            documents::updated_at.eq(at),
-            documents::version.eq(1),
-        ))
-        .execute(conn)?;
-    relation::replace(conn, D::COLLECTION, id, &data.links())?;
-    search::index(conn, D::COLLECTION, id, &search_entries(data))?;
-    Ok(Document {
+fn live_record<D: DocumentData>(id: &str, data: &D, at: NaiveDateTime) -> Record<D> {
+    Record {
         id: id.to_owned(),
         data: data.clone(),
         meta: Meta {
@@ -415,77 +169,289 @@ pub fn insert<D: DocumentData>(
             version: 1,
             deleted_at: None,
         },
-    })
+    }
 }
 
-/// Replaces a live document's data if it is still at its version; `None` when another write got
-/// there first. Run inside a write transaction.
-pub fn update<D: DocumentData>(
-    conn: &mut AnyConnection,
-    current: &Document<D>,
-    data: &D,
-    at: NaiveDateTime,
-) -> QueryResult<Option<Document<D>>> {
-    let version = current.meta.version;
-    let updated = diesel::update(documents::table)
-        .filter(documents::collection.eq(D::COLLECTION))
-        .filter(documents::id.eq(&current.id))
-        .filter(documents::version.eq(version))
-        .filter(documents::deleted_at.is_null())
-        .set((
-            columns_of(data)?,
-            documents::updated_at.eq(at),
-            documents::version.eq(version + 1),
-        ))
-        .execute(conn)?;
-    if updated == 0 {
-        return Ok(None);
+impl<D: DocumentData> Store<D> for Documents {
+    fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Record<D>>> {
+        let rows = documents::table
+            .filter(documents::collection.eq(D::NAME))
+            .filter(documents::id.eq(id))
+            .select(DocumentRow::as_select())
+            .load(conn)?;
+        Ok(convert(rows)?.pop())
     }
-    // What did not change is not rewritten.
-    let links = data.links();
-    if current.data.links() != links {
-        relation::replace(conn, D::COLLECTION, &current.id, &links)?;
-    }
-    let entries = search_entries(data);
-    if search_entries(&current.data) != entries {
-        search::index(conn, D::COLLECTION, &current.id, &entries)?;
-    }
-    Ok(Some(Document {
-        id: current.id.clone(),
-        data: data.clone(),
-        meta: Meta {
-            updated_at: at,
-            version: version + 1,
-            ..current.meta.clone()
-        },
-    }))
-}
 
-/// Turns a live document into a tombstone, keeping `tombstone` as its data (the same data, or
-/// with personal data erased); its links go. Run inside a write transaction.
-pub fn delete<D: DocumentData>(
-    conn: &mut AnyConnection,
-    current: &Document<D>,
-    tombstone: &D,
-    at: NaiveDateTime,
-) -> QueryResult<bool> {
-    let version = current.meta.version;
-    let updated = diesel::update(documents::table)
-        .filter(documents::collection.eq(D::COLLECTION))
-        .filter(documents::id.eq(&current.id))
-        .filter(documents::version.eq(version))
-        .filter(documents::deleted_at.is_null())
-        .set((
-            columns_of(tombstone)?,
-            documents::deleted_at.eq(at),
-            documents::updated_at.eq(at),
-            documents::version.eq(version + 1),
-        ))
-        .execute(conn)?;
-    if updated == 0 {
-        return Ok(false);
+    fn find_live_many(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Record<D>>> {
+        let rows = documents::table
+            .filter(documents::collection.eq(D::NAME))
+            .filter(documents::id.eq_any(ids))
+            .filter(documents::deleted_at.is_null())
+            .order(documents::id)
+            .select(DocumentRow::as_select())
+            .load(conn)?;
+        convert(rows)
     }
-    relation::clear(conn, D::COLLECTION, &current.id)?;
-    search::remove(conn, D::COLLECTION, &current.id)?;
-    Ok(true)
+
+    fn page(
+        conn: &mut AnyConnection,
+        after: Option<&str>,
+        limit: i64,
+    ) -> QueryResult<Vec<Record<D>>> {
+        let mut q = documents::table
+            .filter(documents::collection.eq(D::NAME))
+            .into_boxed();
+        if let Some(after) = after {
+            q = q.filter(documents::id.gt(after.to_owned()));
+        }
+        convert(
+            q.order(documents::id)
+                .limit(limit)
+                .select(DocumentRow::as_select())
+                .load(conn)?,
+        )
+    }
+
+    fn restore_meta(conn: &mut AnyConnection, id: &str, meta: &Meta) -> QueryResult<()> {
+        diesel::update(documents::table)
+            .filter(documents::collection.eq(D::NAME))
+            .filter(documents::id.eq(id))
+            .set((
+                documents::created_at.eq(meta.created_at),
+                documents::updated_at.eq(meta.updated_at),
+                documents::version.eq(meta.version),
+                documents::deleted_at.eq(meta.deleted_at),
+            ))
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    fn total(conn: &mut AnyConnection) -> QueryResult<i64> {
+        documents::table
+            .filter(documents::collection.eq(D::NAME))
+            .count()
+            .get_result(conn)
+    }
+
+    fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            documents::table
+                .filter(documents::collection.eq(D::NAME))
+                .filter(documents::id.eq(id)),
+        ))
+        .get_result(conn)
+    }
+
+    fn insert(
+        conn: &mut AnyConnection,
+        id: &str,
+        data: &D,
+        links: &[Link],
+        at: NaiveDateTime,
+    ) -> QueryResult<Record<D>> {
+        diesel::insert_into(documents::table)
+            .values((
+                documents::collection.eq(D::NAME),
+                documents::id.eq(id),
+                columns_of(data)?,
+                documents::created_at.eq(at),
+                documents::updated_at.eq(at),
+                documents::version.eq(1),
+            ))
+            .execute(conn)?;
+        relation::replace(conn, D::NAME, id, links)?;
+        search::index(conn, D::NAME, id, &search_entries(data))?;
+        Ok(live_record(id, data, at))
+    }
+
+    fn update(
+        conn: &mut AnyConnection,
+        current: &Record<D>,
+        data: &D,
+        links: Option<&[Link]>,
+        at: NaiveDateTime,
+    ) -> QueryResult<Option<Record<D>>> {
+        let version = current.meta.version;
+        let updated = diesel::update(documents::table)
+            .filter(documents::collection.eq(D::NAME))
+            .filter(documents::id.eq(&current.id))
+            .filter(documents::version.eq(version))
+            .filter(documents::deleted_at.is_null())
+            .set((
+                columns_of(data)?,
+                documents::updated_at.eq(at),
+                documents::version.eq(version + 1),
+            ))
+            .execute(conn)?;
+        if updated == 0 {
+            return Ok(None);
+        }
+        // What did not change is not rewritten.
+        if let Some(links) = links {
+            relation::replace(conn, D::NAME, &current.id, links)?;
+        }
+        let entries = search_entries(data);
+        if search_entries(&current.data) != entries {
+            search::index(conn, D::NAME, &current.id, &entries)?;
+        }
+        Ok(Some(Record {
+            id: current.id.clone(),
+            data: data.clone(),
+            meta: Meta {
+                updated_at: at,
+                version: version + 1,
+                ..current.meta.clone()
+            },
+        }))
+    }
+
+    fn delete(
+        conn: &mut AnyConnection,
+        current: &Record<D>,
+        tombstone: &D,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let version = current.meta.version;
+        let updated = diesel::update(documents::table)
+            .filter(documents::collection.eq(D::NAME))
+            .filter(documents::id.eq(&current.id))
+            .filter(documents::version.eq(version))
+            .filter(documents::deleted_at.is_null())
+            .set((
+                columns_of(tombstone)?,
+                documents::deleted_at.eq(at),
+                documents::updated_at.eq(at),
+                documents::version.eq(version + 1),
+            ))
+            .execute(conn)?;
+        if updated == 0 {
+            return Ok(false);
+        }
+        relation::clear(conn, D::NAME, &current.id)?;
+        search::remove(conn, D::NAME, &current.id)?;
+        Ok(true)
+    }
+
+    /// Sort fields: id, position, title or name (the English label), date, year, created_at,
+    /// updated_at.
+    fn reindex(conn: &mut AnyConnection, record: &Record<D>) -> QueryResult<()> {
+        search::index(conn, D::NAME, &record.id, &search_entries(&record.data))
+    }
+
+    fn list(
+        conn: &mut AnyConnection,
+        query: &ListQuery,
+        filter: &Filter,
+    ) -> QueryResult<Vec<Record<D>>> {
+        let q = filtered::<D>(Backend::of(conn), query, filter)?;
+        let q = match query.sort.as_str() {
+            "position" => keyset!(q, documents, documents::position, query, as_int),
+            "title" | "name" => keyset!(q, documents, documents::label_en, query, as_text),
+            "date" => keyset!(q, documents, documents::date_start, query, as_date),
+            "year" => keyset!(q, documents, documents::year, query, as_int),
+            "created_at" => keyset!(q, documents, documents::created_at, query, as_instant),
+            "updated_at" => keyset!(q, documents, documents::updated_at, query, as_instant),
+            _ => keyset!(q, documents, documents::id, query, as_text),
+        };
+        convert(
+            q.limit(query.limit)
+                .select(DocumentRow::as_select())
+                .load(conn)?,
+        )
+    }
+
+    fn count(conn: &mut AnyConnection, query: &ListQuery, filter: &Filter) -> QueryResult<i64> {
+        filtered::<D>(Backend::of(conn), query, filter)?
+            .count()
+            .get_result(conn)
+    }
+
+    /// Counts `kind`, `year`, or the ids documents link to through some relations.
+    fn facet(
+        conn: &mut AnyConnection,
+        query: &ListQuery,
+        filter: &Filter,
+        facet: &Facet,
+    ) -> QueryResult<Vec<(String, i64)>> {
+        use crate::db::schema::relations;
+        use diesel::dsl::count;
+        use diesel::expression_methods::AggregateExpressionMethods;
+        if filter.status.is_some() || filter.country.is_some() {
+            return unsupported(D::NAME, "status or country");
+        }
+        let backend = Backend::of(conn);
+        let live = documents::collection
+            .eq(D::NAME)
+            .and(documents::deleted_at.is_null());
+        match facet {
+            Facet::Related(names) => {
+                // Aliased: the filters' sub-queries use the table too.
+                let r = diesel::alias!(relations as facet_relations);
+                let q = documents::table
+                    .inner_join(
+                        r.on(r
+                            .field(relations::record_id)
+                            .eq(documents::id)
+                            .and(r.field(relations::collection).eq(D::NAME))),
+                    )
+                    .filter(live)
+                    .filter(r.field(relations::relation).eq_any(names))
+                    .group_by(r.field(relations::target_id))
+                    .select((
+                        r.field(relations::target_id),
+                        count(documents::id).aggregate_distinct(),
+                    ))
+                    .into_boxed();
+                document_filters!(q, backend, D::NAME, query, filter).load(conn)
+            }
+            Facet::Year => {
+                let q = documents::table
+                    .filter(live)
+                    .filter(documents::year.is_not_null())
+                    .group_by(documents::year)
+                    .select((documents::year, count(documents::id).aggregate_distinct()))
+                    .into_boxed();
+                let rows: Vec<(Option<i32>, i64)> =
+                    document_filters!(q, backend, D::NAME, query, filter).load(conn)?;
+                Ok(rows
+                    .into_iter()
+                    .filter_map(|(v, n)| v.map(|v| (v.to_string(), n)))
+                    .collect())
+            }
+            Facet::Kind => {
+                let q = documents::table
+                    .filter(live)
+                    .filter(documents::kind.is_not_null())
+                    .group_by(documents::kind)
+                    .select((documents::kind, count(documents::id).aggregate_distinct()))
+                    .into_boxed();
+                let rows: Vec<(Option<String>, i64)> =
+                    document_filters!(q, backend, D::NAME, query, filter).load(conn)?;
+                Ok(rows
+                    .into_iter()
+                    .filter_map(|(v, n)| v.map(|v| (v, n)))
+                    .collect())
+            }
+            other => unsupported(D::NAME, &format!("{other:?}")),
+        }
+    }
+
+    fn sort_key(doc: &Record<D>, sort: &str) -> SortKey {
+        let c = doc.data.columns();
+        let value = match sort {
+            "position" => c
+                .position
+                .map_or(SortValue::Null, |p| SortValue::Int(p.into())),
+            "title" | "name" => SortValue::Text(c.label_en),
+            "date" => c.date_start.map_or(SortValue::Null, SortValue::Date),
+            "year" => c.year.map_or(SortValue::Null, |y| SortValue::Int(y.into())),
+            "created_at" => SortValue::Instant(doc.meta.created_at),
+            "updated_at" => SortValue::Instant(doc.meta.updated_at),
+            _ => SortValue::Text(doc.id.clone()),
+        };
+        SortKey {
+            value,
+            id: doc.id.clone(),
+        }
+    }
 }

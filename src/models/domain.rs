@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{Lang, Source, Text};
 use super::document::{Columns, DocumentData};
-use super::relation::Link;
 
 /// Qualifiers of a key figure.
 pub const QUALIFIERS: [&str; 3] = ["exact", "more_than", "about"];
@@ -41,6 +40,9 @@ fn texts<'a>(lang: Lang, items: impl IntoIterator<Item = &'a Text>) -> Vec<Strin
         .collect()
 }
 
+/// The id of the one institution record.
+pub const INSTITUTION_ID: &str = "iom";
+
 /// The one institution profile (IOM).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Institution {
@@ -65,7 +67,6 @@ pub struct Headquarters {
 }
 
 impl DocumentData for Institution {
-    const COLLECTION: &'static str = "institution";
     fn columns(&self) -> Columns {
         Columns {
             label_en: self.name.en.clone(),
@@ -87,9 +88,6 @@ impl DocumentData for Institution {
         );
         texts(lang, all)
     }
-    fn links(&self) -> Vec<Link> {
-        Vec::new()
-    }
 }
 
 /// One of the four domains of migration management.
@@ -101,7 +99,6 @@ pub struct MigrationDomain {
 }
 
 impl DocumentData for MigrationDomain {
-    const COLLECTION: &'static str = "migration-domains";
     fn columns(&self) -> Columns {
         Columns {
             position: Some(self.position),
@@ -111,9 +108,6 @@ impl DocumentData for MigrationDomain {
     }
     fn search_texts(&self, lang: Lang) -> Vec<String> {
         texts(lang, [&self.title])
-    }
-    fn links(&self) -> Vec<Link> {
-        Vec::new()
     }
 }
 
@@ -135,7 +129,6 @@ pub struct EngagementArea {
 }
 
 impl DocumentData for EngagementArea {
-    const COLLECTION: &'static str = "engagement-areas";
     fn columns(&self) -> Columns {
         Columns {
             position: Some(self.position),
@@ -148,9 +141,6 @@ impl DocumentData for EngagementArea {
         all.extend(self.description.as_ref());
         all.extend(self.activities.iter().map(|a| &a.text));
         texts(lang, all)
-    }
-    fn links(&self) -> Vec<Link> {
-        Vec::new()
     }
 }
 
@@ -172,7 +162,6 @@ pub struct Fund {
 }
 
 impl DocumentData for Fund {
-    const COLLECTION: &'static str = "funds";
     fn columns(&self) -> Columns {
         Columns {
             label_en: self.name.en.clone(),
@@ -194,24 +183,6 @@ impl DocumentData for Fund {
             .flatten(),
         );
         texts(lang, all)
-    }
-    fn links(&self) -> Vec<Link> {
-        let mut links: Vec<Link> = self
-            .chair_organisation
-            .iter()
-            .map(|o| Link::new("chair_organisation", "organisations", o))
-            .collect();
-        links.extend(
-            self.steering_committee_members
-                .iter()
-                .map(|o| Link::new("steering_committee_members", "organisations", o)),
-        );
-        links.extend(
-            self.framework
-                .iter()
-                .map(|f| Link::new("framework", "frameworks", f)),
-        );
-        links
     }
 }
 
@@ -239,7 +210,6 @@ pub struct Framework {
 }
 
 impl DocumentData for Framework {
-    const COLLECTION: &'static str = "frameworks";
     fn columns(&self) -> Columns {
         Columns {
             label_en: self.title.en.clone(),
@@ -262,12 +232,6 @@ impl DocumentData for Framework {
         );
         all.extend(self.guiding_principles.iter().map(|p| &p.title));
         texts(lang, all)
-    }
-    fn links(&self) -> Vec<Link> {
-        self.commits_to
-            .iter()
-            .map(|f| Link::new("commits_to", "frameworks", f))
-            .collect()
     }
 }
 
@@ -292,7 +256,6 @@ pub struct Forum {
 }
 
 impl DocumentData for Forum {
-    const COLLECTION: &'static str = "forums";
     fn columns(&self) -> Columns {
         Columns {
             label_en: self.name.en.clone(),
@@ -304,23 +267,6 @@ impl DocumentData for Forum {
         let mut all = vec![&self.name];
         all.extend([&self.acronym, &self.description].into_iter().flatten());
         texts(lang, all)
-    }
-    fn links(&self) -> Vec<Link> {
-        let mut links: Vec<Link> = self
-            .framework
-            .iter()
-            .map(|f| Link::new("framework", "frameworks", f))
-            .collect();
-        links.extend(
-            self.feeds_into
-                .iter()
-                .map(|f| Link::new("feeds_into", "forums", f)),
-        );
-        links.extend(self.organisations.iter().map(|o| Link {
-            role: Some(o.role.clone()),
-            ..Link::new("organisations", "organisations", &o.organisation)
-        }));
-        links
     }
 }
 
@@ -359,7 +305,6 @@ impl Event {
 }
 
 impl DocumentData for Event {
-    const COLLECTION: &'static str = "events";
     fn columns(&self) -> Columns {
         let span = self.span();
         Columns {
@@ -375,12 +320,6 @@ impl DocumentData for Event {
         all.extend(self.description.as_ref());
         texts(lang, all)
     }
-    fn links(&self) -> Vec<Link> {
-        self.forum
-            .iter()
-            .map(|f| Link::new("forum", "forums", f))
-            .collect()
-    }
 }
 
 /// A recommendation made at an event.
@@ -394,7 +333,6 @@ pub struct Recommendation {
 }
 
 impl DocumentData for Recommendation {
-    const COLLECTION: &'static str = "recommendations";
     fn columns(&self) -> Columns {
         Columns {
             position: Some(self.position),
@@ -404,15 +342,6 @@ impl DocumentData for Recommendation {
     }
     fn search_texts(&self, lang: Lang) -> Vec<String> {
         texts(lang, [&self.text])
-    }
-    fn links(&self) -> Vec<Link> {
-        let mut links = vec![Link::new("event", "events", &self.event)];
-        links.extend(
-            self.target_events
-                .iter()
-                .map(|e| Link::new("target_events", "events", e)),
-        );
-        links
     }
 }
 
@@ -454,7 +383,6 @@ impl Contact {
 }
 
 impl DocumentData for Contact {
-    const COLLECTION: &'static str = "contacts";
     fn columns(&self) -> Columns {
         Columns {
             label_en: self.family_name.clone().unwrap_or_default(),
@@ -477,12 +405,6 @@ impl DocumentData for Contact {
         ));
         all.retain(|t| !t.is_empty());
         all
-    }
-    fn links(&self) -> Vec<Link> {
-        self.organisation
-            .iter()
-            .map(|o| Link::new("organisation", "organisations", o))
-            .collect()
     }
 }
 

@@ -13,5 +13,10 @@ pub mod programme;
 pub mod relation;
 pub mod search;
 pub mod secret;
+pub mod store;
 
-pub use common::{Facet, Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, now};
+pub use common::{
+    Facet, Filter, Lang, ListQuery, Meta, Named, Record, SortKey, SortValue, Source, Text, instant,
+    now,
+};
+pub use store::Store;

@@ -5,18 +5,22 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::common::{
-    Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, common_filters, keyset,
-};
 use std::collections::HashMap;
 
+use super::common::{
+    Facet, Filter, Lang, ListQuery, Meta, Named, Record, SortKey, SortValue, Source, Text,
+    common_filters, keyset, unsupported,
+};
 use super::relation::{self, Link};
 use super::search::{self, Backend};
+use super::store::Store;
 use crate::db::schema::organisations;
 use crate::db::{AnyConnection, MultiBackend};
 
-/// The collection's path segment.
-pub const COLLECTION: &str = "organisations";
+const COLLECTION: &str = <OrganisationData as Named>::NAME;
+
+/// The relation that holds an organisation's `relations` to others.
+pub const RELATIONS: &str = "relations";
 
 /// Kinds of organisation.
 pub const KINDS: [&str; 8] = [
@@ -44,9 +48,6 @@ pub struct OrganisationRelation {
     pub relation: String,
 }
 
-/// Fields an organisation list can be sorted on.
-pub const SORTS: [&str; 4] = ["id", "name", "created_at", "updated_at"];
-
 /// Everything about an organisation that a client writes, validated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OrganisationData {
@@ -61,19 +62,11 @@ pub struct OrganisationData {
 }
 
 /// A stored organisation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Organisation {
-    pub id: String,
-    pub data: OrganisationData,
-    pub meta: Meta,
-}
+pub type Organisation = Record<OrganisationData>;
 
-/// The organisation-specific filters of a list.
-#[derive(Debug, Clone, Default)]
-pub struct OrganisationFilter {
-    pub kind: Option<Vec<String>>,
-    pub country: Option<Vec<String>>,
-}
+/// The store of organisations: their table, with their relations to others in the relations
+/// table.
+pub struct OrganisationTable;
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = organisations)]
@@ -157,23 +150,10 @@ impl OrganisationData {
     }
 }
 
-impl OrganisationData {
-    /// The records this organisation points to.
-    pub fn links(&self) -> Vec<Link> {
-        self.relations
-            .iter()
-            .map(|r| Link {
-                role: Some(r.relation.clone()),
-                ..Link::new("relations", COLLECTION, &r.organisation)
-            })
-            .collect()
-    }
-}
-
 impl OrganisationRow {
     fn into_organisation(self, links: Vec<relation::StoredLink>) -> QueryResult<Organisation> {
         let row = self;
-        Ok(Organisation {
+        Ok(Record {
             id: row.id,
             data: OrganisationData {
                 name: Text::from_columns(row.name_en, row.name_fr, row.name_es),
@@ -188,7 +168,7 @@ impl OrganisationRow {
                 website: row.website,
                 relations: links
                     .into_iter()
-                    .filter(|l| l.relation == "relations")
+                    .filter(|l| l.relation == RELATIONS)
                     .map(|l| OrganisationRelation {
                         organisation: l.target_id,
                         relation: l.role.unwrap_or_default(),
@@ -222,89 +202,23 @@ fn convert(conn: &mut AnyConnection, rows: Vec<OrganisationRow>) -> QueryResult<
         .collect()
 }
 
-/// An organisation by id, deleted or not.
-pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Organisation>> {
-    let rows = organisations::table
-        .filter(organisations::id.eq(id))
-        .select(OrganisationRow::as_select())
-        .load(conn)?;
-    Ok(convert(conn, rows)?.pop())
-}
-
-/// Every organisation (deleted ones too) after `after` in id order, `limit` of them.
-pub fn page(
-    conn: &mut AnyConnection,
-    after: Option<&str>,
-    limit: i64,
-) -> QueryResult<Vec<Organisation>> {
-    let mut q = organisations::table.into_boxed();
-    if let Some(after) = after {
-        q = q.filter(organisations::id.gt(after.to_owned()));
-    }
-    let rows = q
-        .order(organisations::id)
-        .limit(limit)
-        .select(OrganisationRow::as_select())
-        .load(conn)?;
-    convert(conn, rows)
-}
-
-/// Sets a record's metadata to what an import says (after it was written as new).
-pub fn restore_meta(conn: &mut AnyConnection, id: &str, meta: &Meta) -> QueryResult<()> {
-    diesel::update(organisations::table.filter(organisations::id.eq(id)))
-        .set((
-            organisations::created_at.eq(meta.created_at),
-            organisations::updated_at.eq(meta.updated_at),
-            organisations::version.eq(meta.version),
-            organisations::deleted_at.eq(meta.deleted_at),
-        ))
-        .execute(conn)
-        .map(|_| ())
-}
-
-/// Live organisations among `ids`, in id order.
-pub fn find_live(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Organisation>> {
-    let rows = organisations::table
-        .filter(organisations::id.eq_any(ids))
-        .filter(organisations::deleted_at.is_null())
-        .order(organisations::id)
-        .select(OrganisationRow::as_select())
-        .load(conn)?;
-    convert(conn, rows)
-}
-
-/// Which of `ids` are not live organisations.
-pub fn missing(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<String>> {
-    let found: Vec<String> = organisations::table
-        .filter(organisations::id.eq_any(ids))
-        .filter(organisations::deleted_at.is_null())
-        .select(organisations::id)
-        .load(conn)?;
-    Ok(ids
-        .iter()
-        .filter(|id| !found.contains(id))
-        .cloned()
-        .collect())
-}
-
-/// Whether an id was ever used.
-pub fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        organisations::table.filter(organisations::id.eq(id)),
-    ))
-    .get_result(conn)
-}
-
 /// Applies a list's filters to a boxed query whose source includes `organisations`.
 macro_rules! organisation_filters {
     ($q:expr, $backend:expr, $query:expr, $filter:expr) => {{
-        let (query, filter) = ($query, $filter);
+        let (query, filter): (&ListQuery, &Filter) = ($query, $filter);
         let mut q = common_filters!($q, organisations, query, COLLECTION, $backend);
         if let Some(kinds) = &filter.kind {
             q = q.filter(organisations::kind.eq_any(kinds));
         }
         if let Some(countries) = &filter.country {
             q = q.filter(organisations::country.eq_any(countries));
+        }
+        for (relations, targets) in &filter.related {
+            q = q.filter(organisations::id.eq_any(relation::linked_to!(
+                COLLECTION,
+                relations.as_slice(),
+                targets
+            )));
         }
         q
     }};
@@ -313,90 +227,23 @@ macro_rules! organisation_filters {
 fn filtered<'a>(
     backend: Backend,
     query: &'a ListQuery,
-    filter: &'a OrganisationFilter,
-) -> organisations::BoxedQuery<'a, MultiBackend> {
-    let q = organisations::table
-        .filter(organisations::deleted_at.is_null())
-        .into_boxed();
-    organisation_filters!(q, backend, query, filter)
-}
-
-/// How many organisations matching the filters have each value of `kind` or `country`.
-pub fn facet(
-    conn: &mut AnyConnection,
-    query: &ListQuery,
-    filter: &OrganisationFilter,
-    name: &str,
-) -> QueryResult<Vec<(String, i64)>> {
-    use diesel::dsl::count_star;
-    let backend = Backend::of(conn);
-    if name == "kind" {
-        let q = organisations::table
-            .filter(organisations::deleted_at.is_null())
-            .group_by(organisations::kind)
-            .select((organisations::kind, count_star()))
-            .into_boxed();
-        return organisation_filters!(q, backend, query, filter).load(conn);
+    filter: &'a Filter,
+) -> QueryResult<organisations::BoxedQuery<'a, MultiBackend>> {
+    if filter.status.is_some()
+        || filter.year.is_some()
+        || filter.ends_on_or_after.is_some()
+        || filter.starts_on_or_before.is_some()
+    {
+        return unsupported(COLLECTION, "status, year or dates");
     }
     let q = organisations::table
         .filter(organisations::deleted_at.is_null())
-        .filter(organisations::country.is_not_null())
-        .group_by(organisations::country)
-        .select((organisations::country, count_star()))
         .into_boxed();
-    let rows: Vec<(Option<String>, i64)> =
-        organisation_filters!(q, backend, query, filter).load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(v, n)| v.map(|v| (v, n)))
-        .collect())
-}
-
-/// A page of organisations (at most `query.limit`).
-pub fn list(
-    conn: &mut AnyConnection,
-    query: &ListQuery,
-    filter: &OrganisationFilter,
-) -> QueryResult<Vec<Organisation>> {
-    let q = filtered(Backend::of(conn), query, filter);
-    let q = match query.sort.as_str() {
-        "name" => keyset!(q, organisations, organisations::name_en, query, as_text),
-        "created_at" => keyset!(
-            q,
-            organisations,
-            organisations::created_at,
-            query,
-            as_instant
-        ),
-        "updated_at" => keyset!(
-            q,
-            organisations,
-            organisations::updated_at,
-            query,
-            as_instant
-        ),
-        _ => keyset!(q, organisations, organisations::id, query, as_text),
-    };
-    let rows = q
-        .limit(query.limit)
-        .select(OrganisationRow::as_select())
-        .load(conn)?;
-    convert(conn, rows)
-}
-
-/// How many organisations match.
-pub fn count(
-    conn: &mut AnyConnection,
-    query: &ListQuery,
-    filter: &OrganisationFilter,
-) -> QueryResult<i64> {
-    filtered(Backend::of(conn), query, filter)
-        .count()
-        .get_result(conn)
+    Ok(organisation_filters!(q, backend, query, filter))
 }
 
 /// The value an organisation has for a sort field, for the next page's cursor.
-pub fn sort_value(organisation: &Organisation, sort: &str) -> SortValue {
+fn sort_value(organisation: &Organisation, sort: &str) -> SortValue {
     match sort {
         "name" => SortValue::Text(organisation.data.name.en.clone()),
         "created_at" => SortValue::Instant(organisation.meta.created_at),
@@ -405,110 +252,246 @@ pub fn sort_value(organisation: &Organisation, sort: &str) -> SortValue {
     }
 }
 
-/// Creates an organisation (version 1). Run inside a write transaction.
-pub fn insert(
-    conn: &mut AnyConnection,
-    id: &str,
-    data: &OrganisationData,
-    at: NaiveDateTime,
-) -> QueryResult<Organisation> {
-    diesel::insert_into(organisations::table)
-        .values((
-            organisations::id.eq(id),
+impl Store<OrganisationData> for OrganisationTable {
+    fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Organisation>> {
+        let rows = organisations::table
+            .filter(organisations::id.eq(id))
+            .select(OrganisationRow::as_select())
+            .load(conn)?;
+        Ok(convert(conn, rows)?.pop())
+    }
+
+    fn find_live_many(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Organisation>> {
+        let rows = organisations::table
+            .filter(organisations::id.eq_any(ids))
+            .filter(organisations::deleted_at.is_null())
+            .order(organisations::id)
+            .select(OrganisationRow::as_select())
+            .load(conn)?;
+        convert(conn, rows)
+    }
+
+    fn page(
+        conn: &mut AnyConnection,
+        after: Option<&str>,
+        limit: i64,
+    ) -> QueryResult<Vec<Organisation>> {
+        let mut q = organisations::table.into_boxed();
+        if let Some(after) = after {
+            q = q.filter(organisations::id.gt(after.to_owned()));
+        }
+        let rows = q
+            .order(organisations::id)
+            .limit(limit)
+            .select(OrganisationRow::as_select())
+            .load(conn)?;
+        convert(conn, rows)
+    }
+
+    fn restore_meta(conn: &mut AnyConnection, id: &str, meta: &Meta) -> QueryResult<()> {
+        diesel::update(organisations::table.filter(organisations::id.eq(id)))
+            .set((
+                organisations::created_at.eq(meta.created_at),
+                organisations::updated_at.eq(meta.updated_at),
+                organisations::version.eq(meta.version),
+                organisations::deleted_at.eq(meta.deleted_at),
+            ))
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    fn total(conn: &mut AnyConnection) -> QueryResult<i64> {
+        organisations::table.count().get_result(conn)
+    }
+
+    fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            organisations::table.filter(organisations::id.eq(id)),
+        ))
+        .get_result(conn)
+    }
+
+    fn insert(
+        conn: &mut AnyConnection,
+        id: &str,
+        data: &OrganisationData,
+        links: &[Link],
+        at: NaiveDateTime,
+    ) -> QueryResult<Organisation> {
+        diesel::insert_into(organisations::table)
+            .values((
+                organisations::id.eq(id),
+                data.columns()?,
+                organisations::created_at.eq(at),
+                organisations::updated_at.eq(at),
+                organisations::version.eq(1),
+            ))
+            .execute(conn)?;
+        relation::replace(conn, COLLECTION, id, links)?;
+        search::index(conn, COLLECTION, id, &data.search_entries())?;
+        Ok(Record {
+            id: id.to_owned(),
+            data: data.clone(),
+            meta: Meta {
+                created_at: at,
+                updated_at: at,
+                version: 1,
+                deleted_at: None,
+            },
+        })
+    }
+
+    fn update(
+        conn: &mut AnyConnection,
+        current: &Organisation,
+        data: &OrganisationData,
+        links: Option<&[Link]>,
+        at: NaiveDateTime,
+    ) -> QueryResult<Option<Organisation>> {
+        let version = current.meta.version;
+        let updated = diesel::update(
+            organisations::table
+                .filter(organisations::id.eq(&current.id))
+                .filter(organisations::version.eq(version))
+                .filter(organisations::deleted_at.is_null()),
+        )
+        .set((
             data.columns()?,
-            organisations::created_at.eq(at),
             organisations::updated_at.eq(at),
-            organisations::version.eq(1),
+            organisations::version.eq(version + 1),
         ))
         .execute(conn)?;
-    relation::replace(conn, COLLECTION, id, &data.links())?;
-    search::index(conn, COLLECTION, id, &data.search_entries())?;
-    Ok(Organisation {
-        id: id.to_owned(),
-        data: data.clone(),
-        meta: Meta {
-            created_at: at,
-            updated_at: at,
-            version: 1,
-            deleted_at: None,
-        },
-    })
-}
+        if updated == 0 {
+            return Ok(None);
+        }
+        // What did not change is not rewritten.
+        if let Some(links) = links {
+            relation::replace(conn, COLLECTION, &current.id, links)?;
+        }
+        let entries = data.search_entries();
+        if current.data.search_entries() != entries {
+            search::index(conn, COLLECTION, &current.id, &entries)?;
+        }
+        Ok(Some(Record {
+            id: current.id.clone(),
+            data: data.clone(),
+            meta: Meta {
+                updated_at: at,
+                version: version + 1,
+                ..current.meta.clone()
+            },
+        }))
+    }
 
-/// Replaces a live organisation's data if it is still at its version.
-pub fn update(
-    conn: &mut AnyConnection,
-    current: &Organisation,
-    data: &OrganisationData,
-    at: NaiveDateTime,
-) -> QueryResult<Option<Organisation>> {
-    let version = current.meta.version;
-    let updated = diesel::update(
-        organisations::table
-            .filter(organisations::id.eq(&current.id))
-            .filter(organisations::version.eq(version))
-            .filter(organisations::deleted_at.is_null()),
-    )
-    .set((
-        data.columns()?,
-        organisations::updated_at.eq(at),
-        organisations::version.eq(version + 1),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Ok(None);
+    fn delete(
+        conn: &mut AnyConnection,
+        current: &Organisation,
+        _tombstone: &OrganisationData,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let version = current.meta.version;
+        let updated = diesel::update(
+            organisations::table
+                .filter(organisations::id.eq(&current.id))
+                .filter(organisations::version.eq(version))
+                .filter(organisations::deleted_at.is_null()),
+        )
+        .set((
+            organisations::deleted_at.eq(at),
+            organisations::updated_at.eq(at),
+            organisations::version.eq(version + 1),
+        ))
+        .execute(conn)?;
+        if updated == 0 {
+            return Ok(false);
+        }
+        relation::clear(conn, COLLECTION, &current.id)?;
+        search::remove(conn, COLLECTION, &current.id)?;
+        Ok(true)
     }
-    // What did not change is not rewritten.
-    let links = data.links();
-    if current.data.links() != links {
-        relation::replace(conn, COLLECTION, &current.id, &links)?;
-    }
-    let entries = data.search_entries();
-    if current.data.search_entries() != entries {
-        search::index(conn, COLLECTION, &current.id, &entries)?;
-    }
-    Ok(Some(Organisation {
-        id: current.id.clone(),
-        data: data.clone(),
-        meta: Meta {
-            updated_at: at,
-            version: version + 1,
-            ..current.meta.clone()
-        },
-    }))
-}
 
-/// Turns a live organisation into a tombstone if it is still at its version.
-pub fn delete(
-    conn: &mut AnyConnection,
-    current: &Organisation,
-    at: NaiveDateTime,
-) -> QueryResult<bool> {
-    let version = current.meta.version;
-    let updated = diesel::update(
-        organisations::table
-            .filter(organisations::id.eq(&current.id))
-            .filter(organisations::version.eq(version))
-            .filter(organisations::deleted_at.is_null()),
-    )
-    .set((
-        organisations::deleted_at.eq(at),
-        organisations::updated_at.eq(at),
-        organisations::version.eq(version + 1),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Ok(false);
+    fn reindex(conn: &mut AnyConnection, record: &Organisation) -> QueryResult<()> {
+        search::index(conn, COLLECTION, &record.id, &record.data.search_entries())
     }
-    relation::clear(conn, COLLECTION, &current.id)?;
-    search::remove(conn, COLLECTION, &current.id)?;
-    Ok(true)
-}
 
-/// The sort key of an organisation (for cursors).
-pub fn sort_key(organisation: &Organisation, sort: &str) -> SortKey {
-    SortKey {
-        value: sort_value(organisation, sort),
-        id: organisation.id.clone(),
+    fn list(
+        conn: &mut AnyConnection,
+        query: &ListQuery,
+        filter: &Filter,
+    ) -> QueryResult<Vec<Organisation>> {
+        let q = filtered(Backend::of(conn), query, filter)?;
+        let q = match query.sort.as_str() {
+            "name" => keyset!(q, organisations, organisations::name_en, query, as_text),
+            "created_at" => keyset!(
+                q,
+                organisations,
+                organisations::created_at,
+                query,
+                as_instant
+            ),
+            "updated_at" => keyset!(
+                q,
+                organisations,
+                organisations::updated_at,
+                query,
+                as_instant
+            ),
+            _ => keyset!(q, organisations, organisations::id, query, as_text),
+        };
+        let rows = q
+            .limit(query.limit)
+            .select(OrganisationRow::as_select())
+            .load(conn)?;
+        convert(conn, rows)
+    }
+
+    fn count(conn: &mut AnyConnection, query: &ListQuery, filter: &Filter) -> QueryResult<i64> {
+        filtered(Backend::of(conn), query, filter)?
+            .count()
+            .get_result(conn)
+    }
+
+    /// Counts `kind` or `country`.
+    fn facet(
+        conn: &mut AnyConnection,
+        query: &ListQuery,
+        filter: &Filter,
+        facet: &Facet,
+    ) -> QueryResult<Vec<(String, i64)>> {
+        use diesel::dsl::count_star;
+        drop(filtered(Backend::of(conn), query, filter)?);
+        let backend = Backend::of(conn);
+        match facet {
+            Facet::Kind => {
+                let q = organisations::table
+                    .filter(organisations::deleted_at.is_null())
+                    .group_by(organisations::kind)
+                    .select((organisations::kind, count_star()))
+                    .into_boxed();
+                organisation_filters!(q, backend, query, filter).load(conn)
+            }
+            Facet::Country => {
+                let q = organisations::table
+                    .filter(organisations::deleted_at.is_null())
+                    .filter(organisations::country.is_not_null())
+                    .group_by(organisations::country)
+                    .select((organisations::country, count_star()))
+                    .into_boxed();
+                let rows: Vec<(Option<String>, i64)> =
+                    organisation_filters!(q, backend, query, filter).load(conn)?;
+                Ok(rows
+                    .into_iter()
+                    .filter_map(|(v, n)| v.map(|v| (v, n)))
+                    .collect())
+            }
+            other => unsupported(COLLECTION, &format!("{other:?}")),
+        }
+    }
+
+    fn sort_key(organisation: &Organisation, sort: &str) -> SortKey {
+        SortKey {
+            value: sort_value(organisation, sort),
+            id: organisation.id.clone(),
+        }
     }
 }

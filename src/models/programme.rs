@@ -8,15 +8,16 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    Facet, Lang, ListQuery, Meta, SortKey, SortValue, Source, Text, common_filters, keyset,
+    Facet, Filter, Lang, ListQuery, Meta, Named, Record, SortKey, SortValue, Source, Text,
+    common_filters, keyset, unsupported,
 };
 use super::relation::{self, Link as RecordLink};
 use super::search::{self, Backend};
+use super::store::Store;
 use crate::db::schema::{programme_countries, programmes};
 use crate::db::{AnyConnection, MultiBackend, insert_rows};
 
-/// The collection's path segment, as the change feed and relations name it.
-pub const COLLECTION: &str = "programmes";
+const COLLECTION: &str = <ProgrammeData as Named>::NAME;
 
 /// IATI activity statuses.
 pub const STATUSES: [&str; 6] = [
@@ -29,15 +30,6 @@ pub const STATUSES: [&str; 6] = [
 ];
 /// IATI organisation roles in an activity.
 pub const ROLES: [&str; 4] = ["funding", "accountable", "extending", "implementing"];
-/// Fields a programme list can be sorted on.
-pub const SORTS: [&str; 6] = [
-    "id",
-    "title",
-    "created_at",
-    "updated_at",
-    "planned_start",
-    "actual_start",
-];
 
 /// A place where a programme works.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,22 +85,16 @@ pub struct ProgrammeData {
 }
 
 /// A stored programme.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Programme {
-    pub id: String,
-    pub data: ProgrammeData,
-    pub meta: Meta,
-}
+pub type Programme = Record<ProgrammeData>;
 
-/// The programme-specific filters of a list.
-#[derive(Debug, Clone, Default)]
-pub struct ProgrammeFilter {
-    pub status: Option<Vec<String>>,
-    pub country: Option<Vec<String>>,
-    pub organisation: Option<Vec<String>>,
-    pub fund: Option<Vec<String>>,
-    pub engagement_area: Option<Vec<String>>,
-}
+/// The relations a programme keeps in the relations table (the members of the same names).
+pub const PARTICIPATING_ORGANISATIONS: &str = "participating_organisations";
+pub const FUND: &str = "fund";
+pub const ENGAGEMENT_AREAS: &str = "engagement_areas";
+
+/// The store of programmes: their table, with recipient countries in a join table and their
+/// organisations, fund and engagement areas in the relations table.
+pub struct ProgrammeTable;
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = programmes)]
@@ -247,11 +233,11 @@ impl ProgrammeRow {
         let mut engagement_areas = Vec::new();
         for link in links {
             match link.relation.as_str() {
-                "participating_organisations" => organisations.push(Participation {
+                PARTICIPATING_ORGANISATIONS => organisations.push(Participation {
                     organisation: link.target_id,
                     role: link.role.unwrap_or_default(),
                 }),
-                "fund" => fund = Some(link.target_id),
+                FUND => fund = Some(link.target_id),
                 _ => engagement_areas.push(link.target_id),
             }
         }
@@ -259,7 +245,7 @@ impl ProgrammeRow {
             (Some(amount), Some(currency)) => Some(Budget { amount, currency }),
             _ => None,
         };
-        Ok(Programme {
+        Ok(Record {
             id: self.id,
             data: ProgrammeData {
                 iati_identifier: self.iati_identifier,
@@ -344,71 +330,11 @@ fn with_relations(
         .collect()
 }
 
-/// A programme by id, deleted or not.
-pub fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Programme>> {
-    let rows = programmes::table
-        .filter(programmes::id.eq(id))
-        .select(ProgrammeRow::as_select())
-        .load(conn)?;
-    Ok(with_relations(conn, rows)?.pop())
-}
-
-/// Live programmes among `ids`, in id order.
-pub fn find_live_many(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Programme>> {
-    let rows = programmes::table
-        .filter(programmes::id.eq_any(ids))
-        .filter(programmes::deleted_at.is_null())
-        .order(programmes::id)
-        .select(ProgrammeRow::as_select())
-        .load(conn)?;
-    with_relations(conn, rows)
-}
-
-/// Every programme (deleted ones too) after `after` in id order, `limit` of them: how an export
-/// walks the table.
-pub fn page(
-    conn: &mut AnyConnection,
-    after: Option<&str>,
-    limit: i64,
-) -> QueryResult<Vec<Programme>> {
-    let mut q = programmes::table.into_boxed();
-    if let Some(after) = after {
-        q = q.filter(programmes::id.gt(after.to_owned()));
-    }
-    let rows = q
-        .order(programmes::id)
-        .limit(limit)
-        .select(ProgrammeRow::as_select())
-        .load(conn)?;
-    with_relations(conn, rows)
-}
-
-/// Sets a record's metadata to what an import says (after it was written as new).
-pub fn restore_meta(conn: &mut AnyConnection, id: &str, meta: &Meta) -> QueryResult<()> {
-    diesel::update(programmes::table.filter(programmes::id.eq(id)))
-        .set((
-            programmes::created_at.eq(meta.created_at),
-            programmes::updated_at.eq(meta.updated_at),
-            programmes::version.eq(meta.version),
-            programmes::deleted_at.eq(meta.deleted_at),
-        ))
-        .execute(conn)
-        .map(|_| ())
-}
-
-/// Whether an id was ever used (deleted records keep theirs).
-pub fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        programmes::table.filter(programmes::id.eq(id)),
-    ))
-    .get_result(conn)
-}
-
 /// Applies a list's filters to a boxed query whose source includes `programmes` (the table
 /// alone for pages and counts, joined for facets).
 macro_rules! programme_filters {
     ($q:expr, $backend:expr, $query:expr, $filter:expr) => {{
-        let (query, filter) = ($query, $filter);
+        let (query, filter): (&ListQuery, &Filter) = ($query, $filter);
         let mut q = common_filters!($q, programmes, query, COLLECTION, $backend);
         if let Some(statuses) = &filter.status {
             q = q.filter(programmes::status.eq_any(statuses));
@@ -422,21 +348,11 @@ macro_rules! programme_filters {
                 ),
             );
         }
-        if let Some(organisations) = &filter.organisation {
+        for (relations, targets) in &filter.related {
             q = q.filter(programmes::id.eq_any(relation::linked_to!(
                 COLLECTION,
-                ["participating_organisations"],
-                organisations
-            )));
-        }
-        if let Some(funds) = &filter.fund {
-            q = q.filter(programmes::id.eq_any(relation::linked_to!(COLLECTION, ["fund"], funds)));
-        }
-        if let Some(areas) = &filter.engagement_area {
-            q = q.filter(programmes::id.eq_any(relation::linked_to!(
-                COLLECTION,
-                ["engagement_areas"],
-                areas
+                relations.as_slice(),
+                targets
             )));
         }
         q
@@ -446,134 +362,23 @@ macro_rules! programme_filters {
 fn filtered<'a>(
     backend: Backend,
     query: &'a ListQuery,
-    filter: &'a ProgrammeFilter,
-) -> programmes::BoxedQuery<'a, MultiBackend> {
+    filter: &'a Filter,
+) -> QueryResult<programmes::BoxedQuery<'a, MultiBackend>> {
+    if filter.kind.is_some()
+        || filter.year.is_some()
+        || filter.ends_on_or_after.is_some()
+        || filter.starts_on_or_before.is_some()
+    {
+        return unsupported(COLLECTION, "kind, year or dates");
+    }
     let q = programmes::table
         .filter(programmes::deleted_at.is_null())
         .into_boxed();
-    programme_filters!(q, backend, query, filter)
-}
-
-/// How many programmes matching the filters have each value of a facet (values without
-/// records are left out).
-pub fn facet(
-    conn: &mut AnyConnection,
-    query: &ListQuery,
-    filter: &ProgrammeFilter,
-    facet: Facet,
-) -> QueryResult<Vec<(String, i64)>> {
-    use crate::db::schema::relations;
-    use diesel::dsl::count;
-    use diesel::expression_methods::AggregateExpressionMethods;
-    let backend = Backend::of(conn);
-    match facet {
-        Facet::Countries => {
-            // Aliased: the filters' sub-queries use the table too.
-            let pc = diesel::alias!(programme_countries as facet_countries);
-            let q = programmes::table
-                .inner_join(
-                    pc.on(pc
-                        .field(programme_countries::programme_id)
-                        .eq(programmes::id)),
-                )
-                .filter(programmes::deleted_at.is_null())
-                .group_by(pc.field(programme_countries::country))
-                .select((
-                    pc.field(programme_countries::country),
-                    count(programmes::id).aggregate_distinct(),
-                ))
-                .into_boxed();
-            programme_filters!(q, backend, query, filter).load(conn)
-        }
-        Facet::Related(names) => {
-            // Aliased: the filters' sub-queries use the table too.
-            let r = diesel::alias!(relations as facet_relations);
-            let q = programmes::table
-                .inner_join(
-                    r.on(r
-                        .field(relations::record_id)
-                        .eq(programmes::id)
-                        .and(r.field(relations::collection).eq(COLLECTION))),
-                )
-                .filter(r.field(relations::relation).eq_any(names))
-                .filter(programmes::deleted_at.is_null())
-                .group_by(r.field(relations::target_id))
-                .select((
-                    r.field(relations::target_id),
-                    count(programmes::id).aggregate_distinct(),
-                ))
-                .into_boxed();
-            programme_filters!(q, backend, query, filter).load(conn)
-        }
-        Facet::Field => {
-            let q = programmes::table
-                .filter(programmes::deleted_at.is_null())
-                .filter(programmes::status.is_not_null())
-                .group_by(programmes::status)
-                .select((
-                    programmes::status,
-                    count(programmes::id).aggregate_distinct(),
-                ))
-                .into_boxed();
-            let rows: Vec<(Option<String>, i64)> =
-                programme_filters!(q, backend, query, filter).load(conn)?;
-            Ok(rows
-                .into_iter()
-                .filter_map(|(v, n)| v.map(|v| (v, n)))
-                .collect())
-        }
-    }
-}
-
-/// A page of programmes (at most `query.limit`).
-pub fn list(
-    conn: &mut AnyConnection,
-    query: &ListQuery,
-    filter: &ProgrammeFilter,
-) -> QueryResult<Vec<Programme>> {
-    let q = filtered(Backend::of(conn), query, filter);
-    let q = match query.sort.as_str() {
-        "title" => keyset!(q, programmes, programmes::title_en, query, as_text),
-        "created_at" => keyset!(q, programmes, programmes::created_at, query, as_instant),
-        "updated_at" => keyset!(q, programmes, programmes::updated_at, query, as_instant),
-        "planned_start" => keyset!(q, programmes, programmes::planned_start, query, as_date),
-        "actual_start" => keyset!(q, programmes, programmes::actual_start, query, as_date),
-        _ => {
-            let mut q = q;
-            if let Some(after) = &query.after {
-                q = if query.descending {
-                    q.filter(programmes::id.lt(after.id.clone()))
-                } else {
-                    q.filter(programmes::id.gt(after.id.clone()))
-                };
-            }
-            if query.descending {
-                q.order(programmes::id.desc())
-            } else {
-                q.order(programmes::id.asc())
-            }
-        }
-    };
-    let rows = q
-        .limit(query.limit)
-        .select(ProgrammeRow::as_select())
-        .load(conn)?;
-    with_relations(conn, rows)
-}
-
-/// How many programmes match (for `count=true`).
-pub fn count(
-    conn: &mut AnyConnection,
-    query: &ListQuery,
-    filter: &ProgrammeFilter,
-) -> QueryResult<i64> {
-    filtered(Backend::of(conn), query, filter)
-        .count()
-        .get_result(conn)
+    Ok(programme_filters!(q, backend, query, filter))
 }
 
 /// The value a programme has for a sort field, for the next page's cursor.
-pub fn sort_value(programme: &Programme, sort: &str) -> SortValue {
+fn sort_value(programme: &Programme, sort: &str) -> SortValue {
     let date = |d: Option<NaiveDate>| d.map_or(SortValue::Null, SortValue::Date);
     match sort {
         "title" => SortValue::Text(programme.data.title.en.clone()),
@@ -585,41 +390,13 @@ pub fn sort_value(programme: &Programme, sort: &str) -> SortValue {
     }
 }
 
-impl ProgrammeData {
-    /// The records this programme points to.
-    pub fn links(&self) -> Vec<RecordLink> {
-        let mut links: Vec<RecordLink> = self
-            .participating_organisations
-            .iter()
-            .map(|p| RecordLink {
-                role: Some(p.role.clone()),
-                ..RecordLink::new(
-                    "participating_organisations",
-                    "organisations",
-                    &p.organisation,
-                )
-            })
-            .collect();
-        links.extend(
-            self.fund
-                .iter()
-                .map(|f| RecordLink::new("fund", "funds", f)),
-        );
-        links.extend(
-            self.engagement_areas
-                .iter()
-                .map(|a| RecordLink::new("engagement_areas", "engagement-areas", a)),
-        );
-        links
-    }
-}
-
 /// Writes what a programme keeps outside its row: its countries, links and search entries.
 /// `before` is the data being replaced (on update): what did not change is not rewritten.
 fn write_relations(
     conn: &mut AnyConnection,
     id: &str,
     data: &ProgrammeData,
+    links: Option<&[RecordLink]>,
     before: Option<&ProgrammeData>,
 ) -> QueryResult<()> {
     if before.is_none_or(|b| b.recipient_countries != data.recipient_countries) {
@@ -635,9 +412,8 @@ fn write_relations(
                 .execute(conn)?;
         }
     }
-    let links = data.links();
-    if before.is_none_or(|b| b.links() != links) {
-        relation::replace(conn, COLLECTION, id, &links)?;
+    if let Some(links) = links {
+        relation::replace(conn, COLLECTION, id, links)?;
     }
     let entries = data.search_entries();
     if before.is_none_or(|b| b.search_entries() != entries) {
@@ -666,13 +442,13 @@ const BATCH: usize = 1000;
 /// a write transaction; the caller appends the change-feed entries.
 pub fn insert_many(
     conn: &mut AnyConnection,
-    items: &[(String, ProgrammeData)],
+    items: &[(String, ProgrammeData, Vec<RecordLink>)],
     at: NaiveDateTime,
 ) -> QueryResult<()> {
     for chunk in items.chunks(BATCH) {
         let rows = chunk
             .iter()
-            .map(|(id, data)| {
+            .map(|(id, data, _)| {
                 Ok(NewProgramme {
                     id: id.clone(),
                     columns: data.columns()?,
@@ -684,7 +460,7 @@ pub fn insert_many(
             .collect::<QueryResult<Vec<_>>>()?;
         let countries: Vec<_> = chunk
             .iter()
-            .flat_map(|(id, data)| {
+            .flat_map(|(id, data, _)| {
                 (0i32..)
                     .zip(&data.recipient_countries)
                     .map(|(position, c)| {
@@ -698,113 +474,296 @@ pub fn insert_many(
             .collect();
         insert_rows!(&mut *conn, programmes::table, &rows)?;
         insert_rows!(&mut *conn, programme_countries::table, &countries)?;
-        let links: Vec<(&str, Vec<RecordLink>)> = chunk
+        let links: Vec<(&str, &[RecordLink])> = chunk
             .iter()
-            .map(|(id, data)| (id.as_str(), data.links()))
+            .map(|(id, _, links)| (id.as_str(), links.as_slice()))
             .collect();
         relation::insert_many(conn, COLLECTION, &links)?;
         let entries: Vec<(&str, Vec<search::Entry>)> = chunk
             .iter()
-            .map(|(id, data)| (id.as_str(), data.search_entries()))
+            .map(|(id, data, _)| (id.as_str(), data.search_entries()))
             .collect();
         search::index_many(conn, COLLECTION, &entries)?;
     }
     Ok(())
 }
 
-/// Creates a programme (version 1). Run inside a write transaction.
-pub fn insert(
-    conn: &mut AnyConnection,
-    id: &str,
-    data: &ProgrammeData,
-    at: NaiveDateTime,
-) -> QueryResult<Programme> {
-    diesel::insert_into(programmes::table)
-        .values((
-            programmes::id.eq(id),
+impl Store<ProgrammeData> for ProgrammeTable {
+    fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Programme>> {
+        let rows = programmes::table
+            .filter(programmes::id.eq(id))
+            .select(ProgrammeRow::as_select())
+            .load(conn)?;
+        Ok(with_relations(conn, rows)?.pop())
+    }
+
+    fn find_live_many(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Programme>> {
+        let rows = programmes::table
+            .filter(programmes::id.eq_any(ids))
+            .filter(programmes::deleted_at.is_null())
+            .order(programmes::id)
+            .select(ProgrammeRow::as_select())
+            .load(conn)?;
+        with_relations(conn, rows)
+    }
+
+    fn page(
+        conn: &mut AnyConnection,
+        after: Option<&str>,
+        limit: i64,
+    ) -> QueryResult<Vec<Programme>> {
+        let mut q = programmes::table.into_boxed();
+        if let Some(after) = after {
+            q = q.filter(programmes::id.gt(after.to_owned()));
+        }
+        let rows = q
+            .order(programmes::id)
+            .limit(limit)
+            .select(ProgrammeRow::as_select())
+            .load(conn)?;
+        with_relations(conn, rows)
+    }
+
+    fn restore_meta(conn: &mut AnyConnection, id: &str, meta: &Meta) -> QueryResult<()> {
+        diesel::update(programmes::table.filter(programmes::id.eq(id)))
+            .set((
+                programmes::created_at.eq(meta.created_at),
+                programmes::updated_at.eq(meta.updated_at),
+                programmes::version.eq(meta.version),
+                programmes::deleted_at.eq(meta.deleted_at),
+            ))
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    fn total(conn: &mut AnyConnection) -> QueryResult<i64> {
+        programmes::table.count().get_result(conn)
+    }
+
+    fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            programmes::table.filter(programmes::id.eq(id)),
+        ))
+        .get_result(conn)
+    }
+
+    fn insert(
+        conn: &mut AnyConnection,
+        id: &str,
+        data: &ProgrammeData,
+        links: &[RecordLink],
+        at: NaiveDateTime,
+    ) -> QueryResult<Programme> {
+        diesel::insert_into(programmes::table)
+            .values((
+                programmes::id.eq(id),
+                data.columns()?,
+                programmes::created_at.eq(at),
+                programmes::updated_at.eq(at),
+                programmes::version.eq(1),
+            ))
+            .execute(conn)?;
+        write_relations(conn, id, data, Some(links), None)?;
+        Ok(Record {
+            id: id.to_owned(),
+            data: data.clone(),
+            meta: Meta {
+                created_at: at,
+                updated_at: at,
+                version: 1,
+                deleted_at: None,
+            },
+        })
+    }
+
+    fn update(
+        conn: &mut AnyConnection,
+        current: &Programme,
+        data: &ProgrammeData,
+        links: Option<&[RecordLink]>,
+        at: NaiveDateTime,
+    ) -> QueryResult<Option<Programme>> {
+        let version = current.meta.version;
+        let updated = diesel::update(
+            programmes::table
+                .filter(programmes::id.eq(&current.id))
+                .filter(programmes::version.eq(version))
+                .filter(programmes::deleted_at.is_null()),
+        )
+        .set((
             data.columns()?,
-            programmes::created_at.eq(at),
             programmes::updated_at.eq(at),
-            programmes::version.eq(1),
+            programmes::version.eq(version + 1),
         ))
         .execute(conn)?;
-    write_relations(conn, id, data, None)?;
-    Ok(Programme {
-        id: id.to_owned(),
-        data: data.clone(),
-        meta: Meta {
-            created_at: at,
-            updated_at: at,
-            version: 1,
-            deleted_at: None,
-        },
-    })
-}
-
-/// Replaces a live programme's data if it is still at `version`; `None` when another write got
-/// there first. Run inside a write transaction.
-pub fn update(
-    conn: &mut AnyConnection,
-    current: &Programme,
-    data: &ProgrammeData,
-    at: NaiveDateTime,
-) -> QueryResult<Option<Programme>> {
-    let version = current.meta.version;
-    let updated = diesel::update(
-        programmes::table
-            .filter(programmes::id.eq(&current.id))
-            .filter(programmes::version.eq(version))
-            .filter(programmes::deleted_at.is_null()),
-    )
-    .set((
-        data.columns()?,
-        programmes::updated_at.eq(at),
-        programmes::version.eq(version + 1),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Ok(None);
+        if updated == 0 {
+            return Ok(None);
+        }
+        write_relations(conn, &current.id, data, links, Some(&current.data))?;
+        Ok(Some(Record {
+            id: current.id.clone(),
+            data: data.clone(),
+            meta: Meta {
+                updated_at: at,
+                version: version + 1,
+                ..current.meta.clone()
+            },
+        }))
     }
-    write_relations(conn, &current.id, data, Some(&current.data))?;
-    Ok(Some(Programme {
-        id: current.id.clone(),
-        data: data.clone(),
-        meta: Meta {
-            updated_at: at,
-            version: version + 1,
-            ..current.meta.clone()
-        },
-    }))
-}
 
-/// Turns a live programme at `version` into a tombstone; `false` when another write got there
-/// first. Its relations go with it. Run inside a write transaction.
-pub fn delete(
-    conn: &mut AnyConnection,
-    current: &Programme,
-    at: NaiveDateTime,
-) -> QueryResult<bool> {
-    let version = current.meta.version;
-    let updated = diesel::update(
-        programmes::table
-            .filter(programmes::id.eq(&current.id))
-            .filter(programmes::version.eq(version))
-            .filter(programmes::deleted_at.is_null()),
-    )
-    .set((
-        programmes::deleted_at.eq(at),
-        programmes::updated_at.eq(at),
-        programmes::version.eq(version + 1),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Ok(false);
+    fn delete(
+        conn: &mut AnyConnection,
+        current: &Programme,
+        _tombstone: &ProgrammeData,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let version = current.meta.version;
+        let updated = diesel::update(
+            programmes::table
+                .filter(programmes::id.eq(&current.id))
+                .filter(programmes::version.eq(version))
+                .filter(programmes::deleted_at.is_null()),
+        )
+        .set((
+            programmes::deleted_at.eq(at),
+            programmes::updated_at.eq(at),
+            programmes::version.eq(version + 1),
+        ))
+        .execute(conn)?;
+        if updated == 0 {
+            return Ok(false);
+        }
+        diesel::delete(
+            programme_countries::table.filter(programme_countries::programme_id.eq(&current.id)),
+        )
+        .execute(conn)?;
+        relation::clear(conn, COLLECTION, &current.id)?;
+        search::remove(conn, COLLECTION, &current.id)?;
+        Ok(true)
     }
-    diesel::delete(
-        programme_countries::table.filter(programme_countries::programme_id.eq(&current.id)),
-    )
-    .execute(conn)?;
-    relation::clear(conn, COLLECTION, &current.id)?;
-    search::remove(conn, COLLECTION, &current.id)?;
-    Ok(true)
+
+    fn reindex(conn: &mut AnyConnection, record: &Programme) -> QueryResult<()> {
+        search::index(conn, COLLECTION, &record.id, &record.data.search_entries())
+    }
+
+    fn list(
+        conn: &mut AnyConnection,
+        query: &ListQuery,
+        filter: &Filter,
+    ) -> QueryResult<Vec<Programme>> {
+        let q = filtered(Backend::of(conn), query, filter)?;
+        let q = match query.sort.as_str() {
+            "title" => keyset!(q, programmes, programmes::title_en, query, as_text),
+            "created_at" => keyset!(q, programmes, programmes::created_at, query, as_instant),
+            "updated_at" => keyset!(q, programmes, programmes::updated_at, query, as_instant),
+            "planned_start" => keyset!(q, programmes, programmes::planned_start, query, as_date),
+            "actual_start" => keyset!(q, programmes, programmes::actual_start, query, as_date),
+            _ => {
+                let mut q = q;
+                if let Some(after) = &query.after {
+                    q = if query.descending {
+                        q.filter(programmes::id.lt(after.id.clone()))
+                    } else {
+                        q.filter(programmes::id.gt(after.id.clone()))
+                    };
+                }
+                if query.descending {
+                    q.order(programmes::id.desc())
+                } else {
+                    q.order(programmes::id.asc())
+                }
+            }
+        };
+        let rows = q
+            .limit(query.limit)
+            .select(ProgrammeRow::as_select())
+            .load(conn)?;
+        with_relations(conn, rows)
+    }
+
+    fn count(conn: &mut AnyConnection, query: &ListQuery, filter: &Filter) -> QueryResult<i64> {
+        filtered(Backend::of(conn), query, filter)?
+            .count()
+            .get_result(conn)
+    }
+
+    /// Values without records are left out.
+    fn facet(
+        conn: &mut AnyConnection,
+        query: &ListQuery,
+        filter: &Filter,
+        facet: &Facet,
+    ) -> QueryResult<Vec<(String, i64)>> {
+        use crate::db::schema::relations;
+        use diesel::dsl::count;
+        use diesel::expression_methods::AggregateExpressionMethods;
+        // Checks the filter's fields once.
+        drop(filtered(Backend::of(conn), query, filter)?);
+        let backend = Backend::of(conn);
+        match facet {
+            Facet::Country => {
+                // Aliased: the filters' sub-queries use the table too.
+                let pc = diesel::alias!(programme_countries as facet_countries);
+                let q = programmes::table
+                    .inner_join(
+                        pc.on(pc
+                            .field(programme_countries::programme_id)
+                            .eq(programmes::id)),
+                    )
+                    .filter(programmes::deleted_at.is_null())
+                    .group_by(pc.field(programme_countries::country))
+                    .select((
+                        pc.field(programme_countries::country),
+                        count(programmes::id).aggregate_distinct(),
+                    ))
+                    .into_boxed();
+                programme_filters!(q, backend, query, filter).load(conn)
+            }
+            Facet::Related(names) => {
+                // Aliased: the filters' sub-queries use the table too.
+                let r = diesel::alias!(relations as facet_relations);
+                let q = programmes::table
+                    .inner_join(
+                        r.on(r
+                            .field(relations::record_id)
+                            .eq(programmes::id)
+                            .and(r.field(relations::collection).eq(COLLECTION))),
+                    )
+                    .filter(r.field(relations::relation).eq_any(names))
+                    .filter(programmes::deleted_at.is_null())
+                    .group_by(r.field(relations::target_id))
+                    .select((
+                        r.field(relations::target_id),
+                        count(programmes::id).aggregate_distinct(),
+                    ))
+                    .into_boxed();
+                programme_filters!(q, backend, query, filter).load(conn)
+            }
+            Facet::Status => {
+                let q = programmes::table
+                    .filter(programmes::deleted_at.is_null())
+                    .filter(programmes::status.is_not_null())
+                    .group_by(programmes::status)
+                    .select((
+                        programmes::status,
+                        count(programmes::id).aggregate_distinct(),
+                    ))
+                    .into_boxed();
+                let rows: Vec<(Option<String>, i64)> =
+                    programme_filters!(q, backend, query, filter).load(conn)?;
+                Ok(rows
+                    .into_iter()
+                    .filter_map(|(v, n)| v.map(|v| (v, n)))
+                    .collect())
+            }
+            other => unsupported(COLLECTION, &format!("{other:?}")),
+        }
+    }
+
+    fn sort_key(record: &Programme, sort: &str) -> SortKey {
+        SortKey {
+            value: sort_value(record, sort),
+            id: record.id.clone(),
+        }
+    }
 }

@@ -66,12 +66,12 @@ pub fn replace(
 pub fn insert_many(
     conn: &mut AnyConnection,
     collection: &str,
-    records: &[(&str, Vec<Link>)],
+    records: &[(&str, &[Link])],
 ) -> QueryResult<()> {
     let mut rows = Vec::new();
     for (id, links) in records {
         let mut positions: HashMap<&str, i32> = HashMap::new();
-        for link in links {
+        for link in links.iter() {
             let position = positions.entry(link.relation).or_insert(0);
             rows.push((
                 relations::collection.eq(collection.to_owned()),

@@ -45,16 +45,16 @@ async fn restarting_never_reloads_over_what_users_changed_and_seed_adds_only_wha
     let (url, _dir) = crate::helpers::fresh_database();
     let pool = crate::helpers::open_pool(&url);
     let mut conn = pool.get().unwrap();
-    let first = iom_lrg_api::dataset::seed_if_new(&mut conn)
+    let first = iom_lrg_api::records::dataset::seed_if_new(&mut conn)
         .unwrap()
         .unwrap();
     assert_eq!(first.created, 36);
     assert_eq!(
-        iom_lrg_api::dataset::seed_if_new(&mut conn).unwrap(),
+        iom_lrg_api::records::dataset::seed_if_new(&mut conn).unwrap(),
         None,
         "a used database is not seeded again"
     );
-    let again = iom_lrg_api::dataset::seed(&mut conn).unwrap();
+    let again = iom_lrg_api::records::dataset::seed(&mut conn).unwrap();
     assert_eq!((again.created, again.kept), (0, 36));
 }
 
@@ -63,15 +63,15 @@ async fn an_invalid_dataset_writes_nothing_and_says_where() {
     let (url, _dir) = crate::helpers::fresh_database();
     let pool = crate::helpers::open_pool(&url);
     let mut conn = pool.get().unwrap();
-    let mut dataset: Value = serde_json::from_str(iom_lrg_api::dataset::DATASET).unwrap();
+    let mut dataset: Value = serde_json::from_str(iom_lrg_api::records::dataset::DATASET).unwrap();
     dataset["contacts"][1]["email"] = json!("broken");
     dataset["programmes"][0]["fund"] = json!("no-such-fund");
-    let error = iom_lrg_api::dataset::seed_from(&mut conn, &dataset.to_string())
+    let error = iom_lrg_api::records::dataset::seed_from(&mut conn, &dataset.to_string())
         .unwrap_err()
         .to_string();
     assert!(error.contains("/contacts/1/email"), "{error}");
     dataset["contacts"][1]["email"] = json!("ymanzano@iom.int");
-    let error = iom_lrg_api::dataset::seed_from(&mut conn, &dataset.to_string())
+    let error = iom_lrg_api::records::dataset::seed_from(&mut conn, &dataset.to_string())
         .unwrap_err()
         .to_string();
     assert!(error.contains("/programmes/0/fund"), "{error}");

@@ -89,7 +89,7 @@ fn every_operation_has_an_id_a_summary_a_tag_and_described_responses() {
 #[test]
 fn list_parameters_in_the_document_are_the_ones_the_lists_accept() {
     let doc: Value = serde_json::from_str(&iom_lrg_api::openapi::document_json()).unwrap();
-    let collections = iom_lrg_api::api::registry::list_parameters();
+    let collections = iom_lrg_api::api::list_parameters();
     assert_eq!(collections.len(), 10);
     for (collection, accepted) in collections {
         let path = format!("/v1/{collection}");

@@ -1,61 +1,18 @@
-//! Request bodies: media type, JSON parsing, JSON Merge Patch, and [`Checker`], which validates a
-//! parsed document member by member so that a 422 lists every broken member at once.
+//! Validation of record documents: [`Checker`] checks a parsed JSON document member by member so
+//! that a refusal lists every broken member at once (as [`Invalid`], which the HTTP layer turns
+//! into a 422), plus JSON Merge Patch (RFC 7396) and the rules for ids.
 
-use actix_web::HttpRequest;
-use actix_web::http::header;
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use validator::{ValidateEmail, ValidateUrl};
 
-use crate::error::{AppError, FieldError};
+use crate::error::{FieldError, Invalid};
 use crate::models::{Lang, Source, Text};
 
 /// The longest id, as API.md sets it.
 pub const MAX_ID_LEN: usize = 80;
 
-/// Parses a write's body: `application/json` (or, for PATCH, `application/merge-patch+json`),
-/// a JSON object.
-pub fn parse_body(
-    req: &HttpRequest,
-    body: &[u8],
-    patch: bool,
-) -> Result<Map<String, Value>, AppError> {
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let essence = content_type.split(';').next().unwrap_or("").trim();
-    let accepted =
-        essence == "application/json" || (patch && essence == "application/merge-patch+json");
-    if !accepted {
-        let wanted = if patch {
-            "application/merge-patch+json or application/json"
-        } else {
-            "application/json"
-        };
-        let got = if essence.is_empty() {
-            "none".to_owned()
-        } else {
-            format!("'{essence}'")
-        };
-        return Err(AppError::UnsupportedMediaType(format!(
-            "Content-Type must be {wanted} (got {got})"
-        )));
-    }
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| AppError::MalformedBody(format!("the body is not valid JSON: {e}")))?;
-    match value {
-        Value::Object(map) => Ok(map),
-        other => Err(AppError::invalid(
-            "",
-            format!("the body must be a JSON object, not {}", json_type(&other)),
-        )),
-    }
-}
-
-fn json_type(value: &Value) -> &'static str {
+pub fn json_type(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -133,12 +90,12 @@ impl Checker {
         self.errors.push(FieldError::new(field, message));
     }
 
-    /// Ends the check: the value, or a 422 listing every broken member.
-    pub fn finish<T>(self, value: T) -> Result<T, AppError> {
+    /// Ends the check: the value, or every broken member.
+    pub fn finish<T>(self, value: T) -> Result<T, Invalid> {
         if self.errors.is_empty() {
             Ok(value)
         } else {
-            Err(AppError::Validation(self.errors))
+            Err(Invalid(self.errors))
         }
     }
 

@@ -10,13 +10,12 @@ use chrono::{Duration, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::api::organisations::Organisations;
-use crate::api::records::Resource;
+use super::relations::links;
 use crate::db::{self, AnyConnection};
 use crate::models::change::{self, Action};
-use crate::models::organisation::OrganisationData;
+use crate::models::organisation::{OrganisationData, OrganisationTable};
 use crate::models::programme::{self, Budget, Location, Participation, ProgrammeData};
-use crate::models::{Text, now};
+use crate::models::{Named, Store, Text, now};
 
 /// Programmes written per transaction.
 const TRANSACTION: usize = 10_000;
@@ -315,9 +314,9 @@ pub fn generate(
     seed: u64,
 ) -> Result<GenerateReport, GenerateError> {
     if change::last_seq(conn)? == 0 {
-        crate::dataset::seed(conn).map_err(|e| GenerateError::Seed(e.to_string()))?;
+        super::dataset::seed(conn).map_err(|e| GenerateError::Seed(e.to_string()))?;
     }
-    if Organisations::id_taken(conn, "gen-org-000000")? {
+    if OrganisationTable::id_taken(conn, "gen-org-000000")? {
         return Err(GenerateError::AlreadyGenerated);
     }
     let organisations = (programmes / 50).max(10);
@@ -325,23 +324,35 @@ pub fn generate(
     db::write_transaction(conn, |conn| {
         for i in 0..organisations {
             let (id, data) = organisation(i);
-            Organisations::insert(conn, &id, &data, at)?;
-            change::record(conn, "organisations", &id, Action::Created, 1, at, None)?;
+            OrganisationTable::insert(conn, &id, &data, &links(&data), at)?;
+            change::record(
+                conn,
+                OrganisationData::NAME,
+                &id,
+                Action::Created,
+                1,
+                at,
+                None,
+            )?;
         }
         Ok::<_, GenerateError>(())
     })?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut progress = crate::transfer::Progress::stderr("generating", programmes);
+    let mut progress = super::transfer::Progress::stderr("generating", programmes);
     let mut next = 0u64;
     while next < programmes {
         let n = (programmes - next).min(TRANSACTION as u64);
-        let batch: Vec<(String, ProgrammeData)> = (next..next + n)
-            .map(|i| (format!("gen-{i:07}"), programme(&mut rng, organisations)))
+        let batch: Vec<(String, ProgrammeData, _)> = (next..next + n)
+            .map(|i| {
+                let data = programme(&mut rng, organisations);
+                let links = links(&data);
+                (format!("gen-{i:07}"), data, links)
+            })
             .collect();
         db::write_transaction(conn, |conn| {
             programme::insert_many(conn, &batch, at)?;
-            let ids: Vec<&str> = batch.iter().map(|(id, _)| id.as_str()).collect();
-            change::record_created_many(conn, programme::COLLECTION, &ids, at)?;
+            let ids: Vec<&str> = batch.iter().map(|(id, _, _)| id.as_str()).collect();
+            change::record_created_many(conn, ProgrammeData::NAME, &ids, at)?;
             Ok::<_, GenerateError>(())
         })?;
         next += n;

@@ -13,7 +13,8 @@
 //! validated as an API write would be, and every problem is reported (with its line, or its
 //! JSON Pointer), before anything is written; then everything is written in one transaction,
 //! with the record's own instants and version, and one change-feed entry per record. An id that
-//! is already used in the database is a problem, so an import never overwrites.
+//! is already used in the database is a problem, so an import never overwrites; the built-in
+//! dataset loads as an import that keeps such records instead ([`Policy::KeepUsedIds`]).
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::{BufRead, Write};
@@ -21,28 +22,14 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
-use diesel::prelude::*;
 use serde_json::{Map, Value, json};
 
-use crate::api::contacts::Contacts;
-use crate::api::engagement_areas::EngagementAreas;
-use crate::api::events::Events;
-use crate::api::forums::Forums;
-use crate::api::frameworks::Frameworks;
-use crate::api::funds::Funds;
-use crate::api::input::{Checker, is_slug};
-use crate::api::instant;
-use crate::api::institution::Institutions;
-use crate::api::migration_domains::MigrationDomains;
-use crate::api::organisations::Organisations;
-use crate::api::programmes::Programmes;
-use crate::api::recommendations::Recommendations;
-use crate::api::records::{self, Resource};
-use crate::api::registry::dispatch;
+use super::catalogue::{self, CATALOGUE};
+use super::check::is_slug;
+use super::{Collection, engine, relations};
 use crate::db::{self, AnyConnection};
-use crate::error::AppError;
 use crate::models::change::{self, Action};
-use crate::models::{Lang, Meta, now, search};
+use crate::models::{Lang, Meta, Record, Store, instant, now, search};
 
 /// The `format` of an export's header line.
 pub const FORMAT: &str = "iom-lrg-export";
@@ -50,22 +37,6 @@ pub const FORMAT: &str = "iom-lrg-export";
 pub const FORMAT_VERSION: u64 = 1;
 /// Records read per query while exporting.
 const PAGE: i64 = 500;
-
-/// Every collection, in the order exports write them and imports create them: what others
-/// point to comes first.
-pub const ORDER: [&str; 11] = [
-    "organisations",
-    "frameworks",
-    "migration-domains",
-    "engagement-areas",
-    "funds",
-    "forums",
-    "events",
-    "recommendations",
-    "programmes",
-    "contacts",
-    "institution",
-];
 
 /// Reports how far a long export or import is: a bar on a terminal, a plain line every few
 /// seconds otherwise (logs, CI), nothing when quiet.
@@ -145,39 +116,31 @@ pub enum ExportError {
 
 /// How many records (deleted ones too) each collection holds.
 pub fn counts(conn: &mut AnyConnection) -> QueryResult<BTreeMap<&'static str, i64>> {
-    use crate::db::schema::{documents, organisations, programmes};
     let mut out = BTreeMap::new();
-    for collection in ORDER {
-        let n = match collection {
-            "programmes" => programmes::table.count().get_result(conn)?,
-            "organisations" => organisations::table.count().get_result(conn)?,
-            other => documents::table
-                .filter(documents::collection.eq(other))
-                .count()
-                .get_result(conn)?,
-        };
-        out.insert(collection, n);
+    for entry in CATALOGUE {
+        out.insert(entry.name, entry.ops.total(conn)?);
     }
     Ok(out)
 }
 
-fn line<R: Resource>(record: &R::Record) -> Result<Vec<u8>, ExportError> {
-    let meta = R::meta(record);
+fn line<C: Collection>(record: &Record<C>) -> Result<Vec<u8>, ExportError> {
+    let meta = &record.meta;
     let value = json!({
-        "collection": R::COLLECTION,
-        "id": R::id(record),
+        "collection": C::NAME,
+        "id": record.id,
         "version": meta.version,
         "created_at": instant(&meta.created_at),
         "updated_at": instant(&meta.updated_at),
         "deleted_at": meta.deleted_at.as_ref().map(instant),
-        "data": R::data(record),
+        "data": record.data,
     });
     let mut bytes = serde_json::to_vec(&value).map_err(std::io::Error::other)?;
     bytes.push(b'\n');
     Ok(bytes)
 }
 
-fn export_collection<R: Resource>(
+/// Writes every record of a collection as export lines.
+pub fn export_collection<C: Collection>(
     conn: &mut AnyConnection,
     out: &mut dyn Write,
     progress: &mut Progress,
@@ -185,13 +148,13 @@ fn export_collection<R: Resource>(
     let mut after: Option<String> = None;
     let mut written = 0;
     loop {
-        let records = R::page(conn, after.as_deref(), PAGE)?;
+        let records = C::Store::page(conn, after.as_deref(), PAGE)?;
         let Some(last) = records.last() else {
             return Ok(written);
         };
-        after = Some(R::id(last).to_owned());
+        after = Some(last.id.clone());
         for record in &records {
-            out.write_all(&line::<R>(record)?)?;
+            out.write_all(&line::<C>(record)?)?;
         }
         written += records.len() as u64;
         progress.inc(records.len() as u64);
@@ -230,12 +193,8 @@ pub fn export(
         out.write_all(header.to_string().as_bytes())?;
         out.write_all(b"\n")?;
         let mut records = 0;
-        for collection in ORDER {
-            records += dispatch!(
-                collection,
-                export_collection(conn, out, &mut progress),
-                otherwise Ok(0)
-            )?;
+        for entry in CATALOGUE {
+            records += entry.ops.export(conn, out, &mut progress)?;
         }
         out.flush()?;
         progress.finish();
@@ -272,10 +231,13 @@ pub struct ImportProblem {
 
 impl std::fmt::Display for ImportProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.field.is_empty() {
-            write!(f, "{}: {}", self.place, self.message)
-        } else {
-            write!(f, "{}: {} {}", self.place, self.field, self.message)
+        match &self.place {
+            // In a JSON dataset the record's pointer and the member's make one pointer.
+            Place::Pointer(pointer) => write!(f, "{pointer}{}: {}", self.field, self.message),
+            Place::Line(_) if self.field.is_empty() => {
+                write!(f, "{}: {}", self.place, self.message)
+            }
+            Place::Line(_) => write!(f, "{}: {} {}", self.place, self.field, self.message),
         }
     }
 }
@@ -298,7 +260,7 @@ impl From<diesel::result::Error> for ImportError {
 }
 
 /// A record read from an import, not yet validated.
-struct Incoming {
+pub struct Incoming {
     place: Place,
     collection: &'static str,
     id: String,
@@ -334,15 +296,19 @@ fn read_line(place: Place, text: &str, problems: &mut Vec<ImportProblem>) -> Opt
         return None;
     };
     let mut ok = true;
-    let collection = match object.get("collection").and_then(Value::as_str) {
-        Some(c) => ORDER.iter().copied().find(|known| *known == c),
-        None => None,
-    };
+    let collection = object
+        .get("collection")
+        .and_then(Value::as_str)
+        .and_then(catalogue::entry)
+        .map(|e| e.name);
     if collection.is_none() {
         problems.push(problem(
             &place,
             "/collection",
-            format!("must be one of: {}", ORDER.join(", ")),
+            format!(
+                "must be one of: {}",
+                catalogue::names().collect::<Vec<_>>().join(", ")
+            ),
         ));
         ok = false;
     }
@@ -432,21 +398,6 @@ fn read_line(place: Place, text: &str, problems: &mut Vec<ImportProblem>) -> Opt
     })
 }
 
-/// The dataset's keys (as in `dataset/iom-lrg.json`) and the collections they hold.
-const DATASET_KEYS: [(&str, &str); 11] = [
-    ("organisations", "organisations"),
-    ("frameworks", "frameworks"),
-    ("migration_domains", "migration-domains"),
-    ("engagement_areas", "engagement-areas"),
-    ("funds", "funds"),
-    ("forums", "forums"),
-    ("events", "events"),
-    ("recommendations", "recommendations"),
-    ("programmes", "programmes"),
-    ("contacts", "contacts"),
-    ("institution", "institution"),
-];
-
 fn read_dataset(text: &str, problems: &mut Vec<ImportProblem>) -> Vec<Incoming> {
     let root = Place::Pointer(String::new());
     let dataset: Map<String, Value> = match serde_json::from_str(text) {
@@ -461,19 +412,24 @@ fn read_dataset(text: &str, problems: &mut Vec<ImportProblem>) -> Vec<Incoming> 
         }
     };
     for key in dataset.keys() {
-        if !DATASET_KEYS.iter().any(|(k, _)| k == key) {
+        if !CATALOGUE.iter().any(|e| e.dataset_key == key) {
             problems.push(problem(
                 &Place::Pointer(format!("/{key}")),
                 "",
                 format!(
                     "is not a collection; the dataset's keys are: {}",
-                    DATASET_KEYS.map(|(k, _)| k).join(", ")
+                    CATALOGUE
+                        .iter()
+                        .map(|e| e.dataset_key)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }
     }
     let mut out = Vec::new();
-    for (key, collection) in DATASET_KEYS {
+    for entry in CATALOGUE {
+        let (key, collection) = (entry.dataset_key, entry.name);
         let items = match dataset.get(key) {
             None => continue,
             Some(Value::Array(items)) => items.clone(),
@@ -509,180 +465,191 @@ fn read_dataset(text: &str, problems: &mut Vec<ImportProblem>) -> Vec<Incoming> 
 }
 
 /// A validated record, ready to write.
-struct Checked<R: Resource> {
+pub struct Checked<C> {
     place: Place,
     id: String,
-    data: R::Data,
+    data: C,
     meta: Option<Meta>,
 }
 
-fn check<R: Resource>(incoming: Incoming, problems: &mut Vec<ImportProblem>) -> Option<Checked<R>> {
-    let mut checker = Checker::new(Lang::En);
-    let data = records::validate::<R>(&incoming.doc, &mut checker);
-    match checker.finish(data) {
-        Ok(Some(data)) => Some(Checked {
+fn prefixed(place: &Place, field: &str) -> String {
+    // In NDJSON the record's document is the line's `data`.
+    if matches!(place, Place::Line(_)) {
+        format!("/data{field}")
+    } else {
+        field.to_owned()
+    }
+}
+
+fn check<C: Collection>(
+    incoming: Incoming,
+    problems: &mut Vec<ImportProblem>,
+) -> Option<Checked<C>> {
+    match engine::validated::<C>(&incoming.doc, Lang::En) {
+        Ok(data) => Some(Checked {
             place: incoming.place,
             id: incoming.id,
             data,
             meta: incoming.meta,
         }),
-        Ok(None) => {
-            problems.push(problem(&incoming.place, "/data", "is not valid"));
-            None
-        }
-        Err(AppError::Validation(errors)) => {
-            let prefix = if matches!(incoming.place, Place::Line(_)) {
-                "/data"
-            } else {
-                ""
-            };
-            problems.extend(
-                errors
-                    .into_iter()
-                    .map(|e| problem(&incoming.place, &format!("{prefix}{}", e.field), e.message)),
-            );
-            None
-        }
-        Err(other) => {
-            problems.push(problem(&incoming.place, "", other.to_string()));
+        Err(invalid) => {
+            problems.extend(invalid.0.into_iter().map(|e| {
+                problem(
+                    &incoming.place,
+                    &prefixed(&incoming.place, &e.field),
+                    e.message,
+                )
+            }));
             None
         }
     }
 }
 
-fn write<R: Resource>(
-    conn: &mut AnyConnection,
-    record: &Checked<R>,
-    problems: &mut Vec<ImportProblem>,
-) -> Result<(), ImportError> {
-    if R::id_taken(conn, &record.id)? {
-        problems.push(problem(
-            &record.place,
-            "/id",
-            format!("'{}' is already used in this database", record.id),
-        ));
-        return Ok(());
-    }
-    let meta = record.meta.clone().unwrap_or_else(|| {
-        let at = now();
-        Meta {
-            created_at: at,
-            updated_at: at,
-            version: 1,
-            deleted_at: None,
-        }
-    });
-    let created = R::insert(conn, &record.id, &record.data, meta.created_at)?;
-    if meta.deleted_at.is_some() {
-        // Written as the delete flow leaves a record: no links, out of the search index.
-        R::delete(conn, &created, meta.updated_at)?;
-    }
-    R::restore_meta(conn, &record.id, &meta)?;
-    let action = if meta.deleted_at.is_some() {
-        Action::Deleted
-    } else {
-        Action::Created
-    };
-    change::record(
-        conn,
-        R::COLLECTION,
-        &record.id,
-        action,
-        meta.version,
-        meta.updated_at,
-        None,
-    )?;
-    Ok(())
-}
-
-/// Checks the references of the live records written, once every collection is in (records
-/// may point to records written after them).
-fn check_references<R: Resource>(
-    conn: &mut AnyConnection,
-    records: &[Checked<R>],
-    problems: &mut Vec<ImportProblem>,
-) -> Result<(), ImportError> {
-    for record in records {
-        if record.meta.as_ref().is_some_and(|m| m.deleted_at.is_some()) {
-            continue;
-        }
-        for e in R::unknown_references(conn, &record.data)? {
-            let prefix = if matches!(record.place, Place::Line(_)) {
-                "/data"
-            } else {
-                ""
-            };
-            problems.push(problem(
-                &record.place,
-                &format!("{prefix}{}", e.field),
-                e.message,
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// What an import wrote.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportSummary {
-    pub records: u64,
-}
-
-fn validate_all<R: Resource>(
+/// Validates the records of one collection.
+pub fn validate_all<C: Collection>(
     incoming: Vec<Incoming>,
     problems: &mut Vec<ImportProblem>,
-) -> Vec<Checked<R>> {
+) -> Vec<Checked<C>> {
     incoming
         .into_iter()
-        .filter_map(|i| check::<R>(i, problems))
+        .filter_map(|i| check::<C>(i, problems))
         .collect()
 }
 
-fn write_all<R: Resource>(
-    conn: &mut AnyConnection,
-    records: &[Checked<R>],
-    problems: &mut Vec<ImportProblem>,
-    progress: &mut Progress,
-) -> Result<(), ImportError> {
-    for record in records {
-        write::<R>(conn, record, problems)?;
-        progress.inc(1);
+/// What to do with a record whose id the database has already used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    /// It is a problem: an import never overwrites (the CLI's `import`).
+    RefuseUsedIds,
+    /// The record is left out and the database's kept (the built-in dataset: edits and
+    /// deletions made since it was loaded survive).
+    KeepUsedIds,
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Records written.
+    pub records: u64,
+    /// Records left out because their id was used ([`Policy::KeepUsedIds`]).
+    pub kept: u64,
+}
+
+/// The validated records of one collection, whatever their type.
+pub trait Batch {
+    /// How many records it holds.
+    fn count(&self) -> usize;
+    /// Writes the records (all but those `policy` keeps out).
+    fn write(
+        &mut self,
+        conn: &mut AnyConnection,
+        policy: Policy,
+        problems: &mut Vec<ImportProblem>,
+        progress: &mut Progress,
+        summary: &mut ImportSummary,
+    ) -> Result<(), ImportError>;
+    /// Checks the references of the live records written.
+    fn check_references(
+        &self,
+        conn: &mut AnyConnection,
+        problems: &mut Vec<ImportProblem>,
+    ) -> Result<(), ImportError>;
+}
+
+impl<C: Collection> Batch for Vec<Checked<C>> {
+    fn count(&self) -> usize {
+        self.len()
     }
-    Ok(())
-}
 
-/// Validated records of every collection, in creation order.
-struct Plan {
-    organisations: Vec<Checked<Organisations>>,
-    frameworks: Vec<Checked<Frameworks>>,
-    domains: Vec<Checked<MigrationDomains>>,
-    areas: Vec<Checked<EngagementAreas>>,
-    funds: Vec<Checked<Funds>>,
-    forums: Vec<Checked<Forums>>,
-    events: Vec<Checked<Events>>,
-    recommendations: Vec<Checked<Recommendations>>,
-    programmes: Vec<Checked<Programmes>>,
-    contacts: Vec<Checked<Contacts>>,
-    institution: Vec<Checked<Institutions>>,
-}
+    fn write(
+        &mut self,
+        conn: &mut AnyConnection,
+        policy: Policy,
+        problems: &mut Vec<ImportProblem>,
+        progress: &mut Progress,
+        summary: &mut ImportSummary,
+    ) -> Result<(), ImportError> {
+        let mut written = Vec::with_capacity(self.len());
+        for record in self.drain(..) {
+            progress.inc(1);
+            if C::Store::id_taken(conn, &record.id)? {
+                match policy {
+                    Policy::KeepUsedIds => summary.kept += 1,
+                    Policy::RefuseUsedIds => problems.push(problem(
+                        &record.place,
+                        "/id",
+                        format!("'{}' is already used in this database", record.id),
+                    )),
+                }
+                continue;
+            }
+            let meta = record.meta.clone().unwrap_or_else(|| {
+                let at = now();
+                Meta {
+                    created_at: at,
+                    updated_at: at,
+                    version: 1,
+                    deleted_at: None,
+                }
+            });
+            let created = C::Store::insert(
+                conn,
+                &record.id,
+                &record.data,
+                &relations::links(&record.data),
+                meta.created_at,
+            )?;
+            if meta.deleted_at.is_some() {
+                // Written as the delete flow leaves a record: no links, out of the search index.
+                C::Store::delete(conn, &created, &record.data, meta.updated_at)?;
+            }
+            if record.meta.is_some() {
+                C::Store::restore_meta(conn, &record.id, &meta)?;
+            }
+            let action = if meta.deleted_at.is_some() {
+                Action::Deleted
+            } else {
+                Action::Created
+            };
+            change::record(
+                conn,
+                C::NAME,
+                &record.id,
+                action,
+                meta.version,
+                meta.updated_at,
+                None,
+            )?;
+            summary.records += 1;
+            written.push(record);
+        }
+        *self = written;
+        Ok(())
+    }
 
-impl Plan {
-    fn len(&self) -> usize {
-        self.organisations.len()
-            + self.frameworks.len()
-            + self.domains.len()
-            + self.areas.len()
-            + self.funds.len()
-            + self.forums.len()
-            + self.events.len()
-            + self.recommendations.len()
-            + self.programmes.len()
-            + self.contacts.len()
-            + self.institution.len()
+    fn check_references(
+        &self,
+        conn: &mut AnyConnection,
+        problems: &mut Vec<ImportProblem>,
+    ) -> Result<(), ImportError> {
+        for record in self {
+            if record.meta.as_ref().is_some_and(|m| m.deleted_at.is_some()) {
+                continue;
+            }
+            for e in relations::unknown_references(conn, &record.data)? {
+                problems.push(problem(
+                    &record.place,
+                    &prefixed(&record.place, &e.field),
+                    e.message,
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
-fn plan(records: Vec<Incoming>, problems: &mut Vec<ImportProblem>) -> Plan {
+/// Sorts records by collection and validates them, in catalogue order.
+fn plan(records: Vec<Incoming>, problems: &mut Vec<ImportProblem>) -> Vec<Box<dyn Batch>> {
     let mut by: BTreeMap<&'static str, Vec<Incoming>> = BTreeMap::new();
     let mut seen: HashSet<(&'static str, String)> = HashSet::new();
     for r in records {
@@ -696,20 +663,13 @@ fn plan(records: Vec<Incoming>, problems: &mut Vec<ImportProblem>) -> Plan {
         }
         by.entry(r.collection).or_default().push(r);
     }
-    let mut take = |c: &str| by.remove(c).unwrap_or_default();
-    Plan {
-        organisations: validate_all(take("organisations"), problems),
-        frameworks: validate_all(take("frameworks"), problems),
-        domains: validate_all(take("migration-domains"), problems),
-        areas: validate_all(take("engagement-areas"), problems),
-        funds: validate_all(take("funds"), problems),
-        forums: validate_all(take("forums"), problems),
-        events: validate_all(take("events"), problems),
-        recommendations: validate_all(take("recommendations"), problems),
-        programmes: validate_all(take("programmes"), problems),
-        contacts: validate_all(take("contacts"), problems),
-        institution: validate_all(take("institution"), problems),
-    }
+    CATALOGUE
+        .iter()
+        .map(|entry| {
+            let incoming = by.remove(entry.name).unwrap_or_default();
+            entry.ops.validate(incoming, problems)
+        })
+        .collect()
 }
 
 /// Reads an import: NDJSON when the first line is an export header, else a JSON dataset.
@@ -755,7 +715,8 @@ fn read(
     Ok(out)
 }
 
-/// Imports a file (NDJSON export or JSON dataset), all or nothing.
+/// Imports a file (NDJSON export or JSON dataset), all or nothing: an id already used is a
+/// problem.
 pub fn import(
     conn: &mut AnyConnection,
     reader: &mut dyn BufRead,
@@ -763,7 +724,30 @@ pub fn import(
 ) -> Result<ImportSummary, ImportError> {
     let mut problems = Vec::new();
     let incoming = read(reader, &mut problems)?;
-    let plan = plan(incoming, &mut problems);
+    let summary = load(conn, incoming, problems, Policy::RefuseUsedIds, progress)?;
+    db::analyze(conn)?;
+    Ok(summary)
+}
+
+/// Loads a JSON dataset (shaped like `dataset/iom-lrg.json`) under `policy`, all or nothing.
+pub fn import_dataset(
+    conn: &mut AnyConnection,
+    text: &str,
+    policy: Policy,
+) -> Result<ImportSummary, ImportError> {
+    let mut problems = Vec::new();
+    let incoming = read_dataset(text, &mut problems);
+    load(conn, incoming, problems, policy, |_| Progress::quiet())
+}
+
+fn load(
+    conn: &mut AnyConnection,
+    incoming: Vec<Incoming>,
+    mut problems: Vec<ImportProblem>,
+    policy: Policy,
+    progress: impl FnOnce(u64) -> Progress,
+) -> Result<ImportSummary, ImportError> {
+    let mut batches = plan(incoming, &mut problems);
     if !problems.is_empty() {
         // In file order (a stable sort keeps each record's problems in field order).
         problems.sort_by_key(|p| match p.place {
@@ -772,63 +756,42 @@ pub fn import(
         });
         return Err(ImportError::Invalid(problems));
     }
-    let total = plan.len() as u64;
-    let mut progress = progress(total);
+    let total: usize = batches.iter().map(|b| b.count()).sum();
+    let mut progress = progress(total as u64);
     let result = db::write_transaction(conn, |conn| {
-        let p = &mut problems;
-        let pr = &mut progress;
-        write_all(conn, &plan.organisations, p, pr)?;
-        write_all(conn, &plan.frameworks, p, pr)?;
-        write_all(conn, &plan.domains, p, pr)?;
-        write_all(conn, &plan.areas, p, pr)?;
-        write_all(conn, &plan.funds, p, pr)?;
-        write_all(conn, &plan.forums, p, pr)?;
-        write_all(conn, &plan.events, p, pr)?;
-        write_all(conn, &plan.recommendations, p, pr)?;
-        write_all(conn, &plan.programmes, p, pr)?;
-        write_all(conn, &plan.contacts, p, pr)?;
-        write_all(conn, &plan.institution, p, pr)?;
-        check_references(conn, &plan.organisations, p)?;
-        check_references(conn, &plan.frameworks, p)?;
-        check_references(conn, &plan.domains, p)?;
-        check_references(conn, &plan.areas, p)?;
-        check_references(conn, &plan.funds, p)?;
-        check_references(conn, &plan.forums, p)?;
-        check_references(conn, &plan.events, p)?;
-        check_references(conn, &plan.recommendations, p)?;
-        check_references(conn, &plan.programmes, p)?;
-        check_references(conn, &plan.contacts, p)?;
-        check_references(conn, &plan.institution, p)?;
-        if p.is_empty() {
-            Ok(())
+        let mut summary = ImportSummary::default();
+        for batch in &mut batches {
+            batch.write(conn, policy, &mut problems, &mut progress, &mut summary)?;
+        }
+        // References are checked once everything is in, so records may point to records
+        // written after them.
+        for batch in &batches {
+            batch.check_references(conn, &mut problems)?;
+        }
+        if problems.is_empty() {
+            Ok(summary)
         } else {
             // Rolls everything back.
-            Err(ImportError::Invalid(std::mem::take(p)))
+            Err(ImportError::Invalid(std::mem::take(&mut problems)))
         }
     });
     progress.finish();
-    result?;
-    db::analyze(conn)?;
-    Ok(ImportSummary { records: total })
+    result
 }
 
-fn reindex_collection<R: Resource>(conn: &mut AnyConnection) -> QueryResult<u64> {
+/// Indexes every live record of a collection for search, by writing it again as it is.
+pub fn reindex_collection<C: Collection>(conn: &mut AnyConnection) -> QueryResult<u64> {
     let mut after: Option<String> = None;
     let mut indexed = 0;
     loop {
-        let records = R::page(conn, after.as_deref(), PAGE)?;
+        let records = C::Store::page(conn, after.as_deref(), PAGE)?;
         let Some(last) = records.last() else {
             return Ok(indexed);
         };
-        after = Some(R::id(last).to_owned());
+        after = Some(last.id.clone());
         for record in &records {
-            if R::meta(record).deleted_at.is_none() {
-                search::index(
-                    conn,
-                    R::COLLECTION,
-                    R::id(record),
-                    &R::search_entries(R::data(record)),
-                )?;
+            if record.meta.deleted_at.is_none() {
+                C::Store::reindex(conn, record)?;
                 indexed += 1;
             }
         }
@@ -846,8 +809,8 @@ pub fn reindex_if_empty(conn: &mut AnyConnection) -> QueryResult<u64> {
     }
     db::write_transaction(conn, |conn| {
         let mut n = 0;
-        for collection in ORDER {
-            n += dispatch!(collection, reindex_collection(conn), otherwise Ok(0))?;
+        for entry in CATALOGUE {
+            n += entry.ops.reindex(conn)?;
         }
         Ok(n)
     })
@@ -856,23 +819,6 @@ pub fn reindex_if_empty(conn: &mut AnyConnection) -> QueryResult<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn collections_are_the_registry() -> bool {
-        let mut listed: Vec<&str> = crate::api::registry::list_parameters()
-            .into_iter()
-            .map(|(c, _)| c)
-            .chain(["institution"])
-            .collect();
-        let mut ordered = ORDER.to_vec();
-        listed.sort_unstable();
-        ordered.sort_unstable();
-        listed == ordered
-    }
-
-    #[test]
-    fn every_collection_is_exported() {
-        assert!(collections_are_the_registry());
-    }
 
     #[test]
     fn bad_lines_are_reported_with_their_line_and_field() {
