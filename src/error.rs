@@ -54,6 +54,7 @@ impl From<Invalid> for AppError {
 pub struct Problem {
     /// A stable URI reference per kind of problem; `GET /problems` lists them all.
     #[serde(rename = "type")]
+    #[schema(value_type = ProblemTypeUri)]
     pub kind: String,
     /// A short summary of the kind of problem.
     pub title: String,
@@ -68,6 +69,29 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conflicts: Option<Vec<String>>,
 }
+
+/// The `type` of a problem document: the `ProblemTypeUri` schema, listing every kind.
+pub struct ProblemTypeUri;
+
+impl utoipa::PartialSchema for ProblemTypeUri {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let uris = ProblemKind::ALL
+            .iter()
+            .chain([&ProblemKind::Other])
+            .map(|k| serde_json::Value::String(k.uri()))
+            .collect::<Vec<_>>();
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(uris))
+            .description(Some(
+                "A stable URI reference per kind of problem; `GET /problems` documents each",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for ProblemTypeUri {}
 
 /// The kinds of problem, each with its stable `type` URI, title and status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -81,7 +81,142 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(crate::api::routes)
         .split_for_parts();
-    with_patch_schemas(doc)
+    with_http_details(with_patch_schemas(doc))
+}
+
+/// What each operation of a collection does, beyond its one-line summary (by the prefix of its
+/// operation id, which `collection_routes!` gives).
+fn collection_description(operation_id: &str) -> Option<&'static str> {
+    let prefix = operation_id.split('_').next()?;
+    Some(match prefix {
+        "list" => {
+            "A page of records (`data`, `meta`, `links`), in the sort asked for. `limit` (1-100) \
+and `cursor` page through it (also `Link: rel=\"next\"`); filters combine with AND, several values \
+of one filter (repeated or comma-separated) with OR; `q` searches the texts in the language served; \
+`count=true` adds `meta.total`; `facets` counts values over the whole filtered set; `include` embeds \
+related records. `Accept: text/csv` answers the page as CSV. An unknown parameter or value is a 400 \
+that names it."
+        }
+        "get" => {
+            "One record, in the language asked for (`lang`, else `Accept-Language`, else English); \
+`include` embeds related records. A deleted record answers 410 Gone; `If-None-Match` with its ETag \
+answers 304."
+        }
+        "create" => {
+            "Needs an API key with the `write` scope. Texts are a string in the request's \
+`Content-Language` (default English) or an object of languages, English required. Without `id`, \
+one is derived from the English title. Related ids must name live records. Every broken member \
+is listed in a 422; with an `Idempotency-Key`, a retry answers the first response again."
+        }
+        "update" => {
+            "Needs an API key with the `write` scope. A JSON Merge Patch (RFC 7396) of the record: \
+a plain string replaces one language (`Content-Language`), null removes a member or a language, \
+arrays are replaced whole; the result is validated as a whole. With `If-Match`, a stale version \
+is a 412 and nothing is written. A patch that changes nothing keeps the version."
+        }
+        "delete" => {
+            "Needs an API key with the `write` scope. Leaves a tombstone: the id stays taken and \
+reads answer 410 Gone; the change feed records the delete. A record that live records point to \
+cannot be deleted (409, with `conflicts` naming them)."
+        }
+        _ => return None,
+    })
+}
+
+/// Declares what the HTTP layer adds to every operation, from the routes as they are:
+/// `If-None-Match` on every read that answers 304; the rate-limit headers on every response of
+/// a rate-limited operation, `Retry-After` on 429 and 503, `WWW-Authenticate` on 401 and 403;
+/// and a description on each collection operation.
+fn with_http_details(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::header::HeaderBuilder;
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::{RefOr, Required};
+    let string = || ObjectBuilder::new().schema_type(Type::String).build();
+    let integer = || ObjectBuilder::new().schema_type(Type::Integer).build();
+    let header = |schema: utoipa::openapi::Object, description: &str| {
+        RefOr::T(
+            HeaderBuilder::new()
+                .schema(Some(schema))
+                .description(Some(description))
+                .build(),
+        )
+    };
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let exempt = path.starts_with("/health/") || path == "/metrics";
+        let operations = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for operation in operations.into_iter().flatten() {
+            if operation.description.is_none()
+                && let Some(text) = operation
+                    .operation_id
+                    .as_deref()
+                    .and_then(collection_description)
+            {
+                operation.description = Some(text.to_owned());
+            }
+            let conditional = operation.responses.responses.contains_key("304");
+            if conditional {
+                let parameters = operation.parameters.get_or_insert_with(Vec::new);
+                let named = |p: &RefOr<utoipa::openapi::path::Parameter>| matches!(p, RefOr::T(p) if p.name == "If-None-Match");
+                if !parameters.iter().any(named) {
+                    parameters.push(RefOr::T(
+                        ParameterBuilder::new()
+                            .name("If-None-Match")
+                            .parameter_in(ParameterIn::Header)
+                            .required(Required::False)
+                            .description(Some(
+                                "ETags of representations the client holds; a match (weak comparison) answers 304",
+                            ))
+                            .schema(Some(string()))
+                            .build(),
+                    ));
+                }
+            }
+            for (status, response) in operation.responses.responses.iter_mut() {
+                let RefOr::T(response) = response else {
+                    continue;
+                };
+                if !exempt && status != "304" {
+                    for (name, description) in [
+                        (
+                            "RateLimit-Limit",
+                            "Requests of this kind (reads or writes) allowed a minute",
+                        ),
+                        ("RateLimit-Remaining", "Requests left in the current window"),
+                        ("RateLimit-Reset", "Seconds until the budget is full again"),
+                    ] {
+                        response
+                            .headers
+                            .entry(name.to_owned())
+                            .or_insert_with(|| header(integer(), description));
+                    }
+                }
+                if status == "429" || status == "503" {
+                    response
+                        .headers
+                        .entry("Retry-After".to_owned())
+                        .or_insert_with(|| header(integer(), "Seconds to wait before retrying"));
+                }
+                if status == "401" || status == "403" {
+                    response
+                        .headers
+                        .entry("WWW-Authenticate".to_owned())
+                        .or_insert_with(|| {
+                            header(
+                                string(),
+                                "`Bearer` challenge (RFC 6750); `error=\"insufficient_scope\"` and the scope needed on 403",
+                            )
+                        });
+                }
+            }
+        }
+    }
+    doc
 }
 
 /// A PATCH body is a JSON Merge Patch of the create body: any subset of its members. For each

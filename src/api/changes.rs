@@ -20,7 +20,7 @@ pub struct ChangeOut {
     #[schema(example = 42)]
     pub seq: i64,
     /// The collection's path segment.
-    #[schema(example = "programmes")]
+    #[schema(example = "programmes", value_type = super::docs::CollectionName)]
     pub collection: String,
     /// The record's id.
     #[schema(example = "santiago-mexico-city-partnership")]
@@ -78,6 +78,10 @@ pub struct ChangesParams {
 }
 
 /// Lists creates, updates and deletes after `since`, in commit order.
+///
+/// No entry is skipped or reordered, under concurrent writers too; `meta.last_seq` is the newest
+/// seq overall and `meta.next_since` the `since` of the next page. With an admin key, each entry
+/// also names the key that made the change.
 #[utoipa::path(
     tag = "Changes",
     security((), ("bearer" = [])),

@@ -82,6 +82,23 @@ impl utoipa::PartialSchema for CountryCode {
 
 impl utoipa::ToSchema for CountryCode {}
 
+/// A collection's name, as paths, the change feed and `collection=` write it: the
+/// `CollectionName` schema, listing every collection of the catalogue.
+pub struct CollectionName;
+
+impl utoipa::PartialSchema for CollectionName {
+    fn schema() -> RefOr<Schema> {
+        let mut schema = match strings(crate::records::catalogue::names()) {
+            Schema::Object(object) => object,
+            _ => ObjectBuilder::new().build(),
+        };
+        schema.description = Some("A collection of the catalogue".into());
+        RefOr::T(Schema::Object(schema))
+    }
+}
+
+impl utoipa::ToSchema for CollectionName {}
+
 fn filter_parameter(name: &str, kind: &FilterKind) -> Parameter {
     match kind {
         FilterKind::Status(values) | FilterKind::Kind(values) => query(

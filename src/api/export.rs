@@ -59,7 +59,6 @@ impl Write for ChannelWriter {
     responses(
         (status = 200, description = "The dataset, one JSON object per line (header first)",
             content_type = "application/x-ndjson", body = String),
-        (status = 401, description = "A presented key is unknown or revoked", body = crate::error::Problem, content_type = "application/problem+json"),
         super::ListErrors,
     )
 )]

@@ -99,6 +99,9 @@ pub struct InstitutionWrite {
 }
 
 /// Reads the institution profile.
+///
+/// IOM's profile, with its key figures as data, in the language asked for; `If-None-Match` with
+/// its ETag answers 304.
 #[utoipa::path(
     tag = "Institution",
     security(()),
@@ -122,6 +125,9 @@ pub async fn get_institution(
 }
 
 /// Updates the institution profile (JSON Merge Patch).
+///
+/// Needs an API key with the `write` scope. A plain string replaces one language
+/// (`Content-Language`); with `If-Match`, a stale version is a 412 and nothing is written.
 #[utoipa::path(
     tag = "Institution",
     security(("bearer" = [])),

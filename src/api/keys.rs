@@ -94,6 +94,9 @@ fn check(doc: &Map<String, Value>) -> Result<(String, String), AppError> {
 }
 
 /// Creates an API key (admin).
+///
+/// The key (`lrg_...`) is in `key`, shown this once; only its hash is stored. Names are slugs and
+/// are never reused; `write` keys change records, `admin` keys also manage keys.
 #[utoipa::path(
     tag = "Keys",
     security(("bearer" = [])),
@@ -135,6 +138,8 @@ pub async fn create_key(
 }
 
 /// Lists API keys, revoked ones included (admin). Keys themselves are never shown.
+///
+/// Each key's name, scope, creation, last use and revocation instants.
 #[utoipa::path(
     tag = "Keys",
     security(("bearer" = [])),
@@ -153,6 +158,8 @@ pub async fn list_keys(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpRe
 }
 
 /// Revokes an API key (admin); it stops working at once.
+///
+/// Its name stays taken; requests presenting it answer 401 from then on.
 #[utoipa::path(
     tag = "Keys",
     security(("bearer" = [])),

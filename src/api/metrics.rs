@@ -79,6 +79,9 @@ impl Metrics {
 }
 
 /// Prometheus metrics.
+///
+/// Request counts and latency by route pattern, method and status, database pool use and the
+/// change-feed head, in the Prometheus text exposition format; exempt from rate limits.
 #[utoipa::path(
     tag = "Service",
     security(()),

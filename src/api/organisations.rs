@@ -51,10 +51,10 @@ pub struct OrganisationOut {
     #[schema(value_type = Vec<LanguageCode>)]
     pub missing_languages: Vec<Lang>,
     /// When it was created (RFC 3339, UTC, microseconds).
-    #[schema(example = "2024-01-25T00:00:00.000000Z")]
+    #[schema(example = "2024-01-25T00:00:00.000000Z", format = DateTime)]
     pub created_at: String,
     /// When it last changed.
-    #[schema(example = "2024-01-25T00:00:00.000000Z")]
+    #[schema(example = "2024-01-25T00:00:00.000000Z", format = DateTime)]
     pub updated_at: String,
     /// 1 at creation, +1 per change.
     #[schema(example = 1)]

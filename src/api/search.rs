@@ -31,7 +31,7 @@ const PARAMS: [&str; 7] = [
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchHit {
     /// The record's collection.
-    #[schema(example = "programmes")]
+    #[schema(example = "programmes", value_type = super::docs::CollectionName)]
     pub collection: String,
     /// The record's id.
     #[schema(example = "santiago-mexico-city-partnership")]
@@ -76,7 +76,7 @@ pub struct SearchParams {
     q: String,
     /// Only these collections (comma-separated or repeated).
     #[param(explode = false, inline, example = json!(["programmes"]))]
-    collection: Option<Vec<Collection>>,
+    collection: Option<Vec<super::docs::CollectionName>>,
     /// The language searched and shown (overrides `Accept-Language`); `all` is not offered here.
     #[param(inline, example = "fr")]
     lang: Option<SearchLang>,
@@ -90,24 +90,6 @@ pub struct SearchParams {
     /// `collection` adds the number of hits per collection as `facets`.
     #[param(explode = false, inline, example = json!(["collection"]))]
     facets: Option<Vec<SearchFacet>>,
-}
-
-/// A collection search covers.
-#[derive(ToSchema)]
-#[schema(rename_all = "kebab-case")]
-#[allow(dead_code)]
-pub enum Collection {
-    Contacts,
-    EngagementAreas,
-    Events,
-    Forums,
-    Frameworks,
-    Funds,
-    Institution,
-    MigrationDomains,
-    Organisations,
-    Programmes,
-    Recommendations,
 }
 
 /// A language search runs in.
@@ -259,6 +241,10 @@ fn parse(req: &HttpRequest) -> Result<Parsed, AppError> {
 }
 
 /// Searches every collection (or those asked for) and answers the best hits first.
+///
+/// Words are stemmed and accent-insensitive in the language searched; each hit carries its
+/// collection, id, path, title and an HTML-safe snippet with the matches in `<mark>`. Paged by a
+/// signed offset cursor; `count=true` and `facets=collection` count the hits.
 #[utoipa::path(
     tag = "Search",
     security((), ("bearer" = [])),
@@ -271,7 +257,6 @@ fn parse(req: &HttpRequest) -> Result<Parsed, AppError> {
                 ("Link" = String, description = "`<...>; rel=\"next\"` when there is a next page"),
             )),
         (status = 304, description = "Not modified (If-None-Match)"),
-        (status = 401, description = "A presented key is unknown or revoked", body = crate::error::Problem, content_type = "application/problem+json"),
         super::ListErrors,
     )
 )]

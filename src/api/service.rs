@@ -11,6 +11,9 @@ use crate::error::{AppError, ProblemKind};
 use diesel::connection::SimpleConnection;
 
 /// Links to the API's entry points.
+///
+/// The documentation (Swagger UI), this OpenAPI document, the problem types, the health checks
+/// and every collection of the catalogue, as relative references.
 #[utoipa::path(
     tag = "Service",
     security(()),
@@ -55,6 +58,9 @@ pub struct Health {
 }
 
 /// Liveness: the process answers.
+///
+/// Answers 200 whenever the process serves HTTP, without touching the database; exempt from
+/// rate limits, for load balancers.
 #[utoipa::path(
     tag = "Service",
     security(()),
@@ -69,6 +75,9 @@ pub async fn health_live() -> HttpResponse {
 }
 
 /// Readiness: the database answers.
+///
+/// Runs one trivial query: 200 when the database answers within the connection timeout, 503 with
+/// `Retry-After` otherwise.
 #[utoipa::path(
     tag = "Service",
     security(()),
@@ -113,6 +122,9 @@ fn problem_type(kind: ProblemKind) -> ProblemType {
 }
 
 /// Every kind of problem (the `type` of error responses).
+///
+/// Each RFC 9457 problem document this API sends has one of these `type` URIs; each entry gives
+/// its title, what it means and its status.
 #[utoipa::path(
     tag = "Service",
     security(()),
@@ -133,6 +145,9 @@ pub async fn list_problems() -> HttpResponse {
 }
 
 /// One kind of problem.
+///
+/// The documentation of the problem type whose `type` URI ends with `kind` (the target of a
+/// problem's `type`).
 #[utoipa::path(
     tag = "Service",
     security(()),

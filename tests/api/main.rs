@@ -4,6 +4,7 @@
 // Tests may unwrap: a failure is the assertion.
 #![allow(clippy::unwrap_used)]
 
+mod catalogue;
 mod changes;
 mod cli;
 mod contacts;
