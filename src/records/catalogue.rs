@@ -17,7 +17,7 @@ use crate::db::AnyConnection;
 use crate::models::Store;
 
 /// Calls `$then!` with every collection, in export order (what others point to comes first).
-/// Each line: the module name of the collection in `api` and `models`, its name (the path
+/// Each line: the name of the collection's module in `api`, its name (the path
 /// segment), its data type, its key in the built-in dataset, its OpenAPI tag and the tag's
 /// description; `singleton` marks a collection of one record (the institution), which has no
 /// list, create or delete.
