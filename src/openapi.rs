@@ -29,7 +29,7 @@ parameters (repeated or comma-separated values mean OR), `lang` / `Accept-Langua
         crate::error::Problem,
         crate::error::FieldError,
         crate::api::LangParam,
-        crate::api::docs::CountryCode
+        crate::models::common::CountryCode
     )),
     modifiers(&BearerAuth, &CollectionTags)
 )]
@@ -263,6 +263,13 @@ fn with_patch_schemas(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::Ope
                 .schemas
                 .insert(patch, RefOr::T(Schema::Object(object)));
         }
+    }
+    // A write schema that only a PATCH used (the institution's) is now referenced by nothing.
+    let text = serde_json::to_string(&doc).unwrap_or_default();
+    if let Some(components) = doc.components.as_mut() {
+        components.schemas.retain(|name, _| {
+            !name.ends_with("Write") || text.contains(&format!("#/components/schemas/{name}\""))
+        });
     }
     doc
 }

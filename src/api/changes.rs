@@ -64,17 +64,43 @@ pub struct ChangesPage {
     pub meta: ChangesMeta,
 }
 
-/// Query parameters of the feed.
-#[derive(IntoParams)]
+/// Query parameters of the feed, as the handler parses them.
+#[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct ChangesParams {
     /// Entries after this seq (default 0: from the beginning).
     #[param(minimum = 0, default = 0)]
-    since: Option<i64>,
+    pub since: Option<i64>,
     /// Page size, 1 to 1000.
     #[param(minimum = 1, maximum = 1000, default = 100)]
-    limit: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+impl ChangesParams {
+    /// Reads the query string (a bad value is a 400 that names it).
+    fn parse(req: &HttpRequest) -> Result<Self, AppError> {
+        let pairs = single_query(req, &["since", "limit"])?;
+        let since = param(&pairs, "since")
+            .map(|v| {
+                v.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+                    AppError::InvalidQuery("since must be a whole number, 0 or more".into())
+                })
+            })
+            .transpose()?;
+        let limit = param(&pairs, "limit")
+            .map(|v| {
+                v.parse::<i64>()
+                    .ok()
+                    .filter(|n| (1..=MAX_LIMIT).contains(n))
+                    .ok_or_else(|| {
+                        AppError::InvalidQuery(format!(
+                            "limit must be a whole number from 1 to {MAX_LIMIT}"
+                        ))
+                    })
+            })
+            .transpose()?;
+        Ok(ChangesParams { since, limit })
+    }
 }
 
 /// Lists creates, updates and deletes after `since`, in commit order.
@@ -97,25 +123,8 @@ pub async fn list_changes(
     req: HttpRequest,
     pool: web::Data<Pool>,
 ) -> Result<HttpResponse, AppError> {
-    let pairs = single_query(&req, &["since", "limit"])?;
-    let since = match param(&pairs, "since") {
-        None => 0,
-        Some(v) => v.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
-            AppError::InvalidQuery("since must be a whole number, 0 or more".into())
-        })?,
-    };
-    let limit = match param(&pairs, "limit") {
-        None => 100,
-        Some(v) => v
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=MAX_LIMIT).contains(n))
-            .ok_or_else(|| {
-                AppError::InvalidQuery(format!(
-                    "limit must be a whole number from 1 to {MAX_LIMIT}"
-                ))
-            })?,
-    };
+    let params = ChangesParams::parse(&req)?;
+    let (since, limit) = (params.since.unwrap_or(0), params.limit.unwrap_or(100));
     let admin = auth::optional(&req, &pool)
         .await?
         .is_some_and(|k| k.allows("admin"));

@@ -12,7 +12,9 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::cache::Cached;
-use super::extract::{ContentLanguage, IfMatch, Language, Writer, run, run_short, single_query};
+use super::extract::{
+    ContentLanguage, IdempotencyKey, IfMatch, Language, Writer, run, run_short, single_query,
+};
 use super::lang::{LangChoice, Renderer, localize};
 use super::listing::{self, ListSpec, Spec};
 use super::respond;
@@ -52,14 +54,15 @@ pub fn render<D: Serialize>(record: &Record<D>, r: &mut Renderer) -> Map<String,
             fields.insert(key, value);
         }
     }
-    fields.insert(
-        "missing_languages".into(),
-        serde_json::to_value(r.take_missing()).unwrap_or_default(),
-    );
-    let meta = &record.meta;
-    fields.insert("created_at".into(), instant(&meta.created_at).into());
-    fields.insert("updated_at".into(), instant(&meta.updated_at).into());
-    fields.insert("version".into(), Value::from(meta.version));
+    let meta = super::RecordMeta {
+        missing_languages: r.take_missing(),
+        created_at: instant(&record.meta.created_at),
+        updated_at: instant(&record.meta.updated_at),
+        version: record.meta.version,
+    };
+    if let Ok(Value::Object(meta)) = serde_json::to_value(meta) {
+        fields.extend(meta);
+    }
     fields
 }
 
@@ -249,21 +252,10 @@ pub async fn get<C: Served>(
     })
 }
 
-/// The `Idempotency-Key` of a POST, with a digest of the request it guards.
-fn idempotency(req: &HttpRequest, body: &[u8]) -> Result<Option<engine::Idempotency>, AppError> {
-    let Some(value) = req.headers().get("idempotency-key") else {
-        return Ok(None);
-    };
-    let key = value
-        .to_str()
-        .ok()
-        .map(str::trim)
-        .filter(|k| !k.is_empty() && k.len() <= 200 && k.bytes().all(|b| b.is_ascii_graphic()))
-        .ok_or_else(|| {
-            AppError::InvalidHeader(
-                "Idempotency-Key must be 1 to 200 visible ASCII characters".into(),
-            )
-        })?;
+/// The `Idempotency-Key` of a POST, with a digest of the request it guards (path, query,
+/// Content-Language and body: a retry must be the same request).
+fn idempotency(req: &HttpRequest, key: IdempotencyKey, body: &[u8]) -> Option<engine::Idempotency> {
+    let key = key.0?;
     let content_language = req
         .headers()
         .get(actix_web::http::header::CONTENT_LANGUAGE)
@@ -280,10 +272,7 @@ fn idempotency(req: &HttpRequest, body: &[u8]) -> Result<Option<engine::Idempote
         hash.update(part);
     }
     let request_hash = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    Ok(Some(engine::Idempotency {
-        key: key.to_owned(),
-        request_hash,
-    }))
+    Some(engine::Idempotency { key, request_hash })
 }
 
 /// The parts of a write request every handler takes, in the order they are checked: the key
@@ -324,11 +313,12 @@ impl actix_web::FromRequest for WriteRequest {
 /// first response again.
 pub async fn create<C: Served>(
     w: WriteRequest,
+    key: IdempotencyKey,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     single_query(&w.req, &["lang"])?;
     let Language(lang) = w.lang;
-    let idempotency = idempotency(&w.req, &body)?;
+    let idempotency = idempotency(&w.req, key, &body);
     let doc = super::body::json_object(&w.req, &body, false)?;
     let new = engine::prepare::<C>(&doc, w.content_language.0)?;
     let actor = w.key.0.name;

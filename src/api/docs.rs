@@ -2,16 +2,395 @@
 //! filters), built from the same declarations the list parser reads ([`Spec`]), so the
 //! document offers exactly the values the server takes.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-use utoipa::IntoParams;
+use serde_json::{Value, json};
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn, ParameterStyle};
 use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::{KnownFormat, RefOr, Required};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 use super::collection::{Served, spec};
 use super::listing::{FilterKind, Spec};
 use crate::models::Facet;
+
+/// A record of `C` as responses carry it (`{Name}Out`): `id`, the data's members with texts in
+/// the language served ([`LocalizedText`](super::lang::LocalizedText)), the record's metadata
+/// ([`RecordMeta`](super::RecordMeta)) and `included`. Derived from the data type that
+/// `collection::render` serialises, so the document describes the JSON served.
+pub struct Out<C>(PhantomData<C>);
+
+/// The body of a create (`{Name}Write`; `{Name}Patch` for a merge patch, derived from it): the
+/// data type's members with texts as [`TextInput`], and `id` (optional).
+pub struct Write<C>(PhantomData<C>);
+
+/// A page of `C` (`{Name}Page`): `data`, `meta`, `links` and `facets`.
+pub struct Page<C>(PhantomData<C>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Out,
+    Write,
+}
+
+impl Mode {
+    fn suffix(self) -> &'static str {
+        match self {
+            Mode::Out => "Out",
+            Mode::Write => "Write",
+        }
+    }
+    /// The schema a `Text` member has in this direction.
+    fn text(self) -> &'static str {
+        match self {
+            Mode::Out => "LocalizedText",
+            Mode::Write => "TextInput",
+        }
+    }
+}
+
+fn reference(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+fn referenced(value: &Value) -> Option<&str> {
+    value
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+}
+
+fn json_of<T: serde::Serialize>(schema: &T) -> Value {
+    serde_json::to_value(schema).unwrap_or(Value::Null)
+}
+
+/// The components a schema type depends on, by name.
+fn dependencies<T: ToSchema>() -> BTreeMap<String, Value> {
+    let mut found = Vec::new();
+    T::schemas(&mut found);
+    found
+        .into_iter()
+        .map(|(name, schema)| (name, json_of(&schema)))
+        .collect()
+}
+
+/// Whether a schema holds a `Text`, directly or through the components it refers to.
+fn has_text(value: &Value, deps: &BTreeMap<String, Value>, seen: &mut Vec<String>) -> bool {
+    if let Some(name) = referenced(value) {
+        if name == "Text" {
+            return true;
+        }
+        if seen.iter().any(|s| s == name) {
+            return false;
+        }
+        seen.push(name.to_owned());
+        return deps.get(name).is_some_and(|d| has_text(d, deps, seen));
+    }
+    match value {
+        Value::Object(map) => map.values().any(|v| has_text(v, deps, seen)),
+        Value::Array(items) => items.iter().any(|v| has_text(v, deps, seen)),
+        _ => false,
+    }
+}
+
+/// Rewrites a schema for one direction: `Text` becomes `LocalizedText` or `TextInput`, and a
+/// component that holds texts becomes its `{Name}Out` / `{Name}Write` variant (added to
+/// `variants`).
+fn transform(
+    value: &mut Value,
+    mode: Mode,
+    deps: &BTreeMap<String, Value>,
+    variants: &mut BTreeMap<String, Value>,
+) {
+    if let Some(name) = referenced(value).map(str::to_owned) {
+        if name == "Text" {
+            *value = reference(mode.text());
+        } else if let Some(dep) = deps.get(&name)
+            && has_text(dep, deps, &mut Vec::new())
+        {
+            let variant = format!("{name}{}", mode.suffix());
+            if !variants.contains_key(&variant) {
+                variants.insert(variant.clone(), Value::Null);
+                let mut schema = dep.clone();
+                transform(&mut schema, mode, deps, variants);
+                variants.insert(variant.clone(), schema);
+            }
+            *value = reference(&variant);
+        }
+        return;
+    }
+    match value {
+        Value::Object(map) => map
+            .values_mut()
+            .for_each(|v| transform(v, mode, deps, variants)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| transform(v, mode, deps, variants)),
+        _ => {}
+    }
+}
+
+/// The names of the components `value` refers to, and those they refer to, among `known`.
+fn reachable(values: &[&Value], known: &BTreeMap<String, Value>) -> Vec<String> {
+    fn walk(value: &Value, known: &BTreeMap<String, Value>, out: &mut Vec<String>) {
+        if let Some(name) = referenced(value) {
+            if !out.iter().any(|n| n == name)
+                && let Some(schema) = known.get(name)
+            {
+                out.push(name.to_owned());
+                walk(schema, known, out);
+            }
+            return;
+        }
+        match value {
+            Value::Object(map) => map.values().for_each(|v| walk(v, known, out)),
+            Value::Array(items) => items.iter().for_each(|v| walk(v, known, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for value in values {
+        walk(value, known, &mut out);
+    }
+    out
+}
+
+fn schema_of(value: Value) -> RefOr<Schema> {
+    serde_json::from_value(value).unwrap_or_else(|_| RefOr::T(Schema::default()))
+}
+
+/// The components a derived schema needs: the data type's (rewritten where they hold texts)
+/// and those of the types named in `also`.
+fn needed(
+    values: &[&Value],
+    deps: BTreeMap<String, Value>,
+    variants: BTreeMap<String, Value>,
+    also: Vec<(String, RefOr<Schema>)>,
+    schemas: &mut Vec<(String, RefOr<Schema>)>,
+) {
+    let mut known = deps;
+    known.extend(variants);
+    for (name, schema) in also {
+        known.insert(name, json_of(&schema));
+    }
+    for name in reachable(values, &known) {
+        if let Some(schema) = known.remove(&name) {
+            schemas.push((name, schema_of(schema)));
+        }
+    }
+}
+
+fn with_dependencies<T: ToSchema>() -> Vec<(String, RefOr<Schema>)> {
+    let mut out = vec![(T::name().into_owned(), T::schema())];
+    T::schemas(&mut out);
+    out
+}
+
+/// The data type's schema rewritten for one direction, with the variants it needs.
+fn rewritten<C: ToSchema>(mode: Mode) -> (Value, BTreeMap<String, Value>, BTreeMap<String, Value>) {
+    let deps = dependencies::<C>();
+    let mut data = json_of(&C::schema());
+    let mut variants = BTreeMap::new();
+    transform(&mut data, mode, &deps, &mut variants);
+    (data, deps, variants)
+}
+
+fn id_schema(description: &str) -> Value {
+    json!({"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 80,
+        "description": description})
+}
+
+impl<C: Served + ToSchema> Out<C> {
+    fn value() -> (Value, BTreeMap<String, Value>, BTreeMap<String, Value>) {
+        let (data, deps, variants) = rewritten::<C>(Mode::Out);
+        let meta = json_of(&super::RecordMeta::schema());
+        let mut properties = serde_json::Map::new();
+        properties.insert("id".into(), id_schema("The record's id"));
+        let mut required = vec![json!("id")];
+        for part in [&data, &meta] {
+            if let Some(p) = part["properties"].as_object() {
+                properties.extend(p.clone());
+            }
+            if let Some(r) = part["required"].as_array() {
+                required.extend(r.iter().cloned());
+            }
+        }
+        if !spec::<C>().includes.is_empty() {
+            let mut included = reference(&format!("{}Included", C::name()));
+            included["description"] = json!("Related records asked for with `include`");
+            properties.insert("included".into(), included);
+        }
+        let mut out = json!({"type": "object", "properties": properties, "required": required});
+        if let Some(description) = data.get("description") {
+            out["description"] = description.clone();
+        }
+        (out, deps, variants)
+    }
+}
+
+impl<C: Served + ToSchema> PartialSchema for Out<C> {
+    fn schema() -> RefOr<Schema> {
+        schema_of(Self::value().0)
+    }
+}
+
+impl<C: Served + ToSchema> ToSchema for Out<C> {
+    fn name() -> Cow<'static, str> {
+        format!("{}Out", C::name()).into()
+    }
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        let (out, deps, variants) = Self::value();
+        let mut also = with_dependencies::<super::lang::LocalizedText>();
+        also.extend(with_dependencies::<super::RecordMeta>());
+        let spec = spec::<C>();
+        let mut values = vec![&out];
+        let included = (!spec.includes.is_empty()).then(|| {
+            let properties: serde_json::Map<String, Value> = spec
+                .includes
+                .iter()
+                .map(|i| {
+                    let target = super::schema_name(i.target).unwrap_or_default();
+                    let items = json!({"type": "array", "items": reference(&format!("{target}Out")),
+                        "description": format!("The {} records of `include={}`", i.target, i.name)});
+                    (i.name.to_owned(), items)
+                })
+                .collect();
+            json!({"type": "object", "properties": properties,
+                "description": "Records embedded by `include`, by include name"})
+        });
+        if let Some(included) = &included {
+            values.push(included);
+        }
+        needed(&values, deps, variants, also, schemas);
+        if let Some(included) = included {
+            schemas.push((format!("{}Included", C::name()), schema_of(included)));
+        }
+    }
+}
+
+impl<C: Served + ToSchema> Write<C> {
+    fn value() -> (Value, BTreeMap<String, Value>, BTreeMap<String, Value>) {
+        let (data, deps, variants) = rewritten::<C>(Mode::Write);
+        let mut properties = serde_json::Map::new();
+        let singleton = crate::records::catalogue::entry(C::NAME).is_some_and(|e| e.singleton);
+        if !singleton {
+            properties.insert(
+                "id".into(),
+                id_schema(
+                    "The id; derived from the English title or name when omitted. Never changes.",
+                ),
+            );
+        }
+        let data_properties = data["properties"].as_object().cloned().unwrap_or_default();
+        // Lists may be left out (they are then empty).
+        let required: Vec<Value> = data["required"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|name| {
+                name.as_str()
+                    .and_then(|n| data_properties.get(n))
+                    .is_none_or(|p| p["type"] != "array")
+            })
+            .collect();
+        properties.extend(data_properties);
+        let mut out = json!({"type": "object", "properties": properties,
+            "additionalProperties": false,
+            "description": format!("The body of a create of {}; texts are a string in the request's `Content-Language` or an object of languages.", C::NAME)});
+        if !required.is_empty() {
+            out["required"] = Value::Array(required);
+        }
+        if let Some(example) = data.get("example") {
+            out["example"] = example.clone();
+        }
+        (out, deps, variants)
+    }
+}
+
+impl<C: Served + ToSchema> PartialSchema for Write<C> {
+    fn schema() -> RefOr<Schema> {
+        schema_of(Self::value().0)
+    }
+}
+
+impl<C: Served + ToSchema> ToSchema for Write<C> {
+    fn name() -> Cow<'static, str> {
+        format!("{}Write", C::name()).into()
+    }
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        let (out, deps, variants) = Self::value();
+        needed(
+            &[&out],
+            deps,
+            variants,
+            with_dependencies::<TextInput>(),
+            schemas,
+        );
+    }
+}
+
+impl<C: Served + ToSchema> PartialSchema for Page<C> {
+    fn schema() -> RefOr<Schema> {
+        let spec = spec::<C>();
+        let mut page = json!({
+            "type": "object",
+            "description": format!("A page of {}", C::NAME),
+            "properties": {
+                "data": {"type": "array", "items": reference(&format!("{}Out", C::name()))},
+                "meta": reference("PageMeta"),
+                "links": reference("PageLinks"),
+            },
+            "required": ["data", "meta", "links"],
+        });
+        if !spec.facets.is_empty() {
+            let counts = json!({"type": "array", "items": reference("FacetValue")});
+            let properties: serde_json::Map<String, Value> = spec
+                .facets
+                .iter()
+                .map(|(name, _)| ((*name).to_owned(), counts.clone()))
+                .collect();
+            page["properties"]["facets"] = json!({"type": "object", "properties": properties,
+                "additionalProperties": false,
+                "description": "With `facets=`: counts per value of each field asked for, most frequent first"});
+        }
+        schema_of(page)
+    }
+}
+
+impl<C: Served + ToSchema> ToSchema for Page<C> {
+    fn name() -> Cow<'static, str> {
+        format!("{}Page", C::name()).into()
+    }
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.extend(with_dependencies::<super::listing::PageMeta>());
+        schemas.extend(with_dependencies::<super::listing::PageLinks>());
+        schemas.extend(with_dependencies::<super::listing::FacetValue>());
+    }
+}
+
+/// A multilingual text in a write: a string in the request's `Content-Language` (default
+/// English), or an object of languages (English required on create; a null language is
+/// removed by a PATCH).
+pub struct TextInput;
+
+impl PartialSchema for TextInput {
+    fn schema() -> RefOr<Schema> {
+        let text = json!({"type": ["string", "null"], "minLength": 1});
+        schema_of(json!({
+            "description": "A text: a string in the request's Content-Language (default en), or an object of languages (en required on create; null removes a language in a PATCH)",
+            "oneOf": [
+                {"type": "string", "minLength": 1, "example": "Partnership between Santiago and Mexico City"},
+                {"type": "object", "properties": {"en": text, "fr": text, "es": text},
+                    "additionalProperties": false},
+            ],
+        }))
+    }
+}
+
+impl ToSchema for TextInput {}
 
 /// The collection-specific query parameters of `GET /v1/{collection}`.
 pub struct ListDoc<C>(PhantomData<C>);
@@ -30,12 +409,10 @@ fn strings(values: impl IntoIterator<Item = impl Into<String>>) -> Schema {
         .into()
 }
 
-fn array_of(items: Schema, max: usize) -> Schema {
-    ArrayBuilder::new()
-        .items(RefOr::T(items))
-        .max_items(Some(max))
-        .unique_items(true)
-        .into()
+/// A list parameter's schema. Repeats are allowed (they are ignored), so neither `uniqueItems`
+/// nor `maxItems` is stated: the limit is on distinct values (100), which a schema cannot say.
+fn array_of(items: Schema) -> Schema {
+    ArrayBuilder::new().items(RefOr::T(items)).into()
 }
 
 fn query(name: &str, description: String, schema: Schema, list: bool) -> Parameter {
@@ -62,26 +439,6 @@ fn slug() -> Schema {
         .into()
 }
 
-/// An ISO 3166-1 alpha-2 country code: the `CountryCode` schema of the document.
-pub struct CountryCode;
-
-impl utoipa::PartialSchema for CountryCode {
-    fn schema() -> RefOr<Schema> {
-        let mut codes: Vec<&str> = isocountry::CountryCode::iter()
-            .map(|c| c.alpha2())
-            .collect();
-        codes.sort_unstable();
-        let mut schema = match strings(codes) {
-            Schema::Object(object) => object,
-            _ => ObjectBuilder::new().build(),
-        };
-        schema.description = Some("An ISO 3166-1 alpha-2 country code".into());
-        RefOr::T(Schema::Object(schema))
-    }
-}
-
-impl utoipa::ToSchema for CountryCode {}
-
 /// A collection's name, as paths, the change feed and `collection=` write it: the
 /// `CollectionName` schema, listing every collection of the catalogue.
 pub struct CollectionName;
@@ -104,7 +461,7 @@ fn filter_parameter(name: &str, kind: &FilterKind) -> Parameter {
         FilterKind::Status(values) | FilterKind::Kind(values) => query(
             name,
             format!("Only records whose {name} is one of these."),
-            array_of(strings(values.iter().copied()), 100),
+            array_of(strings(values.iter().copied())),
             true,
         ),
         FilterKind::Country => query(
@@ -112,8 +469,6 @@ fn filter_parameter(name: &str, kind: &FilterKind) -> Parameter {
             "Only records with one of these countries (ISO 3166-1 alpha-2).".into(),
             ArrayBuilder::new()
                 .items(RefOr::Ref(utoipa::openapi::Ref::from_schema_name("CountryCode")))
-                .max_items(Some(100))
-                .unique_items(true)
                 .into(),
             true,
         ),
@@ -126,7 +481,6 @@ fn filter_parameter(name: &str, kind: &FilterKind) -> Parameter {
                     .minimum(Some(1900))
                     .maximum(Some(2200))
                     .into(),
-                100,
             ),
             true,
         ),
@@ -159,7 +513,7 @@ fn filter_parameter(name: &str, kind: &FilterKind) -> Parameter {
                     .collect::<Vec<_>>()
                     .join(" or ")
             ),
-            array_of(slug(), 100),
+            array_of(slug()),
             true,
         ),
     }
@@ -179,7 +533,7 @@ fn include_parameter(spec: &Spec) -> Option<Parameter> {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        array_of(strings(spec.includes.iter().map(|i| i.name)), 100),
+        array_of(strings(spec.includes.iter().map(|i| i.name))),
         true,
     ))
 }
@@ -194,7 +548,57 @@ fn facet_label(facet: &Facet) -> &'static str {
 impl<C: Served> IntoParams for ListDoc<C> {
     fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
         let spec = spec::<C>();
-        let mut out = vec![query(
+        let integer = |min: i64, max: i64, default: i64| -> Schema {
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(min as f64))
+                .maximum(Some(max as f64))
+                .default(Some(json!(default)))
+                .into()
+        };
+        let text = || -> Schema { ObjectBuilder::new().schema_type(Type::String).into() };
+        let mut out = vec![
+            query(
+                "limit",
+                format!("Page size, 1 to {}.", super::listing::MAX_LIMIT),
+                integer(1, super::listing::MAX_LIMIT, super::listing::DEFAULT_LIMIT),
+                false,
+            ),
+            query(
+                "cursor",
+                "The `next_cursor` of the previous page (bound to the query it came from).".into(),
+                text(),
+                false,
+            ),
+            query(
+                "count",
+                "Adds `meta.total`, the number of records matching the filters.".into(),
+                ObjectBuilder::new().schema_type(Type::Boolean).into(),
+                false,
+            ),
+            query(
+                "q",
+                "Full-text search in the texts of the requested language: words (all must occur, stemmed and accent-insensitive: \"migrant\" finds \"migrants\"), \"quoted phrases\", prefixes (`migr*`), `OR` between two words, `-word` to exclude one. Filters; the sort stays.".into(),
+                text(),
+                false,
+            ),
+            query(
+                "id",
+                "Only these ids (comma-separated or repeated).".into(),
+                array_of(slug()),
+                true,
+            ),
+            query(
+                "updated_since",
+                "Only records updated at or after this instant (RFC 3339).".into(),
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
+                    .into(),
+                false,
+            ),
+        ];
+        out.push(query(
             "sort",
             format!(
                 "The sort field, `-` prefix for descending (default `{}`). Ties break on id; nulls sort last.",
@@ -202,7 +606,7 @@ impl<C: Served> IntoParams for ListDoc<C> {
             ),
             strings(spec.sort_values()),
             false,
-        )];
+        ));
         out.extend(include_parameter(&spec));
         if !spec.facets.is_empty() {
             out.push(query(
@@ -215,7 +619,7 @@ impl<C: Served> IntoParams for ListDoc<C> {
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-                array_of(strings(spec.facets.iter().map(|(name, _)| *name)), 100),
+                array_of(strings(spec.facets.iter().map(|(name, _)| *name))),
                 true,
             ));
         }

@@ -8,6 +8,10 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
+use utoipa::IntoParams;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::{RefOr, Required};
 
 use super::auth;
 use super::lang::{self, LangChoice};
@@ -41,6 +45,58 @@ impl FromRequest for Language {
     }
 }
 
+/// A documented parameter of these extractors.
+fn parameter(
+    name: &str,
+    location: ParameterIn,
+    description: &str,
+    example: &str,
+    schema: RefOr<utoipa::openapi::schema::Schema>,
+) -> Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(location)
+        .required(Required::False)
+        .description(Some(description))
+        .example(Some(serde_json::Value::String(example.to_owned())))
+        .schema(Some(schema))
+        .build()
+}
+
+fn string() -> RefOr<utoipa::openapi::schema::Schema> {
+    ObjectBuilder::new().schema_type(Type::String).into()
+}
+
+/// The `Accept-Language` header [`Language`] reads (for endpoints that document `lang`
+/// themselves, such as search).
+pub struct AcceptLanguage;
+
+impl IntoParams for AcceptLanguage {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![parameter(
+            "Accept-Language",
+            ParameterIn::Header,
+            "Preferred languages, with q-values; en, fr and es are served, English is the fallback",
+            "fr-CH, fr;q=0.9, en;q=0.8",
+            string(),
+        )]
+    }
+}
+
+impl IntoParams for Language {
+    fn into_params(provider: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let mut out = vec![parameter(
+            "lang",
+            ParameterIn::Query,
+            "The language of the texts (overrides Accept-Language): en, fr, es, or all (every text as an object of languages)",
+            "fr",
+            RefOr::Ref(utoipa::openapi::Ref::from_schema_name("LangParam")),
+        )];
+        out.extend(AcceptLanguage::into_params(provider));
+        out
+    }
+}
+
 /// The language of a write's plain-string texts: `Content-Language`, default English.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ContentLanguage(pub Lang);
@@ -50,6 +106,18 @@ impl FromRequest for ContentLanguage {
     type Future = Ready<Result<Self, AppError>>;
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(lang::content_language(req).map(ContentLanguage))
+    }
+}
+
+impl IntoParams for ContentLanguage {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![parameter(
+            "Content-Language",
+            ParameterIn::Header,
+            "The language of plain-string texts in the body: en (default), fr or es",
+            "fr",
+            string(),
+        )]
     }
 }
 
@@ -74,6 +142,57 @@ impl FromRequest for IfMatch {
         } else {
             Ok(IfMatch(tags))
         })
+    }
+}
+
+impl IntoParams for IfMatch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![parameter(
+            "If-Match",
+            ParameterIn::Header,
+            "Write only if the record is still at this version: an ETag read with it, in any language",
+            "\"v1-en-0123456789abcdef\"",
+            string(),
+        )]
+    }
+}
+
+/// An `Idempotency-Key`: a retried POST with the same key and request returns the first
+/// response (kept 24 hours).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyKey(pub Option<String>);
+
+impl FromRequest for IdempotencyKey {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let Some(value) = req.headers().get("idempotency-key") else {
+            return ready(Ok(IdempotencyKey(None)));
+        };
+        let key = value
+            .to_str()
+            .ok()
+            .map(str::trim)
+            .filter(|k| !k.is_empty() && k.len() <= 200 && k.bytes().all(|b| b.is_ascii_graphic()))
+            .map(|k| IdempotencyKey(Some(k.to_owned())))
+            .ok_or_else(|| {
+                AppError::InvalidHeader(
+                    "Idempotency-Key must be 1 to 200 visible ASCII characters".into(),
+                )
+            });
+        ready(key)
+    }
+}
+
+impl IntoParams for IdempotencyKey {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![parameter(
+            "Idempotency-Key",
+            ParameterIn::Header,
+            "1 to 200 visible ASCII characters, unique per request (a UUID, say); a retry with the same key and request gets the first response again, for 24 hours",
+            "9b2e6a52-1f7c-4a8e-a1c4-2d9f4e1b7c03",
+            string(),
+        )]
     }
 }
 

@@ -32,11 +32,20 @@ pub struct KeyOut {
 }
 
 /// What a key may do: `write` creates, updates and deletes records; `admin` also manages keys.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum KeyScope {
     Write,
     Admin,
+}
+
+impl KeyScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyScope::Write => "write",
+            KeyScope::Admin => "admin",
+        }
+    }
 }
 
 impl From<&ApiKey> for KeyOut {
@@ -65,15 +74,14 @@ pub struct NewKeyOut {
     pub key: String,
 }
 
-/// The body of `POST /v1/keys`.
-#[derive(ToSchema)]
-#[allow(dead_code)]
+/// The body of `POST /v1/keys`, as the checker parses it.
+#[derive(Debug, ToSchema)]
 #[schema(example = json!({"name": "city-portal", "scope": "write"}))]
 pub struct KeyWrite {
     /// A slug; names are never reused.
     #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80)]
-    name: String,
-    scope: KeyScope,
+    pub name: String,
+    pub scope: KeyScope,
 }
 
 /// The list of keys.
@@ -82,13 +90,20 @@ pub struct KeyList {
     pub data: Vec<KeyOut>,
 }
 
-fn check(doc: &Map<String, Value>) -> Result<(String, String), AppError> {
+fn check(doc: &Map<String, Value>) -> Result<KeyWrite, AppError> {
     let mut c = Checker::new(Lang::En);
     c.only(doc, "", &["name", "scope"]);
     let name = c.slug(doc, "", "name", true);
     let scope = c.one_of(doc, "", "scope", true, &SCOPES);
     match c.finish((name, scope))? {
-        (Some(name), Some(scope)) => Ok((name, scope)),
+        (Some(name), Some(scope)) => Ok(KeyWrite {
+            name,
+            scope: if scope == "admin" {
+                KeyScope::Admin
+            } else {
+                KeyScope::Write
+            },
+        }),
         _ => Err(AppError::Internal("validation passed without data".into())),
     }
 }
@@ -114,9 +129,10 @@ pub async fn create_key(
 ) -> Result<HttpResponse, AppError> {
     auth::require(&req, &pool, "admin").await?;
     single_query(&req, &[])?;
-    let (name, scope) = check(&super::body::json_object(&req, &body, false)?)?;
+    let KeyWrite { name, scope } = check(&super::body::json_object(&req, &body, false)?)?;
+    let scope = scope.as_str();
     let (record, key) = run(&pool, move |conn| {
-        db::write_transaction(conn, |conn| match key::create(conn, &name, &scope, now()) {
+        db::write_transaction(conn, |conn| match key::create(conn, &name, scope, now()) {
             Ok(created) => Ok(created),
             Err(KeyError::NameTaken(name)) => Err(AppError::Conflict {
                 detail: format!("a key named '{name}' exists already (names are never reused)"),

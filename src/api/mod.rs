@@ -1,33 +1,66 @@
 //! The HTTP API: the one route table (collected by utoipa, so the OpenAPI document and the routes
 //! cannot drift), the helpers every resource shares, and one module per resource.
 
+/// Declares `OutDoc`, `WriteDoc` and `PageDoc`: the collection's response, request and page
+/// schemas, derived from its data type by [`docs::Out`], [`docs::Write`] and [`docs::Page`]
+/// (utoipa refers to a component by a concrete type, so each module names its own).
+macro_rules! wire_docs {
+    ($collection:ty) => {
+        wire_docs!(@one OutDoc, $crate::api::docs::Out<$collection>);
+        wire_docs!(@one WriteDoc, $crate::api::docs::Write<$collection>);
+        wire_docs!(@one PageDoc, $crate::api::docs::Page<$collection>);
+    };
+    (@one $name:ident, $derived:ty) => {
+        #[doc = "A schema of the collection, derived from its data type."]
+        pub struct $name;
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                <$derived as utoipa::PartialSchema>::schema()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                <$derived as utoipa::ToSchema>::name()
+            }
+            fn schemas(
+                schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>,
+            ) {
+                <$derived as utoipa::ToSchema>::schemas(schemas)
+            }
+        }
+    };
+}
+
 /// Declares the routes of a collection around the generic handlers of [`collection`], with
 /// their OpenAPI annotations, and `routes`, which registers them. Parameters that depend on the
 /// collection (`sort`, `include`, `facets`, filters) are documented from the same declarations
-/// the handlers parse with ([`docs::ListDoc`], [`docs::GetDoc`]).
+/// the handlers parse with ([`docs::ListDoc`], [`docs::GetDoc`]), and bodies from the data type
+/// (`docs::Out`, `docs::Write`, `docs::Page`, which the calling module imports: utoipa names a
+/// body type by its last path segment).
 macro_rules! collection_routes {
     (
         collection: $collection:ty,
         path: $path:tt,
         item_path: $item_path:tt,
         tag: $tag:tt,
-        out: $out:ident,
-        write: $write:ident,
-        page: $page:ident,
         list: $list:ident $list_doc:tt,
         get: $get:ident $get_doc:tt,
         create: $create:ident $create_doc:tt,
         update: $update:ident $update_doc:tt,
         delete: $delete:ident $delete_doc:tt $(,)?
     ) => {
+        wire_docs!($collection);
+
         #[doc = $list_doc]
         #[utoipa::path(
             tag = $tag,
             security(()),
-            params($crate::api::CommonListParams, $crate::api::docs::ListDoc<$collection>, $crate::api::AcceptLanguage),
+            params($crate::api::docs::ListDoc<$collection>, $crate::api::extract::Language),
             responses(
                 (status = 200, description = "A page of records: JSON, or CSV (one row per record) with `Accept: text/csv`",
-                    content(($page = "application/json"), (String = "text/csv")), headers(
+                    content((PageDoc = "application/json"), (String = "text/csv")), headers(
                     ("ETag" = String, description = "Strong entity tag of the page"),
                     ("Link" = String, description = "RFC 8288 link to the next page (rel=\"next\")"),
                     ("Content-Language" = String, description = "The language of the texts"),
@@ -52,11 +85,10 @@ macro_rules! collection_routes {
             params(
                 ("id" = String, Path, description = "The record's id"),
                 $crate::api::docs::GetDoc<$collection>,
-                $crate::api::LangQuery,
-                $crate::api::AcceptLanguage,
+                $crate::api::extract::Language,
             ),
             responses(
-                (status = 200, description = "The record", body = $out, headers(
+                (status = 200, description = "The record", body = OutDoc, headers(
                     ("ETag" = String, description = "Strong entity tag: version and language"),
                     ("Content-Language" = String, description = "The language of the texts"),
                 )),
@@ -78,10 +110,10 @@ macro_rules! collection_routes {
         #[utoipa::path(
             tag = $tag,
             security(("bearer" = [])),
-            params($crate::api::LangQuery, $crate::api::ContentLanguage, $crate::api::IdempotencyKey),
-            request_body(content = $write, content_type = "application/json"),
+            params($crate::api::extract::Language, $crate::api::extract::ContentLanguage, $crate::api::extract::IdempotencyKey),
+            request_body(content = WriteDoc, content_type = "application/json"),
             responses(
-                (status = 201, description = "Created", body = $out, headers(
+                (status = 201, description = "Created", body = OutDoc, headers(
                     ("Location" = String, description = "The new record's URL"),
                     ("ETag" = String, description = "Strong entity tag"),
                 )),
@@ -91,9 +123,10 @@ macro_rules! collection_routes {
         #[post($path)]
         pub async fn $create(
             write: $crate::api::collection::WriteRequest,
+            idempotency_key: $crate::api::extract::IdempotencyKey,
             body: actix_web::web::Bytes,
         ) -> Result<actix_web::HttpResponse, $crate::error::AppError> {
-            $crate::api::collection::create::<$collection>(write, body).await
+            $crate::api::collection::create::<$collection>(write, idempotency_key, body).await
         }
 
         #[doc = $update_doc]
@@ -102,13 +135,13 @@ macro_rules! collection_routes {
             security(("bearer" = [])),
             params(
                 ("id" = String, Path, description = "The record's id"),
-                $crate::api::LangQuery,
-                $crate::api::ContentLanguage,
-                $crate::api::IfMatch,
+                $crate::api::extract::Language,
+                $crate::api::extract::ContentLanguage,
+                $crate::api::extract::IfMatch,
             ),
-            request_body(content = $write, content_type = "application/merge-patch+json"),
+            request_body(content = WriteDoc, content_type = "application/merge-patch+json"),
             responses(
-                (status = 200, description = "Updated", body = $out, headers(("ETag" = String, description = "Strong entity tag"))),
+                (status = 200, description = "Updated", body = OutDoc, headers(("ETag" = String, description = "Strong entity tag"))),
                 $crate::api::UpdateErrors,
             )
         )]
@@ -127,7 +160,7 @@ macro_rules! collection_routes {
         #[utoipa::path(
             tag = $tag,
             security(("bearer" = [])),
-            params(("id" = String, Path, description = "The record's id"), $crate::api::IfMatch),
+            params(("id" = String, Path, description = "The record's id"), $crate::api::extract::IfMatch),
             responses((status = 204, description = "Deleted; the id stays taken"), $crate::api::DeleteErrors)
         )]
         #[delete($item_path)]
@@ -186,7 +219,7 @@ pub mod service;
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
-use utoipa::{IntoParams, IntoResponses, ToSchema};
+use utoipa::{IntoResponses, ToSchema};
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -235,6 +268,15 @@ macro_rules! by_catalogue {
                 $($name => collection::render_live::<$ty>(conn, ids, lang)?,)*
                 _ => return Err(AppError::Internal(format!("no collection is called {collection}"))),
             })
+        }
+
+        /// The name of the schema of a collection's data type (`Programme`), whose `Out`,
+        /// `Write`, `Patch`, `Page` and `Included` schemas the document derives.
+        pub fn schema_name(collection: &str) -> Option<String> {
+            match collection {
+                $($name => Some(<$ty as utoipa::ToSchema>::name().into_owned()),)*
+                _ => None,
+            }
         }
 
         /// Every collection with a list under `/v1/{name}`, with the query parameters its list
@@ -348,138 +390,25 @@ pub async fn fallback(req: HttpRequest, table: web::Data<RouteTable>) -> HttpRes
     }
 }
 
-/// `Accept-Language`: the preferred languages, with q-values (`fr-CH, fr;q=0.9, en;q=0.8`).
-#[derive(IntoParams)]
-#[into_params(parameter_in = Header, names("Accept-Language"))]
-#[allow(dead_code)]
-pub struct AcceptLanguage(
-    /// Preferred languages; en, fr and es are served, English is the fallback.
-    #[param(example = "fr-CH, fr;q=0.9, en;q=0.8")]
-    Option<String>,
-);
-
-/// `?lang=`: the language of the texts, overriding `Accept-Language`.
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)]
-pub struct LangQuery {
-    /// en, fr, es, or all (every text as an object of languages).
-    #[param(value_type = Option<LangParam>)]
-    lang: Option<String>,
-}
-
-/// A language of the data.
-#[derive(ToSchema)]
-#[allow(dead_code)]
-#[serde(rename_all = "lowercase")]
-pub enum LanguageCode {
-    En,
-    Fr,
-    Es,
-}
-
-/// The query parameters every list takes (each list adds `sort`, its filters and `include`).
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)]
-pub struct CommonListParams {
-    /// Page size, 1 to 100.
-    #[param(minimum = 1, maximum = 100, default = 20)]
-    limit: Option<i64>,
-    /// The `next_cursor` of the previous page (bound to the query it came from).
-    cursor: Option<String>,
-    /// Adds `meta.total`, the number of records matching the filters.
-    count: Option<bool>,
-    /// Language of the texts (overrides Accept-Language).
-    #[param(value_type = Option<LangParam>)]
-    lang: Option<String>,
-    /// Full-text search in the texts of the requested language: words (all must occur, stemmed
-    /// and accent-insensitive: "migrant" finds "migrants"), "quoted phrases", prefixes
-    /// (`migr*`), `OR` between two words, `-word` to exclude one. Filters; the sort stays.
-    #[param(example = "migrants")]
-    q: Option<String>,
-    /// Only these ids (comma-separated or repeated).
-    #[param(explode = false)]
-    id: Option<Vec<String>>,
-    /// Only records updated at or after this instant (RFC 3339).
-    #[param(value_type = Option<String>, format = DateTime)]
-    updated_since: Option<String>,
-}
-
-/// What every record carries besides its data.
-#[derive(ToSchema)]
-#[allow(dead_code)]
+/// What every record carries besides its data (served as it is documented: `collection::render`
+/// serialises this struct).
+#[derive(Debug, serde::Serialize, ToSchema)]
 pub struct RecordMeta {
     /// Languages this record lacks in the requested language (shown in English instead).
-    missing_languages: Vec<LanguageCode>,
+    pub missing_languages: Vec<crate::models::Lang>,
     /// When it was created (RFC 3339, UTC, microseconds).
     #[schema(example = "2024-01-25T00:00:00.000000Z", format = DateTime)]
-    created_at: String,
+    pub created_at: String,
     /// When it last changed.
     #[schema(example = "2024-01-25T00:00:00.000000Z", format = DateTime)]
-    updated_at: String,
+    pub updated_at: String,
     /// 1 at creation, +1 per change.
     #[schema(example = 1, minimum = 1)]
-    version: i32,
-}
-
-/// A figure given as data.
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct FigureOut {
-    /// The figure's id, unique within its record.
-    #[schema(example = "member-states")]
-    id: String,
-    /// What is counted.
-    label: lang::LocalizedText,
-    /// The number.
-    #[schema(example = 174)]
-    value: f64,
-    /// Whether the number is exact, a lower bound or an estimate.
-    qualifier: FigureQualifier,
-    /// The unit, in snake_case.
-    #[schema(example = "member_states")]
-    unit: String,
-    /// The year it holds for.
-    year: Option<i32>,
-    /// The day it holds as of.
-    #[schema(example = "2024-01-25")]
-    as_of: Option<chrono::NaiveDate>,
-    /// Where it comes from.
-    source: String,
-}
-
-/// A figure, in a write (a year or an as_of date is required).
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct FigureWrite {
-    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
-    id: String,
-    #[schema(value_type = TextInput)]
-    label: String,
-    value: f64,
-    qualifier: FigureQualifier,
-    #[schema(pattern = "^[a-z0-9]+(_[a-z0-9]+)*$")]
-    unit: String,
-    #[schema(minimum = 1900, maximum = 2200)]
-    year: Option<i32>,
-    as_of: Option<chrono::NaiveDate>,
-    source: String,
-}
-
-/// Qualifiers of a figure.
-#[derive(ToSchema)]
-#[allow(dead_code)]
-#[serde(rename_all = "snake_case")]
-pub enum FigureQualifier {
-    Exact,
-    MoreThan,
-    About,
+    pub version: i32,
 }
 
 /// Values of `?lang=`.
 #[derive(ToSchema)]
-#[allow(dead_code)]
 #[serde(rename_all = "lowercase")]
 pub enum LangParam {
     En,
@@ -488,67 +417,8 @@ pub enum LangParam {
     All,
 }
 
-/// `Content-Language`: the language of plain-string texts in a write (default en).
-#[derive(IntoParams)]
-#[into_params(parameter_in = Header, names("Content-Language"))]
-#[allow(dead_code)]
-pub struct ContentLanguage(
-    /// en, fr or es.
-    #[param(example = "fr")]
-    Option<String>,
-);
-
-/// `Idempotency-Key`: a retried POST with the same key and body returns the first response.
-#[derive(IntoParams)]
-#[into_params(parameter_in = Header, names("Idempotency-Key"))]
-#[allow(dead_code)]
-pub struct IdempotencyKey(
-    /// 1 to 200 visible ASCII characters, unique per request (a UUID, say); kept for 24 hours.
-    #[param(example = "9b2e6a52-1f7c-4a8e-a1c4-2d9f4e1b7c03")]
-    Option<String>,
-);
-
-/// `If-Match`: write only if the record is still at this version (an ETag of it, in any language).
-#[derive(IntoParams)]
-#[into_params(parameter_in = Header, names("If-Match"))]
-#[allow(dead_code)]
-pub struct IfMatch(
-    /// The ETag read with the record.
-    #[param(example = "\"v1-en-0123456789abcdef\"")]
-    Option<String>,
-);
-
-/// Multilingual text in a write: a string in the request's `Content-Language`, or an object of
-/// languages (English required; a null language is removed by a PATCH).
-#[derive(ToSchema)]
-#[allow(dead_code)]
-#[serde(untagged)]
-pub enum TextInput {
-    /// The text in the request's Content-Language (default en).
-    #[schema(example = "Partnership between Santiago and Mexico City")]
-    Plain(String),
-    /// The text per language.
-    Languages(TextLanguages),
-}
-
-/// A text per language.
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct TextLanguages {
-    /// English (required on create).
-    #[schema(min_length = 1)]
-    en: Option<String>,
-    /// French; null removes it.
-    #[schema(min_length = 1)]
-    fr: Option<String>,
-    /// Spanish; null removes it.
-    #[schema(min_length = 1)]
-    es: Option<String>,
-}
-
 /// Errors of a list.
 #[derive(IntoResponses)]
-#[allow(dead_code)]
 pub enum ListErrors {
     /// Unknown or bad query parameter, or a cursor from another query.
     #[response(status = 400, content_type = "application/problem+json")]
@@ -563,7 +433,6 @@ pub enum ListErrors {
 
 /// Errors of reading one record.
 #[derive(IntoResponses)]
-#[allow(dead_code)]
 pub enum ReadErrors {
     /// Unknown or bad query parameter.
     #[response(status = 400, content_type = "application/problem+json")]
@@ -584,7 +453,6 @@ pub enum ReadErrors {
 
 /// Errors of a create.
 #[derive(IntoResponses)]
-#[allow(dead_code)]
 pub enum CreateErrors {
     /// Not JSON, wrong Content-Type, or a bad header or query parameter.
     #[response(status = 400, content_type = "application/problem+json")]
@@ -614,7 +482,6 @@ pub enum CreateErrors {
 
 /// Errors of an update.
 #[derive(IntoResponses)]
-#[allow(dead_code)]
 pub enum UpdateErrors {
     /// Not JSON, wrong Content-Type, or a bad header or query parameter.
     #[response(status = 400, content_type = "application/problem+json")]
@@ -653,7 +520,6 @@ pub enum UpdateErrors {
 
 /// Errors of creating a key (admin).
 #[derive(IntoResponses)]
-#[allow(dead_code)]
 pub enum AdminWriteErrors {
     /// Not JSON, wrong Content-Type, or a bad query parameter.
     #[response(status = 400, content_type = "application/problem+json")]
@@ -683,7 +549,6 @@ pub enum AdminWriteErrors {
 
 /// Errors of listing keys (admin).
 #[derive(IntoResponses)]
-#[allow(dead_code)]
 pub enum AdminReadErrors {
     /// A bad query parameter.
     #[response(status = 400, content_type = "application/problem+json")]
@@ -704,7 +569,6 @@ pub enum AdminReadErrors {
 
 /// Errors of revoking a key (admin).
 #[derive(IntoResponses)]
-#[allow(dead_code)]
 pub enum AdminDeleteErrors {
     /// A bad query parameter.
     #[response(status = 400, content_type = "application/problem+json")]
@@ -728,7 +592,6 @@ pub enum AdminDeleteErrors {
 
 /// Errors of a delete.
 #[derive(IntoResponses)]
-#[allow(dead_code)]
 pub enum DeleteErrors {
     /// A bad header or query parameter.
     #[response(status = 400, content_type = "application/problem+json")]

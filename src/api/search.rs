@@ -17,7 +17,8 @@ use crate::error::AppError;
 use crate::models::search::{self, Query};
 use crate::models::{SortKey, SortValue};
 
-const PARAMS: [&str; 7] = [
+/// The query parameters a search takes.
+pub const PARAMS: [&str; 7] = [
     "q",
     "collection",
     "lang",
@@ -64,9 +65,11 @@ pub struct SearchPage {
 }
 
 /// Query parameters of a search.
+// The document's description of what `parse` reads by hand (its errors name each parameter);
+// never built. `tests/api/openapi.rs` checks that the names agree with `PARAMS`.
+#[allow(dead_code)]
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct SearchParams {
     /// What to look for, in the language of the response: words (all must occur, stemmed and
     /// accent-insensitive: "migrant" finds "migrants", "decent" finds "décent"), "quoted
@@ -95,7 +98,6 @@ pub struct SearchParams {
 /// A language search runs in.
 #[derive(ToSchema)]
 #[schema(rename_all = "lowercase")]
-#[allow(dead_code)]
 pub enum SearchLang {
     En,
     Fr,
@@ -105,7 +107,6 @@ pub enum SearchLang {
 /// The facets search offers.
 #[derive(ToSchema)]
 #[schema(rename_all = "lowercase")]
-#[allow(dead_code)]
 pub enum SearchFacet {
     Collection,
 }
@@ -248,7 +249,7 @@ fn parse(req: &HttpRequest) -> Result<Parsed, AppError> {
 #[utoipa::path(
     tag = "Search",
     security((), ("bearer" = [])),
-    params(SearchParams, super::AcceptLanguage),
+    params(SearchParams, super::extract::AcceptLanguage),
     responses(
         (status = 200, description = "A page of hits, best first", body = SearchPage,
             headers(

@@ -3,8 +3,60 @@
 use chrono::{NaiveDateTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
+/// A string member whose values are those of a constant list: documented as an enumeration of
+/// exactly that list, so the document and the validation read one declaration.
+macro_rules! string_enum {
+    ($(#[$doc:meta])* $name:ident = $values:expr) => {
+        $(#[$doc])*
+        pub struct $name;
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some($values.iter().copied()))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
+    };
+}
+pub(crate) use string_enum;
+
+/// An ISO 3166-1 alpha-2 country code: the `CountryCode` schema, every code the API takes.
+pub struct CountryCode;
+
+impl utoipa::PartialSchema for CountryCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let mut codes: Vec<&str> = isocountry::CountryCode::iter()
+            .map(|c| c.alpha2())
+            .collect();
+        codes.sort_unstable();
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(codes))
+            .description(Some("An ISO 3166-1 alpha-2 country code"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for CountryCode {}
+
 /// A language the data is held in. English is the fallback.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     En,
@@ -42,6 +94,31 @@ pub struct Text {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub es: Option<String>,
 }
+
+/// `Text` in the document: an object of languages, English required. Responses and requests
+/// document it as `LocalizedText` and `TextInput` (the API derives those schemas from the data
+/// types that hold texts).
+impl utoipa::PartialSchema for Text {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let text = || {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+        };
+        ObjectBuilder::new()
+            .property("en", text())
+            .property("fr", text())
+            .property("es", text())
+            .required("en")
+            .description(Some(
+                "A text in English and, where known, French and Spanish",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Text {}
 
 impl Text {
     pub fn from_columns(en: String, fr: Option<String>, es: Option<String>) -> Self {

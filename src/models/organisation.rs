@@ -8,8 +8,8 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 use super::common::{
-    Facet, Filter, Lang, ListQuery, Meta, Named, Record, SortKey, SortValue, Source, Text,
-    common_filters, keyset, unsupported,
+    CountryCode, Facet, Filter, Lang, ListQuery, Meta, Named, Record, SortKey, SortValue, Source,
+    Text, common_filters, keyset, string_enum, unsupported,
 };
 use super::relation::{self, Link};
 use super::search::{self, Backend};
@@ -41,23 +41,48 @@ pub const RELATION_KINDS: [&str; 4] = [
     "partner_of",
 ];
 
+string_enum!(
+    /// Kinds of organisation.
+    OrganisationKind = KINDS
+);
+string_enum!(
+    /// Kinds of relation between organisations.
+    OrganisationRelationKind = RELATION_KINDS
+);
+
 /// A relation to another organisation ("IOM coordinates the UN Network on Migration").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct OrganisationRelation {
+    /// The other organisation.
+    #[schema(example = "un-network-on-migration")]
     pub organisation: String,
+    /// How this one relates to it.
+    #[schema(value_type = OrganisationRelationKind)]
     pub relation: String,
 }
 
 /// Everything about an organisation that a client writes, validated.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = Organisation)]
 pub struct OrganisationData {
+    /// Its name.
     pub name: Text,
+    /// Its acronym, which may differ by language (UNDP, PNUD).
     pub acronym: Option<Text>,
+    /// What kind of organisation it is.
+    #[schema(value_type = OrganisationKind)]
     pub kind: String,
+    /// ISO 3166-1 alpha-2 country, for local and national bodies.
+    #[schema(value_type = Option<CountryCode>, example = "CL", pattern = "^[A-Z]{2}$")]
     pub country: Option<String>,
+    /// What the sources say of it.
     pub description: Option<Text>,
+    /// Its website.
+    #[schema(example = json!(null))]
     pub website: Option<String>,
+    /// How it relates to other organisations.
     pub relations: Vec<OrganisationRelation>,
+    /// Where these facts come from.
     pub sources: Vec<Source>,
 }
 

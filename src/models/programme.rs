@@ -8,8 +8,8 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    Facet, Filter, Lang, ListQuery, Meta, Named, Record, SortKey, SortValue, Source, Text,
-    common_filters, keyset, unsupported,
+    CountryCode, Facet, Filter, Lang, ListQuery, Meta, Named, Record, SortKey, SortValue, Source,
+    Text, common_filters, keyset, string_enum, unsupported,
 };
 use super::relation::{self, Link as RecordLink};
 use super::search::{self, Backend};
@@ -31,56 +31,108 @@ pub const STATUSES: [&str; 6] = [
 /// IATI organisation roles in an activity.
 pub const ROLES: [&str; 4] = ["funding", "accountable", "extending", "implementing"];
 
+string_enum!(
+    /// IATI activity statuses.
+    ProgrammeStatus = STATUSES
+);
+string_enum!(
+    /// IATI organisation roles.
+    ParticipationRole = ROLES
+);
+
 /// A place where a programme works.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Location {
+    /// The place's name.
     pub name: Text,
+    /// Its country (ISO 3166-1 alpha-2).
+    #[schema(value_type = CountryCode, example = "CL", pattern = "^[A-Z]{2}$")]
     pub country: String,
+    /// WGS 84 latitude.
+    #[schema(minimum = -90, maximum = 90)]
     pub latitude: Option<f64>,
+    /// WGS 84 longitude.
+    #[schema(minimum = -180, maximum = 180)]
     pub longitude: Option<f64>,
 }
 
 /// A web page about a programme.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Link {
+    /// The page's title.
     pub title: Text,
+    /// Its address.
+    #[schema(example = "https://www.iom.int/")]
     pub url: String,
 }
 
 /// An organisation taking part in a programme, in an IATI role.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Participation {
+    /// The organisation's id.
+    #[schema(
+        example = "santiago-local-government",
+        pattern = "^[a-z0-9]+(-[a-z0-9]+)*$"
+    )]
     pub organisation: String,
+    /// Its IATI role.
+    #[schema(value_type = ParticipationRole)]
     pub role: String,
 }
 
 /// A programme's budget.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Budget {
+    /// The amount.
+    #[schema(example = 1500000.0, minimum = 0)]
     pub amount: f64,
+    /// ISO 4217 currency.
+    #[schema(example = "USD", pattern = "^[A-Z]{3}$")]
     pub currency: String,
 }
 
 /// Everything about a programme that a client writes, validated. It serialises into the
 /// document a merge patch applies to (the request schema, every language as an object).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = Programme)]
 pub struct ProgrammeData {
+    /// Its IATI activity identifier, where it has one.
+    #[schema(example = json!(null), max_length = 150)]
     pub iati_identifier: Option<String>,
+    /// Its title.
     pub title: Text,
+    /// A one-sentence summary.
     pub summary: Option<Text>,
+    /// A full description.
     pub description: Option<Text>,
+    /// IATI activity status; null when unknown.
+    #[schema(value_type = Option<ProgrammeStatus>)]
     pub status: Option<String>,
+    /// Planned start date.
     pub planned_start: Option<NaiveDate>,
+    /// Planned end date.
     pub planned_end: Option<NaiveDate>,
+    /// Actual start date.
     pub actual_start: Option<NaiveDate>,
+    /// Actual end date.
     pub actual_end: Option<NaiveDate>,
+    /// Recipient countries (ISO 3166-1 alpha-2).
+    #[schema(value_type = Vec<CountryCode>, example = json!(["CL", "MX"]))]
     pub recipient_countries: Vec<String>,
+    /// Places where it works.
     pub locations: Vec<Location>,
+    /// Organisations taking part, each in an IATI role.
     pub participating_organisations: Vec<Participation>,
+    /// The fund that finances it.
+    #[schema(example = "mmptf")]
     pub fund: Option<String>,
+    /// The engagement areas it serves, where a source makes the link.
     pub engagement_areas: Vec<String>,
+    /// Its budget, where known.
     pub budget: Option<Budget>,
+    /// Web pages about it.
     pub links: Vec<Link>,
+    /// Where these facts come from.
     pub sources: Vec<Source>,
 }
 

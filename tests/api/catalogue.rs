@@ -87,3 +87,55 @@ fn the_catalogue_names_each_collection_once_with_its_own_dataset_key_and_tag() {
         );
     }
 }
+
+#[tokio::test]
+async fn every_record_served_has_the_members_its_documented_schema_lists() {
+    let app = spawn_seeded_app().await;
+    let doc: Value = serde_json::from_str(&iom_lrg_api::openapi::document_json()).unwrap();
+    for entry in CATALOGUE {
+        let schema_name = iom_lrg_api::api::schema_name(entry.name).unwrap();
+        let schema = &doc["components"]["schemas"][format!("{schema_name}Out")];
+        let mut documented: Vec<&str> = schema["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{schema_name}Out is documented"))
+            .keys()
+            .map(String::as_str)
+            .filter(|k| *k != "included")
+            .collect();
+        documented.sort_unstable();
+        for lang in ["en", "fr", "all"] {
+            let records: Vec<Value> = if entry.singleton {
+                vec![
+                    app.get(&format!("/v1/{}?lang={lang}", entry.name))
+                        .await
+                        .json()
+                        .await
+                        .unwrap(),
+                ]
+            } else {
+                let page: Value = app
+                    .get(&format!("/v1/{}?lang={lang}&limit=100", entry.name))
+                    .await
+                    .json()
+                    .await
+                    .unwrap();
+                page["data"].as_array().unwrap().clone()
+            };
+            assert!(!records.is_empty(), "{} has records", entry.name);
+            for record in records {
+                let mut served: Vec<&str> = record
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .map(String::as_str)
+                    .collect();
+                served.sort_unstable();
+                assert_eq!(
+                    served, documented,
+                    "{}/{} in {lang}: the members served are the ones {schema_name}Out documents",
+                    entry.name, record["id"]
+                );
+            }
+        }
+    }
+}

@@ -136,3 +136,26 @@ fn every_operation_names_its_security_public_or_bearer() {
         }
     }
 }
+
+#[test]
+fn search_and_feed_parameters_in_the_document_are_the_ones_they_accept() {
+    let doc: Value = serde_json::from_str(&iom_lrg_api::openapi::document_json()).unwrap();
+    let documented = |path: &str| {
+        let mut names: Vec<String> = doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["in"] == "query")
+            .map(|p| p["name"].as_str().unwrap().to_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let mut search: Vec<String> = iom_lrg_api::api::search::PARAMS
+        .iter()
+        .map(|p| (*p).to_owned())
+        .collect();
+    search.sort();
+    assert_eq!(documented("/v1/search"), search);
+    assert_eq!(documented("/v1/changes"), ["limit", "since"]);
+}
