@@ -296,7 +296,22 @@ impl<C: Served + ToSchema> Write<C> {
                     .is_none_or(|p| p["type"] != "array")
             })
             .collect();
-        properties.extend(data_properties);
+        // A member that may be left out may also be null (absent; in a merge patch, removed).
+        for (name, schema) in data_properties {
+            let optional = !required.iter().any(|r| r == name.as_str());
+            let nullable = schema["type"]
+                .as_array()
+                .is_some_and(|t| t.contains(&json!("null")))
+                || schema["oneOf"]
+                    .as_array()
+                    .is_some_and(|o| o.iter().any(|v| v["type"] == "null"));
+            let schema = if optional && !nullable {
+                json!({"oneOf": [schema, {"type": "null"}]})
+            } else {
+                schema
+            };
+            properties.insert(name, schema);
+        }
         let mut out = json!({"type": "object", "properties": properties,
             "additionalProperties": false,
             "description": format!("The body of a create of {}; texts are a string in the request's `Content-Language` or an object of languages.", C::NAME)});
