@@ -1,7 +1,7 @@
-//! The handlers every collection shares, generic over [`Served`]: list, get, create, update and
-//! delete, with `include` embedding resolved through the relations table. Each resource module
-//! implements [`Served`] on its data type and declares its routes with [`collection_routes!`],
-//! which only adds the OpenAPI annotations around these functions.
+//! The handlers every collection shares, generic over [`Collection`]: list, get, create, update
+//! and delete, with `include` embedding resolved through the relations table. The route table
+//! (`routes.rs`, expanded by [`collection_routes!`]) only adds the paths and OpenAPI
+//! annotations around these functions.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -16,7 +16,7 @@ use super::extract::{
     ContentLanguage, IdempotencyKey, IfMatch, Language, Writer, run, run_short, single_query,
 };
 use super::lang::{LangChoice, Renderer, localize};
-use super::listing::{self, ListSpec, Spec};
+use super::listing::{self, Spec};
 use super::respond;
 use crate::db::{self, AnyConnection, Pool};
 use crate::error::AppError;
@@ -32,15 +32,9 @@ pub type Included = BTreeMap<&'static str, Vec<Value>>;
 /// The most records one include embeds in one record.
 pub const MAX_INCLUDED: usize = 100;
 
-/// A collection served under `/v1/{name}` with the whole contract of docs/API.md: its list's
-/// own filters, sorts and facets (those its relations give are derived).
-pub trait Served: Collection {
-    const LIST: ListSpec;
-}
-
 /// The whole list spec of a collection.
-pub fn spec<C: Served>() -> Spec {
-    Spec::new(C::NAME, &C::LIST, C::RELATIONS)
+pub fn spec<C: Collection>() -> Spec {
+    Spec::of::<C>()
 }
 
 /// Renders a record in the renderer's language: `id`, the data's members with texts in the
@@ -149,7 +143,7 @@ fn load_included<C: Collection>(
 }
 
 /// `GET /v1/{collection}`.
-pub async fn list<C: Served>(
+pub async fn list<C: Collection>(
     req: HttpRequest,
     pool: web::Data<Pool>,
     Language(lang): Language,
@@ -214,7 +208,7 @@ pub async fn list<C: Served>(
 }
 
 /// `GET /v1/{collection}/{id}`.
-pub async fn get<C: Served>(
+pub async fn get<C: Collection>(
     req: HttpRequest,
     pool: web::Data<Pool>,
     Language(lang): Language,
@@ -311,7 +305,7 @@ impl actix_web::FromRequest for WriteRequest {
 
 /// `POST /v1/{collection}`: 201 with `Location`; with an `Idempotency-Key`, a retry gets the
 /// first response again.
-pub async fn create<C: Served>(
+pub async fn create<C: Collection>(
     w: WriteRequest,
     key: IdempotencyKey,
     body: web::Bytes,
@@ -340,7 +334,7 @@ pub async fn create<C: Served>(
 }
 
 /// `PATCH /v1/{collection}/{id}`.
-pub async fn update<C: Served>(
+pub async fn update<C: Collection>(
     w: WriteRequest,
     if_match: IfMatch,
     id: String,
@@ -364,7 +358,7 @@ pub async fn update<C: Served>(
 }
 
 /// `DELETE /v1/{collection}/{id}`: 204.
-pub async fn delete<C: Served>(
+pub async fn delete<C: Collection>(
     req: HttpRequest,
     pool: web::Data<Pool>,
     key: Writer,

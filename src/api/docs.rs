@@ -12,9 +12,10 @@ use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, SchemaFormat,
 use utoipa::openapi::{KnownFormat, RefOr, Required};
 use utoipa::{IntoParams, PartialSchema, ToSchema};
 
-use super::collection::{Served, spec};
+use super::collection::spec;
 use super::listing::{FilterKind, Spec};
 use crate::models::Facet;
+use crate::records::Collection;
 
 /// A record of `C` as responses carry it (`{Name}Out`): `id`, the data's members with texts in
 /// the language served ([`LocalizedText`](super::lang::LocalizedText)), the record's metadata
@@ -202,7 +203,7 @@ fn id_schema(description: &str) -> Value {
         "description": description})
 }
 
-impl<C: Served + ToSchema> Out<C> {
+impl<C: Collection + ToSchema> Out<C> {
     fn value() -> (Value, BTreeMap<String, Value>, BTreeMap<String, Value>) {
         let (data, deps, variants) = rewritten::<C>(Mode::Out);
         let meta = json_of(&super::RecordMeta::schema());
@@ -230,13 +231,13 @@ impl<C: Served + ToSchema> Out<C> {
     }
 }
 
-impl<C: Served + ToSchema> PartialSchema for Out<C> {
+impl<C: Collection + ToSchema> PartialSchema for Out<C> {
     fn schema() -> RefOr<Schema> {
         schema_of(Self::value().0)
     }
 }
 
-impl<C: Served + ToSchema> ToSchema for Out<C> {
+impl<C: Collection + ToSchema> ToSchema for Out<C> {
     fn name() -> Cow<'static, str> {
         format!("{}Out", C::name()).into()
     }
@@ -270,7 +271,7 @@ impl<C: Served + ToSchema> ToSchema for Out<C> {
     }
 }
 
-impl<C: Served + ToSchema> Write<C> {
+impl<C: Collection + ToSchema> Write<C> {
     fn value() -> (Value, BTreeMap<String, Value>, BTreeMap<String, Value>) {
         let (data, deps, variants) = rewritten::<C>(Mode::Write);
         let mut properties = serde_json::Map::new();
@@ -325,13 +326,13 @@ impl<C: Served + ToSchema> Write<C> {
     }
 }
 
-impl<C: Served + ToSchema> PartialSchema for Write<C> {
+impl<C: Collection + ToSchema> PartialSchema for Write<C> {
     fn schema() -> RefOr<Schema> {
         schema_of(Self::value().0)
     }
 }
 
-impl<C: Served + ToSchema> ToSchema for Write<C> {
+impl<C: Collection + ToSchema> ToSchema for Write<C> {
     fn name() -> Cow<'static, str> {
         format!("{}Write", C::name()).into()
     }
@@ -347,7 +348,7 @@ impl<C: Served + ToSchema> ToSchema for Write<C> {
     }
 }
 
-impl<C: Served + ToSchema> PartialSchema for Page<C> {
+impl<C: Collection + ToSchema> PartialSchema for Page<C> {
     fn schema() -> RefOr<Schema> {
         let spec = spec::<C>();
         let mut page = json!({
@@ -375,7 +376,7 @@ impl<C: Served + ToSchema> PartialSchema for Page<C> {
     }
 }
 
-impl<C: Served + ToSchema> ToSchema for Page<C> {
+impl<C: Collection + ToSchema> ToSchema for Page<C> {
     fn name() -> Cow<'static, str> {
         format!("{}Page", C::name()).into()
     }
@@ -560,7 +561,7 @@ fn facet_label(facet: &Facet) -> &'static str {
     }
 }
 
-impl<C: Served> IntoParams for ListDoc<C> {
+impl<C: Collection> IntoParams for ListDoc<C> {
     fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
         let spec = spec::<C>();
         let integer = |min: i64, max: i64, default: i64| -> Schema {
@@ -647,7 +648,7 @@ impl<C: Served> IntoParams for ListDoc<C> {
     }
 }
 
-impl<C: Served> IntoParams for GetDoc<C> {
+impl<C: Collection> IntoParams for GetDoc<C> {
     fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
         include_parameter(&spec::<C>()).into_iter().collect()
     }

@@ -3,23 +3,13 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, web};
 
-use super::collection::{self, Served, WriteRequest};
+use super::collection::{self, WriteRequest};
 use super::extract::{IfMatch, Language};
-use super::listing::{ListSpec, SortKind};
 use crate::db::Pool;
 use crate::error::AppError;
 use crate::models::domain::{INSTITUTION_ID, Institution};
 
 wire_docs!(Institution);
-
-impl Served for Institution {
-    const LIST: ListSpec = ListSpec {
-        filters: &[],
-        sorts: &[("id", SortKind::Id)],
-        default_sort: "id",
-        facets: &[],
-    };
-}
 
 /// Reads the institution profile.
 ///

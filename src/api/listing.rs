@@ -21,67 +21,14 @@ use super::respond;
 use crate::error::AppError;
 use crate::models::search;
 use crate::models::{Facet, Filter, ListQuery, SortKey, SortValue};
-use crate::records::Relation;
+use crate::records::Collection;
 use crate::records::check::is_slug;
+pub use crate::records::lists::{FilterKind, SortKind};
 use crate::records::relations::Include;
 
 /// Default and largest page sizes.
 pub const DEFAULT_LIMIT: i64 = 20;
 pub const MAX_LIMIT: i64 = 100;
-
-/// What a collection-specific filter takes, and what it filters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FilterKind {
-    /// A status from a fixed list.
-    Status(&'static [&'static str]),
-    /// A kind from a fixed list.
-    Kind(&'static [&'static str]),
-    /// ISO 3166-1 alpha-2 codes.
-    Country,
-    /// Years (1900-2200).
-    Year,
-    /// `true`: only records whose last possible day is today or later (UTC).
-    Upcoming,
-    /// A `YYYY-MM-DD` day: only records that may fall on or after it.
-    From,
-    /// A `YYYY-MM-DD` day: only records that may fall on or before it.
-    To,
-    /// Ids of related records, through these relations (derived from the collection's
-    /// relations, never declared by hand).
-    Related(Vec<&'static str>),
-}
-
-impl FilterKind {
-    /// The values it accepts, for messages and the OpenAPI document.
-    pub fn allowed(&self) -> Option<&'static [&'static str]> {
-        match self {
-            FilterKind::Status(values) | FilterKind::Kind(values) => Some(values),
-            _ => None,
-        }
-    }
-}
-
-/// The type of a sort field, to read a cursor's value back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortKind {
-    Id,
-    Text,
-    Int,
-    Date,
-    Instant,
-}
-
-/// What a collection's list endpoint declares besides what its relations give (related
-/// filters and facets, includes): its own filters, sorts and facets.
-#[derive(Debug)]
-pub struct ListSpec {
-    pub filters: &'static [(&'static str, FilterKind)],
-    pub sorts: &'static [(&'static str, SortKind)],
-    /// The sort when none is asked for (one of `sorts`).
-    pub default_sort: &'static str,
-    /// What `facets=` takes besides the related filters, and what each counts.
-    pub facets: &'static [(&'static str, Facet)],
-}
 
 /// Everything a collection's list takes: its [`ListSpec`] with the filters, facets and
 /// includes its relations give.
@@ -89,27 +36,29 @@ pub struct ListSpec {
 pub struct Spec {
     pub collection: &'static str,
     pub filters: Vec<(&'static str, FilterKind)>,
-    pub sorts: &'static [(&'static str, SortKind)],
+    pub sorts: Vec<(&'static str, SortKind)>,
     pub default_sort: &'static str,
     pub facets: Vec<(&'static str, Facet)>,
     pub includes: Vec<Include>,
 }
 
 impl Spec {
-    /// The whole spec of the collection `name`, declared by `list` and its relations.
-    pub fn new(name: &'static str, list: &ListSpec, relations: &[Relation]) -> Self {
-        let related = crate::records::relations::filters(relations);
-        let mut filters: Vec<(&'static str, FilterKind)> = list.filters.to_vec();
-        let mut facets: Vec<(&'static str, Facet)> = list.facets.to_vec();
+    /// The whole spec of the collection `C`, declared by its list and its relations.
+    pub fn of<C: Collection>() -> Self {
+        let name = C::NAME;
+        let related = crate::records::relations::filters(C::RELATIONS);
+        let mut filters = C::LIST.filter_kinds::<C>();
+        let mut facets = C::LIST.facets::<C>();
         for (filter, members) in related {
             filters.push((filter, FilterKind::Related(members.clone())));
             facets.push((filter, Facet::Related(members)));
         }
+        let sorts = C::LIST.sort_kinds();
         Spec {
             collection: name,
             filters,
-            sorts: list.sorts,
-            default_sort: list.default_sort,
+            default_sort: sorts.first().map_or("id", |(s, _)| s),
+            sorts,
             facets,
             includes: crate::records::relations::includes(name),
         }

@@ -40,17 +40,26 @@ macro_rules! wire_docs {
 /// (`docs::Out`, `docs::Write`, `docs::Page`, which the calling module imports: utoipa names a
 /// body type by its last path segment).
 macro_rules! collection_routes {
-    (
-        collection: $collection:ty,
-        path: $path:tt,
-        item_path: $item_path:tt,
-        tag: $tag:tt,
-        list: $list:ident $list_doc:tt,
-        get: $get:ident $get_doc:tt,
-        create: $create:ident $create_doc:tt,
-        update: $update:ident $update_doc:tt,
-        delete: $delete:ident $delete_doc:tt $(,)?
-    ) => {
+    ($($module:ident: $collection:ty, $path:literal, $item_path:literal, $tag:literal {
+        $list:ident $list_doc:literal;
+        $get:ident $get_doc:literal;
+        $create:ident $create_doc:literal;
+        $update:ident $update_doc:literal;
+        $delete:ident $delete_doc:literal;
+    })*) => {$(
+        #[doc = concat!("`/v1", $path, "`: the routes of the ", $tag, " tag.")]
+        pub mod $module {
+            use actix_web::{delete, get, patch, post};
+
+            collection_routes!(@one $collection, $path, $item_path, $tag,
+                $list $list_doc, $get $get_doc, $create $create_doc, $update $update_doc,
+                $delete $delete_doc);
+        }
+    )*};
+    (@one $collection:ty, $path:literal, $item_path:literal, $tag:literal,
+        $list:ident $list_doc:literal, $get:ident $get_doc:literal,
+        $create:ident $create_doc:literal, $update:ident $update_doc:literal,
+        $delete:ident $delete_doc:literal) => {
         wire_docs!($collection);
 
         #[doc = $list_doc]
@@ -192,28 +201,19 @@ pub mod cache;
 pub mod changes;
 pub mod collection;
 pub mod conditional;
-pub mod contacts;
 pub mod csv_out;
 pub mod docs;
-pub mod engagement_areas;
-pub mod events;
 pub mod export;
 pub mod extract;
-pub mod forums;
-pub mod frameworks;
-pub mod funds;
 pub mod institution;
 pub mod keys;
 pub mod lang;
 pub mod listing;
 pub mod metrics;
 pub mod middleware;
-pub mod migration_domains;
-pub mod organisations;
-pub mod programmes;
 pub mod rate_limit;
-pub mod recommendations;
 pub mod respond;
+pub mod routes;
 pub mod search;
 pub mod service;
 
@@ -246,12 +246,22 @@ pub fn routes(cfg: &mut ServiceConfig) {
         );
 }
 
+/// Registers a collection's routes: from [`routes`], or its own module for a singleton.
+macro_rules! catalogue_routes {
+    ($module:ident $cfg:ident []) => {
+        routes::$module::routes($cfg)
+    };
+    ($module:ident $cfg:ident [singleton]) => {
+        $module::routes($cfg)
+    };
+}
+
 macro_rules! by_catalogue {
     ($($module:ident $name:literal ($ty:path) dataset $key:literal tag $tag:literal
         $description:literal [$($singleton:ident)?];)*) => {
         /// Registers the routes of every collection of the catalogue.
         fn collection_routes(cfg: &mut ServiceConfig) {
-            $($module::routes(cfg);)*
+            $(catalogue_routes!($module cfg [$($singleton)?]);)*
         }
 
         /// Live records of `collection` among `ids`, rendered in `lang`, by id.

@@ -174,3 +174,41 @@ pub fn entry(name: &str) -> Option<&'static Entry> {
 pub fn names() -> impl Iterator<Item = &'static str> {
     CATALOGUE.iter().map(|e| e.name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::Members;
+
+    macro_rules! declarations {
+        ($($module:ident $name:literal ($ty:path) dataset $key:literal tag $tag:literal
+            $description:literal [$($singleton:ident)?];)*) => {
+            vec![$((
+                $name,
+                <$ty as Collection>::LIST.unknown_names::<$ty>(),
+                <$ty as Members>::MEMBERS.iter().map(|m| m.name).collect::<Vec<_>>(),
+                <$ty as Collection>::RELATIONS.iter().map(|r| r.member).collect::<Vec<_>>(),
+            )),*]
+        };
+    }
+
+    #[test]
+    fn every_declared_sort_filter_and_relation_names_something() {
+        for (name, unknown, members, relations) in catalogue!(declarations) {
+            assert!(
+                unknown.is_empty(),
+                "{name}: unknown sorts or filters {unknown:?}"
+            );
+            for member in relations {
+                assert!(
+                    members.contains(&member),
+                    "{name}: relation over {member}, which is not a member"
+                );
+            }
+            let mut sorted = members.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(sorted.len(), members.len(), "{name}: a member twice");
+        }
+    }
+}

@@ -6,8 +6,9 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use validator::{ValidateEmail, ValidateUrl};
 
+use super::members::Member;
 use crate::error::{FieldError, Invalid};
-use crate::models::{Lang, Source, Text};
+use crate::models::{Lang, Text};
 
 /// The longest id, as API.md sets it.
 pub const MAX_ID_LEN: usize = 80;
@@ -47,11 +48,11 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 /// that a merge patch replaces only that language.
 pub fn strings_to_language_objects(
     patch: &mut Map<String, Value>,
-    text_members: &[&str],
+    text_members: impl IntoIterator<Item = &'static str>,
     lang: Lang,
 ) {
     for member in text_members {
-        if let Some(value) = patch.get_mut(*member)
+        if let Some(value) = patch.get_mut(member)
             && let Value::String(s) = value
         {
             let mut object = Map::new();
@@ -101,8 +102,25 @@ impl Checker {
 
     /// Reports members not in `allowed` (read-only ones with their own message).
     pub fn only(&mut self, object: &Map<String, Value>, path: &str, allowed: &[&str]) {
+        self.only_where(object, path, |key| allowed.contains(&key));
+    }
+
+    /// Reports members that are not among a type's `members` (see [`members!`]).
+    ///
+    /// [`members!`]: crate::records::members::members
+    pub fn only_members(&mut self, object: &Map<String, Value>, path: &str, members: &[Member]) {
+        self.only_where(object, path, |key| members.iter().any(|m| m.name == key));
+    }
+
+    /// Reports members for which `allowed` is false.
+    pub fn only_where(
+        &mut self,
+        object: &Map<String, Value>,
+        path: &str,
+        allowed: impl Fn(&str) -> bool,
+    ) {
         for key in object.keys() {
-            if allowed.contains(&key.as_str()) {
+            if allowed(key) {
                 continue;
             }
             let message = if ["created_at", "updated_at", "version", "missing_languages"]
@@ -544,31 +562,6 @@ impl Checker {
                 &[]
             }
         }
-    }
-
-    /// The `sources` member: where the record's facts come from.
-    pub fn sources(&mut self, object: &Map<String, Value>) -> Vec<Source> {
-        let mut sources = Vec::new();
-        for (i, item) in self.array(object, "", "sources", 50).iter().enumerate() {
-            let path = format!("/sources/{i}");
-            let Some(obj) = self.object(item, &path) else {
-                continue;
-            };
-            self.only(obj, &path, &["title", "url", "document", "date"]);
-            let title = self.string(obj, &path, "title", true, Len(500));
-            let url = self.url(obj, &path, "url", false);
-            let document = self.string(obj, &path, "document", false, Len(500));
-            let date = self.date(obj, &path, "date");
-            if let Some(title) = title {
-                sources.push(Source {
-                    title,
-                    url,
-                    document,
-                    date,
-                });
-            }
-        }
-        sources
     }
 
     /// Reports each repeated value of a list (`field` is the list's pointer).

@@ -38,11 +38,10 @@ pub fn load<C: Collection>(conn: &mut AnyConnection, id: &str) -> Result<Record<
 
 /// Validates a whole document of `C` (its `id` aside): unknown members and every rule.
 pub fn validate<C: Collection>(doc: &Map<String, Value>, checker: &mut Checker) -> Option<C> {
-    let allowed: Vec<&str> = std::iter::once("id")
-        .chain(C::MEMBERS.iter().copied())
-        .collect();
-    checker.only(doc, "", &allowed);
-    C::check(doc, checker)
+    checker.only_where(doc, "", |key| {
+        key == "id" || C::MEMBERS.iter().any(|m| m.name == key)
+    });
+    C::read(doc, "", checker)
 }
 
 /// Validates a document of `C` into its data, or every broken member.
@@ -207,7 +206,7 @@ pub fn update<C: Collection>(
     if_match: &[String],
     actor: &str,
 ) -> Result<Record<C>, AppError> {
-    strings_to_language_objects(&mut patch, C::TEXT_MEMBERS, lang);
+    strings_to_language_objects(&mut patch, C::text_members(), lang);
     db::write_transaction(conn, |conn| {
         let current = load::<C>(conn, id)?;
         let conditional = check_if_match(if_match, current.meta.version)?;
@@ -221,7 +220,7 @@ pub fn update<C: Collection>(
         patch.remove("id");
         // Members the schema lacks are refused even when null (a merge would drop them).
         let mut members = Checker::new(lang);
-        members.only(&patch, "", C::MEMBERS);
+        members.only_members(&patch, "", C::MEMBERS);
         members.finish(())?;
         merge_patch(&mut doc, &Value::Object(patch));
         let data: C = match &doc {

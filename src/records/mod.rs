@@ -12,35 +12,37 @@ pub mod collections;
 pub mod dataset;
 pub mod engine;
 pub mod generate;
+pub mod lists;
+pub mod members;
 pub mod relations;
 pub mod transfer;
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 pub use check::Checker;
+pub use lists::ListSpec;
+pub use members::Members;
 pub use relations::Relation;
 
 use crate::models::{Named, Store};
 
 /// A collection of records with the shared contract of docs/API.md, implemented on its data
 /// type (the validated form of a record, every language included).
-pub trait Collection: Named + Clone + PartialEq + Serialize + Send + Sync + 'static {
+/// Its members and their rules come from [`members!`](members::members).
+pub trait Collection:
+    Members + Named + Clone + PartialEq + Serialize + Send + Sync + 'static
+{
     /// One record, in messages: `programme`.
     const SINGULAR: &'static str;
-    /// The top-level multilingual members (a plain string in a patch replaces one language).
-    const TEXT_MEMBERS: &'static [&'static str];
-    /// The writable members (besides `id`).
-    const MEMBERS: &'static [&'static str];
     /// The members that name other records.
     const RELATIONS: &'static [Relation] = &[];
+    /// The sorts and filters of its list.
+    const LIST: ListSpec = ListSpec::sorted(&["id"]);
     /// Where the records are kept.
     type Store: Store<Self>;
 
     /// The English title (or name) a POST without `id` derives one from.
     fn english_title(&self) -> String;
-    /// Validates a whole document (members other than `id`), collecting every error.
-    fn check(doc: &Map<String, Value>, checker: &mut Checker) -> Option<Self>;
     /// What a deleted record keeps: all of it, unless it holds personal data.
     fn tombstone(&self) -> Self {
         self.clone()

@@ -1,24 +1,36 @@
-//! The events: validation and relations.
+//! The events: members, relations and storage.
 
 use serde_json::{Map, Value};
 
 use crate::models::document::Documents;
 use crate::models::domain::Event;
-use crate::records::check::{Checker, Len};
-use crate::records::{Collection, Relation};
+use crate::records::check::Checker;
+use crate::records::members::members;
+use crate::records::{Collection, ListSpec, Relation};
+
+members! { Event, after = known_day {
+    forum: Slug, title: Text(300), description: Text(5000), year: Int(1900, 2200),
+    month: Int(1, 12), day: Int(1, 31), sources: Items(50),
+}}
+
+/// A day needs its month, and must be a day of it.
+fn known_day(event: Option<&Event>, object: &Map<String, Value>, _: &str, c: &mut Checker) {
+    let given = |member: &str| object.get(member).is_some_and(|v| !v.is_null());
+    if given("day") && !given("month") {
+        c.fail("/day", "a day needs its month");
+    }
+    if let Some(event) = event
+        && event.day.is_some()
+        && event.span().is_none()
+    {
+        c.fail("/day", "is not a day of that month");
+    }
+}
 
 impl Collection for Event {
     const SINGULAR: &'static str = "event";
-    const TEXT_MEMBERS: &'static [&'static str] = &["title", "description"];
-    const MEMBERS: &'static [&'static str] = &[
-        "forum",
-        "title",
-        "description",
-        "year",
-        "month",
-        "day",
-        "sources",
-    ];
+    const LIST: ListSpec = ListSpec::sorted(&["date", "id", "title", "updated_at"])
+        .filtered(&["year", "upcoming", "from", "to"]);
     const RELATIONS: &'static [Relation] = &[Relation::to("forum", "forums")
         .filter("forum")
         .include("forum")
@@ -27,32 +39,5 @@ impl Collection for Event {
 
     fn english_title(&self) -> String {
         self.title.en.clone()
-    }
-
-    fn check(doc: &Map<String, Value>, c: &mut Checker) -> Option<Self> {
-        let forum = c.slug(doc, "", "forum", false);
-        let title = c.text(doc, "", "title", true, Len(300));
-        let description = c.text(doc, "", "description", false, Len(5000));
-        let year = c.int(doc, "", "year", true, 1900, 2200).map(|y| y as i32);
-        let month = c.int(doc, "", "month", false, 1, 12).map(|m| m as u32);
-        let day = c.int(doc, "", "day", false, 1, 31).map(|d| d as u32);
-        let given = |member: &str| doc.get(member).is_some_and(|v| !v.is_null());
-        if given("day") && !given("month") {
-            c.fail("/day", "a day needs its month");
-        }
-        let sources = c.sources(doc);
-        let event = Event {
-            forum,
-            title: title?,
-            description,
-            year: year?,
-            month,
-            day,
-            sources,
-        };
-        if day.is_some() && event.span().is_none() {
-            c.fail("/day", "is not a day of that month");
-        }
-        Some(event)
     }
 }

@@ -1,17 +1,18 @@
-//! The recommendations: validation and relations.
-
-use serde_json::{Map, Value};
+//! The recommendations: members, relations and storage.
 
 use crate::models::document::Documents;
 use crate::models::domain::Recommendation;
-use crate::records::check::{Checker, Len};
-use crate::records::{Collection, Relation};
+use crate::records::members::members;
+use crate::records::{Collection, ListSpec, Relation};
+
+members! { Recommendation {
+    event: Slug, position: Int(1, 1000), text: Text(2000), target_events: Slugs(50),
+    sources: Items(50),
+}}
 
 impl Collection for Recommendation {
     const SINGULAR: &'static str = "recommendation";
-    const TEXT_MEMBERS: &'static [&'static str] = &["text"];
-    const MEMBERS: &'static [&'static str] =
-        &["event", "position", "text", "target_events", "sources"];
+    const LIST: ListSpec = ListSpec::sorted(&["position", "id", "updated_at"]);
     const RELATIONS: &'static [Relation] = &[
         Relation::to("event", "events")
             .filter("event")
@@ -26,20 +27,5 @@ impl Collection for Recommendation {
 
     fn english_title(&self) -> String {
         self.text.en.clone()
-    }
-
-    fn check(doc: &Map<String, Value>, c: &mut Checker) -> Option<Self> {
-        let event = c.slug(doc, "", "event", true);
-        let position = c.int(doc, "", "position", true, 1, 1000).map(|p| p as i32);
-        let text = c.text(doc, "", "text", true, Len(2000));
-        let target_events = c.slug_list(doc, "", "target_events", 50);
-        let sources = c.sources(doc);
-        Some(Recommendation {
-            event: event?,
-            position: position?,
-            text: text?,
-            target_events,
-            sources,
-        })
     }
 }

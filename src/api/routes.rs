@@ -1,0 +1,79 @@
+//! The routes of every collection but the institution (`institution.rs`): one entry each,
+//! with its paths, tag, and the operation ids and summaries of its five operations, expanded
+//! by [`collection_routes!`] into a module of handlers around the generic ones of
+//! [`super::collection`]. What the collection lists, filters and validates is declared on its
+//! data type (`records::collections`); the catalogue test checks this table against the
+//! catalogue.
+
+collection_routes! {
+    organisations: crate::models::organisation::OrganisationData, "/organisations", "/organisations/{id}", "Organisations" {
+        list_organisations "Lists organisations.";
+        get_organisation "Reads one organisation.";
+        create_organisation "Creates an organisation.";
+        update_organisation "Updates an organisation (JSON Merge Patch).";
+        delete_organisation "Deletes an organisation, leaving a tombstone; 409 while records point to it.";
+    }
+    frameworks: crate::models::domain::Framework, "/frameworks", "/frameworks/{id}", "Frameworks" {
+        list_frameworks "Lists frameworks (compacts, declarations).";
+        get_framework "Reads one framework.";
+        create_framework "Creates a framework.";
+        update_framework "Updates a framework (JSON Merge Patch).";
+        delete_framework "Deletes a framework, leaving a tombstone; 409 while records name it.";
+    }
+    migration_domains: crate::models::domain::MigrationDomain, "/migration-domains", "/migration-domains/{id}", "Migration domains" {
+        list_migration_domains "Lists the domains of migration management, in IOM's order.";
+        get_migration_domain "Reads one migration domain.";
+        create_migration_domain "Creates a migration domain.";
+        update_migration_domain "Updates a migration domain (JSON Merge Patch).";
+        delete_migration_domain "Deletes a migration domain, leaving a tombstone.";
+    }
+    engagement_areas: crate::models::domain::EngagementArea, "/engagement-areas", "/engagement-areas/{id}", "Engagement areas" {
+        list_engagement_areas "Lists the areas of IOM's engagement with LRGs, in IOM's order.";
+        get_engagement_area "Reads one engagement area.";
+        create_engagement_area "Creates an engagement area.";
+        update_engagement_area "Updates an engagement area (JSON Merge Patch).";
+        delete_engagement_area "Deletes an engagement area, leaving a tombstone; 409 while programmes name it.";
+    }
+    funds: crate::models::domain::Fund, "/funds", "/funds/{id}", "Funds" {
+        list_funds "Lists funds.";
+        get_fund "Reads one fund.";
+        create_fund "Creates a fund.";
+        update_fund "Updates a fund (JSON Merge Patch).";
+        delete_fund "Deletes a fund, leaving a tombstone; 409 while programmes name it.";
+    }
+    forums: crate::models::domain::Forum, "/forums", "/forums/{id}", "Forums" {
+        list_forums "Lists global forums and the mechanisms that bring LRGs into them.";
+        get_forum "Reads one forum or mechanism.";
+        create_forum "Creates a forum or mechanism.";
+        update_forum "Updates a forum (JSON Merge Patch).";
+        delete_forum "Deletes a forum, leaving a tombstone; 409 while records name it.";
+    }
+    events: crate::models::domain::Event, "/events", "/events/{id}", "Events" {
+        list_events "Lists events, earliest first.";
+        get_event "Reads one event.";
+        create_event "Creates an event.";
+        update_event "Updates an event (JSON Merge Patch).";
+        delete_event "Deletes an event, leaving a tombstone; 409 while recommendations name it.";
+    }
+    recommendations: crate::models::domain::Recommendation, "/recommendations", "/recommendations/{id}", "Recommendations" {
+        list_recommendations "Lists recommendations.";
+        get_recommendation "Reads one recommendation.";
+        create_recommendation "Creates a recommendation.";
+        update_recommendation "Updates a recommendation (JSON Merge Patch).";
+        delete_recommendation "Deletes a recommendation, leaving a tombstone.";
+    }
+    programmes: crate::models::programme::ProgrammeData, "/programmes", "/programmes/{id}", "Programmes" {
+        list_programmes "Lists programmes.";
+        get_programme "Reads one programme.";
+        create_programme "Creates a programme.";
+        update_programme "Updates a programme (JSON Merge Patch).";
+        delete_programme "Deletes a programme, leaving a tombstone.";
+    }
+    contacts: crate::models::domain::Contact, "/contacts", "/contacts/{id}", "Contacts" {
+        list_contacts "Lists focal points, by family name.";
+        get_contact "Reads one focal point.";
+        create_contact "Creates a focal point.";
+        update_contact "Updates a focal point (JSON Merge Patch).";
+        delete_contact "Deletes a focal point; the tombstone keeps no name or email.";
+    }
+}
