@@ -196,6 +196,35 @@ pub struct Record<D> {
     pub meta: Meta,
 }
 
+impl<D: Clone> Record<D> {
+    /// A record just created at `at` (version 1).
+    pub fn created(id: &str, data: &D, at: NaiveDateTime) -> Self {
+        Record {
+            id: id.to_owned(),
+            data: data.clone(),
+            meta: Meta {
+                created_at: at,
+                updated_at: at,
+                version: 1,
+                deleted_at: None,
+            },
+        }
+    }
+
+    /// This record with `data`, written at `at` (the next version).
+    pub fn updated(&self, data: &D, at: NaiveDateTime) -> Self {
+        Record {
+            id: self.id.clone(),
+            data: data.clone(),
+            meta: Meta {
+                updated_at: at,
+                version: self.meta.version + 1,
+                ..self.meta.clone()
+            },
+        }
+    }
+}
+
 /// An instant as the API writes it: RFC 3339, UTC, microseconds.
 pub fn instant(t: &NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()

@@ -159,19 +159,6 @@ fn filtered<'a, D: DocumentData>(
     Ok(document_filters!(q, backend, D::NAME, query, filter))
 }
 
-fn live_record<D: DocumentData>(id: &str, data: &D, at: NaiveDateTime) -> Record<D> {
-    Record {
-        id: id.to_owned(),
-        data: data.clone(),
-        meta: Meta {
-            created_at: at,
-            updated_at: at,
-            version: 1,
-            deleted_at: None,
-        },
-    }
-}
-
 impl<D: DocumentData> Store<D> for Documents {
     fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Record<D>>> {
         let rows = documents::table
@@ -261,7 +248,7 @@ impl<D: DocumentData> Store<D> for Documents {
             .execute(conn)?;
         relation::replace(conn, D::NAME, id, links)?;
         search::index(conn, D::NAME, id, &search_entries(data))?;
-        Ok(live_record(id, data, at))
+        Ok(Record::created(id, data, at))
     }
 
     fn update(
@@ -294,15 +281,7 @@ impl<D: DocumentData> Store<D> for Documents {
         if search_entries(&current.data) != entries {
             search::index(conn, D::NAME, &current.id, &entries)?;
         }
-        Ok(Some(Record {
-            id: current.id.clone(),
-            data: data.clone(),
-            meta: Meta {
-                updated_at: at,
-                version: version + 1,
-                ..current.meta.clone()
-            },
-        }))
+        Ok(Some(current.updated(data, at)))
     }
 
     fn delete(

@@ -13,7 +13,7 @@ use super::common::{
 };
 use super::relation::{self, Link};
 use super::search::{self, Backend};
-use super::store::Store;
+use super::store::{Store, table_store, versioned_update};
 use crate::db::schema::organisations;
 use crate::db::{AnyConnection, MultiBackend};
 
@@ -278,63 +278,7 @@ fn sort_value(organisation: &Organisation, sort: &str) -> SortValue {
 }
 
 impl Store<OrganisationData> for OrganisationTable {
-    fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Organisation>> {
-        let rows = organisations::table
-            .filter(organisations::id.eq(id))
-            .select(OrganisationRow::as_select())
-            .load(conn)?;
-        Ok(convert(conn, rows)?.pop())
-    }
-
-    fn find_live_many(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Organisation>> {
-        let rows = organisations::table
-            .filter(organisations::id.eq_any(ids))
-            .filter(organisations::deleted_at.is_null())
-            .order(organisations::id)
-            .select(OrganisationRow::as_select())
-            .load(conn)?;
-        convert(conn, rows)
-    }
-
-    fn page(
-        conn: &mut AnyConnection,
-        after: Option<&str>,
-        limit: i64,
-    ) -> QueryResult<Vec<Organisation>> {
-        let mut q = organisations::table.into_boxed();
-        if let Some(after) = after {
-            q = q.filter(organisations::id.gt(after.to_owned()));
-        }
-        let rows = q
-            .order(organisations::id)
-            .limit(limit)
-            .select(OrganisationRow::as_select())
-            .load(conn)?;
-        convert(conn, rows)
-    }
-
-    fn restore_meta(conn: &mut AnyConnection, id: &str, meta: &Meta) -> QueryResult<()> {
-        diesel::update(organisations::table.filter(organisations::id.eq(id)))
-            .set((
-                organisations::created_at.eq(meta.created_at),
-                organisations::updated_at.eq(meta.updated_at),
-                organisations::version.eq(meta.version),
-                organisations::deleted_at.eq(meta.deleted_at),
-            ))
-            .execute(conn)
-            .map(|_| ())
-    }
-
-    fn total(conn: &mut AnyConnection) -> QueryResult<i64> {
-        organisations::table.count().get_result(conn)
-    }
-
-    fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
-        diesel::select(diesel::dsl::exists(
-            organisations::table.filter(organisations::id.eq(id)),
-        ))
-        .get_result(conn)
-    }
+    table_store!(organisations, OrganisationRow, convert, OrganisationData);
 
     fn insert(
         conn: &mut AnyConnection,
@@ -354,16 +298,7 @@ impl Store<OrganisationData> for OrganisationTable {
             .execute(conn)?;
         relation::replace(conn, COLLECTION, id, links)?;
         search::index(conn, COLLECTION, id, &data.search_entries())?;
-        Ok(Record {
-            id: id.to_owned(),
-            data: data.clone(),
-            meta: Meta {
-                created_at: at,
-                updated_at: at,
-                version: 1,
-                deleted_at: None,
-            },
-        })
+        Ok(Record::created(id, data, at))
     }
 
     fn update(
@@ -374,18 +309,14 @@ impl Store<OrganisationData> for OrganisationTable {
         at: NaiveDateTime,
     ) -> QueryResult<Option<Organisation>> {
         let version = current.meta.version;
-        let updated = diesel::update(
-            organisations::table
-                .filter(organisations::id.eq(&current.id))
-                .filter(organisations::version.eq(version))
-                .filter(organisations::deleted_at.is_null()),
-        )
-        .set((
-            data.columns()?,
-            organisations::updated_at.eq(at),
-            organisations::version.eq(version + 1),
-        ))
-        .execute(conn)?;
+        let updated = versioned_update!(
+            conn,
+            organisations,
+            &current.id,
+            version,
+            at,
+            (data.columns()?)
+        )?;
         if updated == 0 {
             return Ok(None);
         }
@@ -397,15 +328,7 @@ impl Store<OrganisationData> for OrganisationTable {
         if current.data.search_entries() != entries {
             search::index(conn, COLLECTION, &current.id, &entries)?;
         }
-        Ok(Some(Record {
-            id: current.id.clone(),
-            data: data.clone(),
-            meta: Meta {
-                updated_at: at,
-                version: version + 1,
-                ..current.meta.clone()
-            },
-        }))
+        Ok(Some(current.updated(data, at)))
     }
 
     fn delete(
@@ -415,28 +338,20 @@ impl Store<OrganisationData> for OrganisationTable {
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
         let version = current.meta.version;
-        let updated = diesel::update(
-            organisations::table
-                .filter(organisations::id.eq(&current.id))
-                .filter(organisations::version.eq(version))
-                .filter(organisations::deleted_at.is_null()),
-        )
-        .set((
-            organisations::deleted_at.eq(at),
-            organisations::updated_at.eq(at),
-            organisations::version.eq(version + 1),
-        ))
-        .execute(conn)?;
+        let updated = versioned_update!(
+            conn,
+            organisations,
+            &current.id,
+            version,
+            at,
+            (organisations::deleted_at.eq(at))
+        )?;
         if updated == 0 {
             return Ok(false);
         }
         relation::clear(conn, COLLECTION, &current.id)?;
         search::remove(conn, COLLECTION, &current.id)?;
         Ok(true)
-    }
-
-    fn reindex(conn: &mut AnyConnection, record: &Organisation) -> QueryResult<()> {
-        search::index(conn, COLLECTION, &record.id, &record.data.search_entries())
     }
 
     fn list(
@@ -468,12 +383,6 @@ impl Store<OrganisationData> for OrganisationTable {
             .select(OrganisationRow::as_select())
             .load(conn)?;
         convert(conn, rows)
-    }
-
-    fn count(conn: &mut AnyConnection, query: &ListQuery, filter: &Filter) -> QueryResult<i64> {
-        filtered(Backend::of(conn), query, filter)?
-            .count()
-            .get_result(conn)
     }
 
     /// Counts `kind` or `country`.
@@ -510,13 +419,6 @@ impl Store<OrganisationData> for OrganisationTable {
                     .collect())
             }
             other => unsupported(COLLECTION, &format!("{other:?}")),
-        }
-    }
-
-    fn sort_key(organisation: &Organisation, sort: &str) -> SortKey {
-        SortKey {
-            value: sort_value(organisation, sort),
-            id: organisation.id.clone(),
         }
     }
 }

@@ -13,7 +13,7 @@ use super::common::{
 };
 use super::relation::{self, Link as RecordLink};
 use super::search::{self, Backend};
-use super::store::Store;
+use super::store::{Store, table_store, versioned_update};
 use crate::db::schema::{programme_countries, programmes};
 use crate::db::{AnyConnection, MultiBackend, insert_rows};
 
@@ -541,63 +541,7 @@ pub fn insert_many(
 }
 
 impl Store<ProgrammeData> for ProgrammeTable {
-    fn find(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Programme>> {
-        let rows = programmes::table
-            .filter(programmes::id.eq(id))
-            .select(ProgrammeRow::as_select())
-            .load(conn)?;
-        Ok(with_relations(conn, rows)?.pop())
-    }
-
-    fn find_live_many(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<Programme>> {
-        let rows = programmes::table
-            .filter(programmes::id.eq_any(ids))
-            .filter(programmes::deleted_at.is_null())
-            .order(programmes::id)
-            .select(ProgrammeRow::as_select())
-            .load(conn)?;
-        with_relations(conn, rows)
-    }
-
-    fn page(
-        conn: &mut AnyConnection,
-        after: Option<&str>,
-        limit: i64,
-    ) -> QueryResult<Vec<Programme>> {
-        let mut q = programmes::table.into_boxed();
-        if let Some(after) = after {
-            q = q.filter(programmes::id.gt(after.to_owned()));
-        }
-        let rows = q
-            .order(programmes::id)
-            .limit(limit)
-            .select(ProgrammeRow::as_select())
-            .load(conn)?;
-        with_relations(conn, rows)
-    }
-
-    fn restore_meta(conn: &mut AnyConnection, id: &str, meta: &Meta) -> QueryResult<()> {
-        diesel::update(programmes::table.filter(programmes::id.eq(id)))
-            .set((
-                programmes::created_at.eq(meta.created_at),
-                programmes::updated_at.eq(meta.updated_at),
-                programmes::version.eq(meta.version),
-                programmes::deleted_at.eq(meta.deleted_at),
-            ))
-            .execute(conn)
-            .map(|_| ())
-    }
-
-    fn total(conn: &mut AnyConnection) -> QueryResult<i64> {
-        programmes::table.count().get_result(conn)
-    }
-
-    fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
-        diesel::select(diesel::dsl::exists(
-            programmes::table.filter(programmes::id.eq(id)),
-        ))
-        .get_result(conn)
-    }
+    table_store!(programmes, ProgrammeRow, with_relations, ProgrammeData);
 
     fn insert(
         conn: &mut AnyConnection,
@@ -616,16 +560,7 @@ impl Store<ProgrammeData> for ProgrammeTable {
             ))
             .execute(conn)?;
         write_relations(conn, id, data, Some(links), None)?;
-        Ok(Record {
-            id: id.to_owned(),
-            data: data.clone(),
-            meta: Meta {
-                created_at: at,
-                updated_at: at,
-                version: 1,
-                deleted_at: None,
-            },
-        })
+        Ok(Record::created(id, data, at))
     }
 
     fn update(
@@ -636,31 +571,19 @@ impl Store<ProgrammeData> for ProgrammeTable {
         at: NaiveDateTime,
     ) -> QueryResult<Option<Programme>> {
         let version = current.meta.version;
-        let updated = diesel::update(
-            programmes::table
-                .filter(programmes::id.eq(&current.id))
-                .filter(programmes::version.eq(version))
-                .filter(programmes::deleted_at.is_null()),
-        )
-        .set((
-            data.columns()?,
-            programmes::updated_at.eq(at),
-            programmes::version.eq(version + 1),
-        ))
-        .execute(conn)?;
+        let updated = versioned_update!(
+            conn,
+            programmes,
+            &current.id,
+            version,
+            at,
+            (data.columns()?)
+        )?;
         if updated == 0 {
             return Ok(None);
         }
         write_relations(conn, &current.id, data, links, Some(&current.data))?;
-        Ok(Some(Record {
-            id: current.id.clone(),
-            data: data.clone(),
-            meta: Meta {
-                updated_at: at,
-                version: version + 1,
-                ..current.meta.clone()
-            },
-        }))
+        Ok(Some(current.updated(data, at)))
     }
 
     fn delete(
@@ -669,19 +592,15 @@ impl Store<ProgrammeData> for ProgrammeTable {
         _tombstone: &ProgrammeData,
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
-        let version = current.meta.version;
-        let updated = diesel::update(
-            programmes::table
-                .filter(programmes::id.eq(&current.id))
-                .filter(programmes::version.eq(version))
-                .filter(programmes::deleted_at.is_null()),
-        )
-        .set((
-            programmes::deleted_at.eq(at),
-            programmes::updated_at.eq(at),
-            programmes::version.eq(version + 1),
-        ))
-        .execute(conn)?;
+        let at_version = current.meta.version;
+        let updated = versioned_update!(
+            conn,
+            programmes,
+            &current.id,
+            at_version,
+            at,
+            (programmes::deleted_at.eq(at))
+        )?;
         if updated == 0 {
             return Ok(false);
         }
@@ -692,10 +611,6 @@ impl Store<ProgrammeData> for ProgrammeTable {
         relation::clear(conn, COLLECTION, &current.id)?;
         search::remove(conn, COLLECTION, &current.id)?;
         Ok(true)
-    }
-
-    fn reindex(conn: &mut AnyConnection, record: &Programme) -> QueryResult<()> {
-        search::index(conn, COLLECTION, &record.id, &record.data.search_entries())
     }
 
     fn list(
@@ -731,12 +646,6 @@ impl Store<ProgrammeData> for ProgrammeTable {
             .select(ProgrammeRow::as_select())
             .load(conn)?;
         with_relations(conn, rows)
-    }
-
-    fn count(conn: &mut AnyConnection, query: &ListQuery, filter: &Filter) -> QueryResult<i64> {
-        filtered(Backend::of(conn), query, filter)?
-            .count()
-            .get_result(conn)
     }
 
     /// Values without records are left out.
@@ -809,13 +718,6 @@ impl Store<ProgrammeData> for ProgrammeTable {
                     .collect())
             }
             other => unsupported(COLLECTION, &format!("{other:?}")),
-        }
-    }
-
-    fn sort_key(record: &Programme, sort: &str) -> SortKey {
-        SortKey {
-            value: sort_value(record, sort),
-            id: record.id.clone(),
         }
     }
 }

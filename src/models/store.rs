@@ -72,3 +72,123 @@ pub trait Store<D>: 'static {
     /// Where a record stands in a sort, for the next page's cursor.
     fn sort_key(record: &Record<D>, sort: &str) -> SortKey;
 }
+
+/// The [`Store`] methods that are the same for every collection with a table of its own
+/// (`programmes`, `organisations`): the table has `id`, the four meta columns and the
+/// collection's columns, its rows load as `$row` and become records with `$convert(conn, rows)`,
+/// the module defines `filtered` (the list query with the filter applied), `sort_value`, and
+/// `COLLECTION`, and the data type has `search_entries()`.
+macro_rules! table_store {
+    ($table:ident, $row:ty, $convert:ident, $data:ty) => {
+        fn find(
+            conn: &mut AnyConnection,
+            id: &str,
+        ) -> QueryResult<Option<$crate::models::Record<$data>>> {
+            let rows = $table::table
+                .filter($table::id.eq(id))
+                .select(<$row>::as_select())
+                .load(conn)?;
+            Ok($convert(conn, rows)?.pop())
+        }
+
+        fn find_live_many(
+            conn: &mut AnyConnection,
+            ids: &[String],
+        ) -> QueryResult<Vec<$crate::models::Record<$data>>> {
+            let rows = $table::table
+                .filter($table::id.eq_any(ids))
+                .filter($table::deleted_at.is_null())
+                .order($table::id)
+                .select(<$row>::as_select())
+                .load(conn)?;
+            $convert(conn, rows)
+        }
+
+        fn page(
+            conn: &mut AnyConnection,
+            after: Option<&str>,
+            limit: i64,
+        ) -> QueryResult<Vec<$crate::models::Record<$data>>> {
+            let mut q = $table::table.into_boxed();
+            if let Some(after) = after {
+                q = q.filter($table::id.gt(after.to_owned()));
+            }
+            let rows = q
+                .order($table::id)
+                .limit(limit)
+                .select(<$row>::as_select())
+                .load(conn)?;
+            $convert(conn, rows)
+        }
+
+        fn restore_meta(
+            conn: &mut AnyConnection,
+            id: &str,
+            meta: &$crate::models::Meta,
+        ) -> QueryResult<()> {
+            diesel::update($table::table.filter($table::id.eq(id)))
+                .set((
+                    $table::created_at.eq(meta.created_at),
+                    $table::updated_at.eq(meta.updated_at),
+                    $table::version.eq(meta.version),
+                    $table::deleted_at.eq(meta.deleted_at),
+                ))
+                .execute(conn)
+                .map(|_| ())
+        }
+
+        fn total(conn: &mut AnyConnection) -> QueryResult<i64> {
+            $table::table.count().get_result(conn)
+        }
+
+        fn id_taken(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
+            diesel::select(diesel::dsl::exists($table::table.filter($table::id.eq(id))))
+                .get_result(conn)
+        }
+
+        fn reindex(
+            conn: &mut AnyConnection,
+            record: &$crate::models::Record<$data>,
+        ) -> QueryResult<()> {
+            search::index(conn, COLLECTION, &record.id, &record.data.search_entries())
+        }
+
+        fn count(
+            conn: &mut AnyConnection,
+            query: &$crate::models::ListQuery,
+            filter: &$crate::models::Filter,
+        ) -> QueryResult<i64> {
+            filtered(Backend::of(conn), query, filter)?
+                .count()
+                .get_result(conn)
+        }
+
+        fn sort_key(record: &$crate::models::Record<$data>, sort: &str) -> $crate::models::SortKey {
+            $crate::models::SortKey {
+                value: sort_value(record, sort),
+                id: record.id.clone(),
+            }
+        }
+    };
+}
+pub(crate) use table_store;
+
+/// Updates the live row `$id` of `$table` if it is still at `$version`, setting `$set` (a
+/// tuple of assignments), `updated_at` and the next version; the number of rows written.
+macro_rules! versioned_update {
+    ($conn:expr, $table:ident, $id:expr, $version:expr, $at:expr, ($($set:expr),* $(,)?)) => {
+        diesel::update(
+            $table::table
+                .filter($table::id.eq($id))
+                .filter($table::version.eq($version))
+                .filter($table::deleted_at.is_null()),
+        )
+        .set((
+            $($set,)*
+            $table::updated_at.eq($at),
+            $table::version.eq($version + 1),
+        ))
+        .execute($conn)
+    };
+}
+pub(crate) use versioned_update;
