@@ -428,7 +428,10 @@ fn strings(values: impl IntoIterator<Item = impl Into<String>>) -> Schema {
 /// A list parameter's schema. Repeats are allowed (they are ignored), so neither `uniqueItems`
 /// nor `maxItems` is stated: the limit is on distinct values (100), which a schema cannot say.
 fn array_of(items: Schema) -> Schema {
-    ArrayBuilder::new().items(RefOr::T(items)).into()
+    ArrayBuilder::new()
+        .items(RefOr::T(items))
+        .min_items(Some(1))
+        .into()
 }
 
 fn query(name: &str, description: String, schema: Schema, list: bool) -> Parameter {
@@ -485,6 +488,7 @@ fn filter_parameter(name: &str, kind: &FilterKind) -> Parameter {
             "Only records with one of these countries (ISO 3166-1 alpha-2).".into(),
             ArrayBuilder::new()
                 .items(RefOr::Ref(utoipa::openapi::Ref::from_schema_name("CountryCode")))
+                .min_items(Some(1))
                 .into(),
             true,
         ),
@@ -594,8 +598,8 @@ impl<C: Collection> IntoParams for ListDoc<C> {
             ),
             query(
                 "q",
-                "Full-text search in the texts of the requested language: words (all must occur, stemmed and accent-insensitive: \"migrant\" finds \"migrants\"), \"quoted phrases\", prefixes (`migr*`), `OR` between two words, `-word` to exclude one. Filters; the sort stays.".into(),
-                text(),
+                "Full-text search in the texts of the requested language: words (all must occur, stemmed and accent-insensitive: \"migrant\" finds \"migrants\"), \"quoted phrases\", prefixes (`migr*`), `OR` between two words, `-word` to exclude one. Filters; the sort stays. Any text of at most 200 characters is read as /v1/search reads it; one with no word to find (empty, punctuation) filters nothing.".into(),
+                ObjectBuilder::new().schema_type(Type::String).max_length(Some(200)).into(),
                 false,
             ),
             query(

@@ -130,7 +130,8 @@ pub fn parse_includes(spec: &Spec, names: &[String]) -> Result<Vec<Include>, App
         .collect()
 }
 
-/// Splits `a,b` and repeated parameters into one list, rejecting empty values.
+/// Splits `a,b` and repeated parameters into one list, rejecting empty values (the document
+/// gives every list parameter at least one item).
 pub(crate) fn values(name: &str, raw: &[&str]) -> Result<Vec<String>, AppError> {
     let mut out = Vec::new();
     for value in raw.iter().flat_map(|v| v.split(',')) {
@@ -263,10 +264,11 @@ pub fn parse(req: &HttpRequest, spec: &Spec, lang: LangChoice) -> Result<ListPar
 
     let mut facets: Vec<(&'static str, Facet)> = Vec::new();
     if let Some(raw) = get("facets") {
+        let names = values("facets", raw)?;
         if spec.facets.is_empty() {
             return Err(AppError::InvalidQuery("this list offers no facets".into()));
         }
-        for name in values("facets", raw)? {
+        for name in names {
             let Some((facet_name, facet)) = spec.facets.iter().find(|(f, _)| *f == name) else {
                 return Err(AppError::InvalidQuery(format!(
                     "facet '{name}' is not offered; facets takes: {}",
@@ -298,12 +300,14 @@ pub fn parse(req: &HttpRequest, spec: &Spec, lang: LangChoice) -> Result<ListPar
     let updated_since = get("updated_since")
         .map(|raw| single("updated_since", raw).and_then(|v| parse_instant("updated_since", v)))
         .transpose()?;
+    // A q with no word to find (an empty search box) filters nothing.
     let search = match get("q") {
         None => None,
         Some(raw) => Some(
             search::parse(single("q", raw)?, lang.search_lang())
                 .map_err(|e| AppError::InvalidQuery(e.0))?,
-        ),
+        )
+        .filter(|query| !query.is_empty()),
     };
 
     let mut filters = BTreeMap::new();
@@ -384,14 +388,18 @@ pub fn parse(req: &HttpRequest, spec: &Spec, lang: LangChoice) -> Result<ListPar
         ));
         hex(&h.finalize()[..8])
     };
+    // An empty cursor, as a form sends it, is the first page.
     let after = match get("cursor") {
         None => None,
-        Some(raw) => Some(decode_cursor(
-            &cursor_key(req),
-            single("cursor", raw)?,
-            &fingerprint,
-            sort_kind,
-        )?),
+        Some(raw) => match single("cursor", raw)? {
+            "" => None,
+            cursor => Some(decode_cursor(
+                &cursor_key(req),
+                cursor,
+                &fingerprint,
+                sort_kind,
+            )?),
+        },
     };
 
     Ok(ListParams {

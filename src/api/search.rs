@@ -73,12 +73,14 @@ pub struct SearchPage {
 pub struct SearchParams {
     /// What to look for, in the language of the response: words (all must occur, stemmed and
     /// accent-insensitive: "migrant" finds "migrants", "decent" finds "décent"), "quoted
-    /// phrases", prefixes (`migr*`), `OR` between two words and `-word` to exclude one.
-    /// At most 200 characters.
-    #[param(required = true, example = "travail décent")]
+    /// phrases", prefixes (`migr*`), `OR` between two words and `-word` (or `NOT word`) to
+    /// exclude one. Any text of at most 200 characters is read, never refused: an unclosed
+    /// quote runs to the end, parentheses and `AND` are ignored, and words after the 16th
+    /// are ignored. With no word to find (empty, punctuation) nothing is found.
+    #[param(required = true, max_length = 200, example = "travail décent")]
     q: String,
     /// Only these collections (comma-separated or repeated).
-    #[param(explode = false, inline, example = json!(["programmes"]))]
+    #[param(explode = false, inline, min_items = 1, example = json!(["programmes"]))]
     collection: Option<Vec<super::docs::CollectionName>>,
     /// The language searched and shown (overrides `Accept-Language`); `all` is not offered here.
     #[param(inline, example = "fr")]
@@ -91,7 +93,7 @@ pub struct SearchParams {
     /// `true` adds the number of hits as `meta.total`.
     count: Option<bool>,
     /// `collection` adds the number of hits per collection as `facets`.
-    #[param(explode = false, inline, example = json!(["collection"]))]
+    #[param(explode = false, inline, min_items = 1, example = json!(["collection"]))]
     facets: Option<Vec<SearchFacet>>,
 }
 
@@ -213,7 +215,8 @@ fn parse(req: &HttpRequest) -> Result<Parsed, AppError> {
         h.update(format!("search|{query:?}|{}|{collections:?}", lang.code()));
         listing::hex(&h.finalize()[..8])
     };
-    let offset = match one("cursor")? {
+    // An empty cursor, as a form sends it, is the first page.
+    let offset = match one("cursor")?.filter(|c| !c.is_empty()) {
         None => 0,
         Some(raw) => {
             let key = listing::decode_cursor(

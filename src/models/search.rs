@@ -123,12 +123,20 @@ fn err<T>(message: impl Into<String>) -> Result<T, QueryError> {
 
 enum Token {
     Or,
+    Not,
     Item { negated: bool, term: Term },
 }
 
 /// Parses what a user typed: words (all must occur), `"quoted phrases"`, prefixes (`migr*`),
-/// `OR` between two items (either may occur) and `-word` to exclude. Punctuation inside a word
-/// joins its parts into a phrase (`travail-décent`).
+/// `OR` between two items (either may occur) and `-word` (or `NOT word`) to exclude.
+/// Punctuation inside a word joins its parts into a phrase (`travail-décent`).
+///
+/// It never refuses what a search box may hold (only a query over [`MAX_QUERY_CHARS`]): an
+/// unclosed quote runs to the end, parentheses and `AND` are ignored (every word is required
+/// already), an `OR` without an item on each side is ignored, a `*` anywhere but at the end
+/// of a word separates, a prefix shorter than [`MIN_PREFIX`] is a word, and terms after the
+/// [`MAX_TERMS`]th are ignored. A query with no word to find (empty, punctuation, only
+/// exclusions) has no groups: search finds nothing with it and a list ignores it.
 pub fn parse(q: &str, lang: Lang) -> Result<Query, QueryError> {
     if q.chars().count() > MAX_QUERY_CHARS {
         return err(format!("q must be at most {MAX_QUERY_CHARS} characters"));
@@ -140,118 +148,51 @@ pub fn parse(q: &str, lang: Lang) -> Result<Query, QueryError> {
             .map(|w| stem.stem(&w.folded).into_owned())
             .collect()
     };
+    let item = |negated: bool, mut stems: Vec<String>| match stems.len() {
+        0 => None,
+        1 => Some(Token::Item {
+            negated,
+            term: Term::Word(stems.pop().unwrap_or_default()),
+        }),
+        _ => Some(Token::Item {
+            negated,
+            term: Term::Phrase(stems),
+        }),
+    };
+    let separator = |c: char| c.is_whitespace() || c == '(' || c == ')';
     let mut tokens = Vec::new();
-    let chars: Vec<(usize, char)> = q.char_indices().collect();
+    let chars: Vec<char> = q.chars().collect();
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i].1;
-        if c.is_whitespace() {
+        if separator(chars[i]) {
             i += 1;
             continue;
         }
-        if c == '(' || c == ')' {
-            return err(
-                "parentheses are not supported in q: write words (all must occur), \"a phrase\", \
-                 a prefix* , OR between two words, or -word to exclude one",
-            );
-        }
-        let negated = c == '-' && chars.get(i + 1).is_some_and(|(_, n)| !n.is_whitespace());
+        let negated = chars[i] == '-' && chars.get(i + 1).is_some_and(|n| !separator(*n));
         if negated {
             i += 1;
         }
-        let (at, c) = chars[i];
-        if c == '"' {
-            let Some(close) = chars[i + 1..].iter().position(|(_, c)| *c == '"') else {
-                return err(format!(
-                    "the phrase opened by the quote at character {} is never closed",
-                    q[..at].chars().count() + 1
-                ));
-            };
-            let inner = &chars[i + 1..i + 1 + close];
-            let text: String = inner.iter().map(|(_, c)| c).collect();
-            if text.contains('*') {
-                return err("a prefix (*) cannot be inside a quoted phrase");
-            }
-            let stems = stem_all(&text);
-            i += close + 2;
-            match stems.len() {
-                0 => return err("a quoted phrase holds no word to search for"),
-                1 => tokens.push(Token::Item {
-                    negated,
-                    term: Term::Word(stems.into_iter().next().unwrap_or_default()),
-                }),
-                _ => tokens.push(Token::Item {
-                    negated,
-                    term: Term::Phrase(stems),
-                }),
-            }
+        if chars[i] == '"' {
+            let close = chars[i + 1..]
+                .iter()
+                .position(|c| *c == '"')
+                .map_or(chars.len(), |p| i + 1 + p);
+            let text: String = chars[i + 1..close].iter().collect();
+            tokens.extend(item(negated, stem_all(&text)));
+            i = close + 1;
             continue;
         }
         let end = chars[i..]
             .iter()
-            .position(|(_, c)| c.is_whitespace() || *c == '"' || *c == '(' || *c == ')')
+            .position(|c| separator(*c) || *c == '"')
             .map_or(chars.len(), |p| i + p);
-        let raw: String = chars[i..end].iter().map(|(_, c)| c).collect();
+        let raw: String = chars[i..end].iter().collect();
         i = end;
-        if raw == "OR" && !negated {
-            tokens.push(Token::Or);
-            continue;
-        }
-        if (raw == "AND" || raw == "NOT") && !negated {
-            return err(format!(
-                "{raw} is not an operator here: words are all required already; \
-                 write -word to exclude a word"
-            ));
-        }
-        if let Some(stripped) = raw.strip_suffix('*') {
-            if stripped.contains('*') {
-                return err(format!(
-                    "'{raw}': '*' marks a prefix and goes once, at the end"
-                ));
-            }
-            let folded: Vec<Word> = words(stripped);
-            if folded.len() != 1 {
-                return err(format!(
-                    "'{raw}': a prefix is one word of at least {MIN_PREFIX} letters or digits"
-                ));
-            }
-            let word = &folded[0].folded;
-            if word.len() < MIN_PREFIX {
-                return err(format!(
-                    "'{raw}': a prefix needs at least {MIN_PREFIX} letters or digits"
-                ));
-            }
-            // Tokens are stems: "migrations*" must find "migration" (stem "migrat").
-            let stemmed = stem.stem(word);
-            let common = word
-                .bytes()
-                .zip(stemmed.bytes())
-                .take_while(|(a, b)| a == b)
-                .count();
-            let prefix = word[..common.max(MIN_PREFIX).min(word.len())].to_owned();
-            tokens.push(Token::Item {
-                negated,
-                term: Term::Prefix(prefix),
-            });
-            continue;
-        }
-        if raw.contains('*') {
-            return err(format!(
-                "'{raw}': '*' marks a prefix and goes once, at the end"
-            ));
-        }
-        let mut stems = stem_all(&raw);
-        match stems.len() {
-            0 if negated => return err(format!("'-{raw}' has no word to exclude")),
-            0 => {}
-            1 => tokens.push(Token::Item {
-                negated,
-                term: Term::Word(stems.pop().unwrap_or_default()),
-            }),
-            _ => tokens.push(Token::Item {
-                negated,
-                term: Term::Phrase(stems),
-            }),
+        match raw.as_str() {
+            "OR" if !negated => tokens.push(Token::Or),
+            "NOT" if !negated => tokens.push(Token::Not),
+            "AND" if !negated => {}
+            _ => tokens.extend(word_or_prefix(&raw, negated, &stem, &item, &stem_all)),
         }
     }
 
@@ -260,55 +201,67 @@ pub fn parse(q: &str, lang: Lang) -> Result<Query, QueryError> {
         excluded: Vec::new(),
     };
     let mut joining = false;
+    let mut negate_next = false;
     let mut last_was_item = false;
+    let mut terms = 0;
     for token in tokens {
         match token {
-            Token::Or => {
-                if !last_was_item || joining {
-                    return err("OR needs a word or phrase on each side");
-                }
-                joining = true;
-            }
-            Token::Item { negated: true, .. } if joining => {
-                return err("an excluded word (-word) cannot be one side of OR");
-            }
-            Token::Item {
-                negated: true,
-                term,
-            } => {
+            Token::Or => joining = last_was_item,
+            Token::Not => negate_next = true,
+            Token::Item { .. } if terms == MAX_TERMS => break,
+            Token::Item { negated, term } if negated || negate_next => {
                 query.excluded.push(term);
-                last_was_item = false;
+                (joining, negate_next, last_was_item) = (false, false, false);
+                terms += 1;
             }
-            Token::Item {
-                negated: false,
-                term,
-            } => {
+            Token::Item { term, .. } => {
                 match query.groups.last_mut() {
                     Some(group) if joining => group.push(term),
                     _ => query.groups.push(vec![term]),
                 }
-                joining = false;
-                last_was_item = true;
+                (joining, last_was_item) = (false, true);
+                terms += 1;
             }
         }
     }
-    if joining {
-        return err("OR needs a word or phrase on each side");
-    }
-    let terms = query.groups.iter().map(Vec::len).sum::<usize>() + query.excluded.len();
-    if terms > MAX_TERMS {
-        return err(format!(
-            "q holds {terms} words, phrases and prefixes; at most {MAX_TERMS} are searched"
-        ));
-    }
-    if query.groups.is_empty() {
-        return if query.excluded.is_empty() {
-            err("q must contain at least one word (letters or digits)")
-        } else {
-            err("q needs at least one word to find, besides the excluded ones")
-        };
-    }
     Ok(query)
+}
+
+/// A word as typed, outside quotes: a prefix when it ends with `*` and one word of at least
+/// [`MIN_PREFIX`] letters is left, else its words (a phrase when there are several).
+fn word_or_prefix(
+    raw: &str,
+    negated: bool,
+    stem: &Stemmer,
+    item: &impl Fn(bool, Vec<String>) -> Option<Token>,
+    stem_all: &impl Fn(&str) -> Vec<String>,
+) -> Option<Token> {
+    if let Some(stripped) = raw.strip_suffix('*')
+        && let [word] = words(stripped).as_slice()
+        && word.folded.len() >= MIN_PREFIX
+    {
+        let word = &word.folded;
+        // Tokens are stems: "migrations*" must find "migration" (stem "migrat").
+        let stemmed = stem.stem(word);
+        let common = word
+            .bytes()
+            .zip(stemmed.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let prefix = word[..common.max(MIN_PREFIX).min(word.len())].to_owned();
+        return Some(Token::Item {
+            negated,
+            term: Term::Prefix(prefix),
+        });
+    }
+    item(negated, stem_all(raw))
+}
+
+impl Query {
+    /// Whether it has no word to find (search finds nothing with it; a list ignores it).
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
 }
 
 impl Term {
@@ -736,6 +689,9 @@ pub fn search(
     offset: i64,
     limit: i64,
 ) -> QueryResult<Vec<Hit>> {
+    if query.is_empty() {
+        return Ok(Vec::new());
+    }
     let only = collection_condition(collections);
     match conn {
         // Across every collection, the page is ranked inside the index first and only its
@@ -784,6 +740,9 @@ pub fn count_by_collection(
     lang: Lang,
     collections: &[&'static str],
 ) -> QueryResult<Vec<(String, i64)>> {
+    if query.is_empty() {
+        return Ok(Vec::new());
+    }
     let only = collection_condition(collections);
     let rows: Vec<Counted> = match conn {
         AnyConnection::Sqlite(c) => diesel::sql_query(format!(
@@ -958,25 +917,42 @@ mod tests {
     }
 
     #[test]
-    fn bad_queries_say_what_is_wrong() {
-        for (text, needle) in [
-            ("\"decent work", "never closed"),
-            ("(a OR b)", "parentheses"),
-            ("OR migrants", "OR needs"),
-            ("migrants OR", "OR needs"),
-            ("-closed", "at least one word to find"),
-            ("m*", "at least 2"),
-            ("mi*gr", "'*' marks a prefix"),
-            ("\"mi* gr\"", "inside a quoted phrase"),
-            ("!!! ???", "at least one word"),
-            ("a AND b", "not an operator"),
-            ("\"\"", "no word"),
+    fn whatever_a_search_box_holds_is_read_forgivingly() {
+        // Each query reads as the one beside it.
+        for (typed, meant) in [
+            ("\"decent work", "\"decent work\""),
+            (
+                "(migrants OR refugees) cities",
+                "migrants OR refugees cities",
+            ),
+            ("OR migrants", "migrants"),
+            ("migrants OR", "migrants"),
+            ("migrants OR OR refugees", "migrants OR refugees"),
+            ("migrants AND cities", "migrants cities"),
+            ("migrants NOT cities", "migrants -cities"),
+            ("m*", "m"),
+            ("mi*gr", "\"mi gr\""),
+            ("\"mi* gr\"", "\"mi gr\""),
+            ("migrants OR -cities", "migrants -cities"),
         ] {
-            let e = parse(text, Lang::En).expect_err(text);
-            assert!(e.0.contains(needle), "{text}: {e}");
+            assert_eq!(parse(typed, Lang::En), parse(meant, Lang::En), "{typed}");
         }
-        let long = "word ".repeat(17);
-        assert!(parse(&long, Lang::En).is_err());
+        for nothing in ["", "!!! ???", "\"\"", "-closed", "NOT closed", "( )", "*"] {
+            let query = parse(nothing, Lang::En).expect(nothing);
+            assert!(query.is_empty(), "{nothing}: {query:?}");
+        }
+        // Terms after the 16th are ignored; only the length is refused.
+        let many: String = (0..20).map(|n| format!("w{n} ")).collect();
+        let query = parse(&many, Lang::En).expect("many words");
+        assert_eq!(query.groups.len(), MAX_TERMS);
+        assert_eq!(query.groups[15], vec![Term::Word("w15".into())]);
+        let long = "a".repeat(MAX_QUERY_CHARS + 1);
+        assert!(
+            parse(&long, Lang::En)
+                .unwrap_err()
+                .0
+                .contains("at most 200")
+        );
     }
 
     #[test]
