@@ -14,12 +14,14 @@ use super::listing::{self, FacetValue, SortKind};
 use super::respond;
 use crate::db::{self, Pool};
 use crate::error::AppError;
+use crate::models::domain::Contact;
 use crate::models::search::{self, Query};
-use crate::models::{SortKey, SortValue};
+use crate::models::{Named, SortKey, SortValue, Store};
 
 /// The query parameters a search takes.
-pub const PARAMS: [&str; 7] = [
+pub const PARAMS: [&str; 8] = [
     "q",
+    "fuzzy",
     "collection",
     "lang",
     "limit",
@@ -49,6 +51,20 @@ pub struct SearchHit {
         example = "A partnership between the cities of Santiago and Mexico City for the labour inclusion of <mark>migrants</mark>…"
     )]
     pub snippet: String,
+    /// For a contact: how to reach them, in the language searched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<ContactCard>,
+}
+
+/// What a contact's hit carries to act on without a second request.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactCard {
+    #[schema(example = "Migration Policy Officer")]
+    pub job_title: Option<String>,
+    #[schema(example = "Integrated City and Local Solutions")]
+    pub unit: Option<String>,
+    #[schema(example = "focal.point@iom.int")]
+    pub email: Option<String>,
 }
 
 /// A page of search hits, best first.
@@ -62,6 +78,11 @@ pub struct SearchPage {
     /// With `facets=collection`: how many records match in each collection.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<BTreeMap<String, Vec<FacetValue>>>,
+    /// When nothing matches: a query one edit per word away that finds records (its words
+    /// lower-case, accents folded, as the index keeps them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "migration")]
+    pub did_you_mean: Option<String>,
 }
 
 /// Query parameters of a search.
@@ -79,6 +100,10 @@ pub struct SearchParams {
     /// are ignored. With no word to find (empty, punctuation) nothing is found.
     #[param(required = true, max_length = 200, example = "travail décent")]
     q: String,
+    /// Typo tolerance (default `true`): a word of 5 letters or more that no record holds also
+    /// finds the words one edit away (a letter missing, extra, wrong, or two swapped), ranked
+    /// after every exact hit. `false` takes words as typed.
+    fuzzy: Option<bool>,
     /// Only these collections (comma-separated or repeated).
     #[param(explode = false, inline, min_items = 1, example = json!(["programmes"]))]
     collection: Option<Vec<super::docs::CollectionName>>,
@@ -115,6 +140,7 @@ pub enum SearchFacet {
 
 struct Parsed {
     query: Query,
+    fuzzy: bool,
     lang: crate::models::Lang,
     collections: Vec<&'static str>,
     limit: i64,
@@ -197,6 +223,11 @@ fn parse(req: &HttpRequest) -> Result<Parsed, AppError> {
         Some("true") => true,
         Some(_) => return Err(AppError::InvalidQuery("count must be true or false".into())),
     };
+    let fuzzy = match one("fuzzy")? {
+        None | Some("true") => true,
+        Some("false") => false,
+        Some(_) => return Err(AppError::InvalidQuery("fuzzy must be true or false".into())),
+    };
     let facets = match get("facets") {
         None => false,
         Some(raw) => {
@@ -212,7 +243,10 @@ fn parse(req: &HttpRequest) -> Result<Parsed, AppError> {
     };
     let fingerprint = {
         let mut h = Sha256::new();
-        h.update(format!("search|{query:?}|{}|{collections:?}", lang.code()));
+        h.update(format!(
+            "search|{query:?}|{fuzzy}|{}|{collections:?}",
+            lang.code()
+        ));
         listing::hex(&h.finalize()[..8])
     };
     // An empty cursor, as a form sends it, is the first page.
@@ -233,6 +267,7 @@ fn parse(req: &HttpRequest) -> Result<Parsed, AppError> {
     };
     Ok(Parsed {
         query,
+        fuzzy,
         lang,
         collections,
         limit,
@@ -273,24 +308,66 @@ pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpR
     };
     let (query, lang, collections) = (p.query.clone(), p.lang, p.collections.clone());
     let (limit, offset, count, facets) = (p.limit, p.offset, p.count, p.facets);
-    let (mut hits, per_collection, seq) = run(&pool, move |conn| {
+    let fuzzy = p.fuzzy;
+    let (mut hits, per_collection, did_you_mean, cards, seq) = run(&pool, move |conn| {
         db::read_transaction(conn, |conn| {
             let seq = crate::models::change::last_seq(conn)?;
-            let hits = search::search(conn, &query, lang, &collections, offset, limit + 1)?;
+            let near = if fuzzy {
+                search::with_typos(conn, &query, lang)?
+            } else {
+                None
+            };
+            let hits = search::search(
+                conn,
+                &query,
+                near.as_ref(),
+                lang,
+                &collections,
+                offset,
+                limit + 1,
+            )?;
             let per_collection = if count || facets {
                 Some(search::count_by_collection(
                     conn,
-                    &query,
+                    near.as_ref().unwrap_or(&query),
                     lang,
                     &collections,
                 )?)
             } else {
                 None
             };
-            Ok((hits, per_collection, seq))
+            let did_you_mean = if hits.is_empty() && offset == 0 {
+                search::suggestion(conn, &query, lang)?
+            } else {
+                None
+            };
+            let contacts: Vec<String> = hits
+                .iter()
+                .filter(|h| h.collection == <Contact as Named>::NAME)
+                .map(|h| h.record_id.clone())
+                .collect();
+            let cards: BTreeMap<String, ContactCard> =
+                <<Contact as crate::records::Collection>::Store as Store<Contact>>::find_live_many(
+                    conn, &contacts,
+                )?
+                .into_iter()
+                .map(|c| {
+                    let text = |t: &Option<crate::models::Text>| {
+                        t.as_ref().map(|t| t.get_or_en(lang).to_owned())
+                    };
+                    let card = ContactCard {
+                        job_title: text(&c.data.job_title),
+                        unit: text(&c.data.unit),
+                        email: c.data.email.clone(),
+                    };
+                    (c.id, card)
+                })
+                .collect();
+            Ok((hits, per_collection, did_you_mean, cards, seq))
         })
     })
     .await?;
+    let mut cards = cards;
     let has_more = hits.len() as i64 > limit;
     hits.truncate(limit as usize);
     let next_cursor = match hits.last() {
@@ -313,6 +390,11 @@ pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpR
                 format!("/v1/{}/{}", h.collection, h.record_id)
             },
             snippet: search::snippet(&h.body, &p.query, lang),
+            contact: if h.collection == <Contact as Named>::NAME {
+                cards.remove(&h.record_id)
+            } else {
+                None
+            },
             collection: h.collection,
             id: h.record_id,
             title: h.title,
@@ -330,6 +412,7 @@ pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpR
                 .map(|rows| rows.iter().map(|(_, n)| n).sum()),
         },
         links,
+        did_you_mean,
         facets: per_collection.filter(|_| facets).map(|rows| {
             BTreeMap::from([(
                 "collection".to_owned(),

@@ -36,8 +36,11 @@ pub trait DocumentData:
 {
     fn columns(&self) -> Columns;
     /// The texts searched by `q` in `lang` (English where `lang` is missing), the record's
-    /// title or name first (search hits show it).
-    fn search_texts(&self, lang: Lang) -> Vec<String>;
+    /// title or name first (search hits show it): every text a reader sees
+    /// ([`search::visible_texts`]).
+    fn search_texts(&self, lang: Lang) -> Vec<String> {
+        search::visible_texts(&serde_json::to_value(self).unwrap_or_default(), lang)
+    }
 }
 
 /// The store of every document collection.
@@ -111,7 +114,12 @@ pub fn search_entries<D: DocumentData>(data: &D) -> Vec<search::Entry> {
             } else {
                 texts.remove(0)
             };
-            search::Entry { lang, title, texts }
+            search::Entry {
+                lang,
+                title,
+                texts,
+                names: search::acronyms(&serde_json::to_value(data).unwrap_or_default()),
+            }
         })
         .collect()
 }

@@ -68,13 +68,6 @@ pub struct Figure {
     pub source: String,
 }
 
-fn texts<'a>(lang: Lang, items: impl IntoIterator<Item = &'a Text>) -> Vec<String> {
-    items
-        .into_iter()
-        .map(|t| t.get_or_en(lang).to_owned())
-        .collect()
-}
-
 /// The id of the one institution record.
 pub const INSTITUTION_ID: &str = "iom";
 
@@ -116,21 +109,6 @@ impl DocumentData for Institution {
             ..Columns::default()
         }
     }
-    fn search_texts(&self, lang: Lang) -> Vec<String> {
-        let mut all = vec![&self.name];
-        all.extend(
-            [
-                &self.acronym,
-                &self.description,
-                &self.principle,
-                &self.mission,
-                &self.focus,
-            ]
-            .into_iter()
-            .flatten(),
-        );
-        texts(lang, all)
-    }
 }
 
 /// One of the four domains of migration management.
@@ -152,9 +130,6 @@ impl DocumentData for MigrationDomain {
             label_en: self.title.en.clone(),
             ..Columns::default()
         }
-    }
-    fn search_texts(&self, lang: Lang) -> Vec<String> {
-        texts(lang, [&self.title])
     }
 }
 
@@ -191,12 +166,6 @@ impl DocumentData for EngagementArea {
             label_en: self.title.en.clone(),
             ..Columns::default()
         }
-    }
-    fn search_texts(&self, lang: Lang) -> Vec<String> {
-        let mut all = vec![&self.title];
-        all.extend(self.description.as_ref());
-        all.extend(self.activities.iter().map(|a| &a.text));
-        texts(lang, all)
     }
 }
 
@@ -240,21 +209,6 @@ impl DocumentData for Fund {
             year: self.launch_year,
             ..Columns::default()
         }
-    }
-    fn search_texts(&self, lang: Lang) -> Vec<String> {
-        let mut all = vec![&self.name];
-        all.extend(
-            [
-                &self.acronym,
-                &self.description,
-                &self.chair,
-                &self.governance,
-                &self.gcm_alignment,
-            ]
-            .into_iter()
-            .flatten(),
-        );
-        texts(lang, all)
     }
 }
 
@@ -304,21 +258,6 @@ impl DocumentData for Framework {
             ..Columns::default()
         }
     }
-    fn search_texts(&self, lang: Lang) -> Vec<String> {
-        let mut all = vec![&self.title];
-        all.extend(
-            [
-                &self.acronym,
-                &self.description,
-                &self.quote,
-                &self.signatories,
-            ]
-            .into_iter()
-            .flatten(),
-        );
-        all.extend(self.guiding_principles.iter().map(|p| &p.title));
-        texts(lang, all)
-    }
 }
 
 /// An organisation's part in a forum.
@@ -361,11 +300,6 @@ impl DocumentData for Forum {
             kind: Some(self.kind.clone()),
             ..Columns::default()
         }
-    }
-    fn search_texts(&self, lang: Lang) -> Vec<String> {
-        let mut all = vec![&self.name];
-        all.extend([&self.acronym, &self.description].into_iter().flatten());
-        texts(lang, all)
     }
 }
 
@@ -425,11 +359,6 @@ impl DocumentData for Event {
             ..Columns::default()
         }
     }
-    fn search_texts(&self, lang: Lang) -> Vec<String> {
-        let mut all = vec![&self.title];
-        all.extend(self.description.as_ref());
-        texts(lang, all)
-    }
 }
 
 /// A recommendation made at an event.
@@ -457,9 +386,6 @@ impl DocumentData for Recommendation {
             label_en: self.text.en.clone(),
             ..Columns::default()
         }
-    }
-    fn search_texts(&self, lang: Lang) -> Vec<String> {
-        texts(lang, [&self.text])
     }
 }
 
@@ -520,16 +446,9 @@ impl DocumentData for Contact {
     fn search_texts(&self, lang: Lang) -> Vec<String> {
         // The name first: it is what a search hit shows.
         let mut all = vec![self.full_name()];
-        all.extend(texts(
+        all.extend(super::search::visible_texts(
+            &serde_json::to_value(self).unwrap_or_default(),
             lang,
-            [
-                &self.job_title,
-                &self.department,
-                &self.unit,
-                &self.focal_point_for,
-            ]
-            .into_iter()
-            .flatten(),
         ));
         all.retain(|t| !t.is_empty());
         all

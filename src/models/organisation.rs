@@ -8,8 +8,8 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 use super::common::{
-    CountryCode, Facet, Filter, Lang, ListQuery, Meta, Named, Record, SortKey, SortValue, Source,
-    Text, common_filters, keyset, string_enum, unsupported,
+    CountryCode, Facet, Filter, ListQuery, Meta, Named, Record, SortKey, SortValue, Source, Text,
+    common_filters, keyset, string_enum, unsupported,
 };
 use super::relation::{self, Link};
 use super::search::{self, Backend};
@@ -137,18 +137,7 @@ struct OrganisationColumns {
 impl OrganisationData {
     /// What search indexes, per language (English where a text lacks the language).
     pub fn search_entries(&self) -> Vec<search::Entry> {
-        Lang::ALL
-            .into_iter()
-            .map(|lang| search::Entry {
-                lang,
-                title: self.name.get_or_en(lang).to_owned(),
-                texts: [&self.acronym, &self.description]
-                    .into_iter()
-                    .flatten()
-                    .map(|t| t.get_or_en(lang).to_owned())
-                    .collect(),
-            })
-            .collect()
+        search::entries_of(self)
     }
 
     fn columns(&self) -> QueryResult<OrganisationColumns> {

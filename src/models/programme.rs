@@ -8,8 +8,8 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    CountryCode, Facet, Filter, Lang, ListQuery, Meta, Named, Record, SortKey, SortValue, Source,
-    Text, common_filters, keyset, string_enum, unsupported,
+    CountryCode, Facet, Filter, ListQuery, Meta, Named, Record, SortKey, SortValue, Source, Text,
+    common_filters, keyset, string_enum, unsupported,
 };
 use super::relation::{self, Link as RecordLink};
 use super::search::{self, Backend};
@@ -219,29 +219,7 @@ fn from_json<T: for<'de> Deserialize<'de>>(text: &str) -> QueryResult<T> {
 impl ProgrammeData {
     /// What search indexes, per language (English where a text lacks the language).
     pub fn search_entries(&self) -> Vec<search::Entry> {
-        Lang::ALL
-            .into_iter()
-            .map(|lang| {
-                let mut texts: Vec<String> = Vec::new();
-                texts.extend(self.summary.as_ref().map(|t| t.get_or_en(lang).to_owned()));
-                texts.extend(
-                    self.description
-                        .as_ref()
-                        .map(|t| t.get_or_en(lang).to_owned()),
-                );
-                texts.extend(
-                    self.locations
-                        .iter()
-                        .map(|l| l.name.get_or_en(lang).to_owned()),
-                );
-                texts.extend(self.iati_identifier.clone());
-                search::Entry {
-                    lang,
-                    title: self.title.get_or_en(lang).to_owned(),
-                    texts,
-                }
-            })
-            .collect()
+        search::entries_of(self)
     }
 
     fn columns(&self) -> QueryResult<ProgrammeColumns> {

@@ -82,25 +82,102 @@ pub fn words(text: &str) -> Vec<Word> {
     out
 }
 
-/// The index tokens of texts in a language: their words, folded and stemmed, in order.
-pub fn tokens(lang: Lang, texts: &[&str]) -> Vec<String> {
-    let stem = stemmer(lang);
-    texts
-        .iter()
-        .flat_map(|t| words(t))
-        .take(MAX_TOKENS)
-        .map(|w| stem.stem(&w.folded).into_owned())
+/// The forms one word is indexed and searched under, in a language: its stem as written, its
+/// accents folded after stemming (so "intégrée" and "intégration" meet), and, where it
+/// differs, the stem of the word with accents folded first (what a reader who types no
+/// accents gets: "integree"). Spanish adverbs in -mente are not stemmed ("íntegramente" is
+/// not "integrar"), and a Spanish stem in -acion loses it where the stemmer keeps it on a
+/// short word ("migración" meets "migrar").
+fn forms(lang: Lang, stem: &Stemmer, original: &str, folded: &str) -> (String, Option<String>) {
+    let derive = |token: String| -> String {
+        match token.strip_suffix("acion") {
+            Some(root) if lang == Lang::Es && root.len() >= 3 => root.to_owned(),
+            _ => token,
+        }
+    };
+    let lower = original.to_lowercase();
+    let one_word = deunicode::deunicode(&lower)
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric());
+    if !one_word {
+        // A word that folds into several ("北京") is indexed by its parts.
+        return (derive(stem.stem(folded).into_owned()), None);
+    }
+    if lang == Lang::Es && folded.len() > 8 && folded.ends_with("mente") {
+        return (folded.to_owned(), None);
+    }
+    let primary = derive(fold(&stem.stem(&lower)));
+    let secondary = derive(stem.stem(folded).into_owned());
+    let secondary = (secondary != primary).then_some(secondary);
+    (primary, secondary)
+}
+
+/// Lower-case ASCII letters and digits.
+fn fold(text: &str) -> String {
+    deunicode::deunicode(text)
+        .to_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
         .collect()
+}
+
+/// Each word of a text with its index forms (see [`forms`]).
+fn analysed(lang: Lang, stem: &Stemmer, text: &str) -> Vec<(Word, String, Option<String>)> {
+    words(text)
+        .into_iter()
+        .map(|w| {
+            let (primary, secondary) = forms(lang, stem, &text[w.start..w.end], &w.folded);
+            (w, primary, secondary)
+        })
+        .collect()
+}
+
+/// The index tokens of texts in a language: the first form of each word, in order (phrases
+/// match on them), then the other forms, once each.
+pub fn tokens(lang: Lang, texts: &[&str]) -> Vec<String> {
+    vocabulary(lang, texts).0
+}
+
+/// The index tokens of texts (as [`tokens`]) and their words as typed, folded, with the token
+/// of each form: the list typo tolerance looks near words up in.
+fn vocabulary(lang: Lang, texts: &[&str]) -> (Vec<String>, Vec<(String, String)>) {
+    let stem = stemmer(lang);
+    let mut primary = Vec::new();
+    let mut others: Vec<String> = Vec::new();
+    let mut words: HashSet<(String, String)> = HashSet::new();
+    for text in texts {
+        for (w, first, second) in analysed(lang, &stem, text) {
+            if primary.len() == MAX_TOKENS {
+                break;
+            }
+            words.insert((w.folded.clone(), first.clone()));
+            if let Some(second) = second {
+                words.insert((w.folded, second.clone()));
+                if !others.contains(&second) {
+                    others.push(second);
+                }
+            }
+            primary.push(first);
+        }
+    }
+    let known: HashSet<&String> = primary.iter().collect();
+    let others: Vec<String> = others.into_iter().filter(|t| !known.contains(t)).collect();
+    primary.extend(others);
+    primary.truncate(MAX_TOKENS);
+    let mut words: Vec<(String, String)> = words.into_iter().collect();
+    words.sort_unstable();
+    (primary, words)
 }
 
 /// One thing a query looks for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Term {
-    /// A stemmed word.
-    Word(String),
+    /// A word: as typed (lower-case, folded) and the tokens that match it (its forms and,
+    /// with typo tolerance, those of near words the index holds).
+    Word { typed: String, tokens: Vec<String> },
     /// Tokens starting with this (folded, and cut to its stem where the stem is shorter).
     Prefix(String),
-    /// Stemmed words in a row.
+    /// Words in a row (their first forms).
     Phrase(Vec<String>),
 }
 
@@ -142,21 +219,23 @@ pub fn parse(q: &str, lang: Lang) -> Result<Query, QueryError> {
         return err(format!("q must be at most {MAX_QUERY_CHARS} characters"));
     }
     let stem = stemmer(lang);
-    let stem_all = |text: &str| -> Vec<String> {
-        words(text)
-            .into_iter()
-            .map(|w| stem.stem(&w.folded).into_owned())
-            .collect()
-    };
-    let item = |negated: bool, mut stems: Vec<String>| match stems.len() {
+    let stem_all = |text: &str| analysed(lang, &stem, text);
+    let item = |negated: bool, mut words: Vec<(Word, String, Option<String>)>| match words.len() {
         0 => None,
-        1 => Some(Token::Item {
-            negated,
-            term: Term::Word(stems.pop().unwrap_or_default()),
-        }),
+        1 => {
+            let (word, first, second) = words.pop()?;
+            let tokens = std::iter::once(first).chain(second).collect();
+            Some(Token::Item {
+                negated,
+                term: Term::Word {
+                    typed: word.folded,
+                    tokens,
+                },
+            })
+        }
         _ => Some(Token::Item {
             negated,
-            term: Term::Phrase(stems),
+            term: Term::Phrase(words.into_iter().map(|(_, first, _)| first).collect()),
         }),
     };
     let separator = |c: char| c.is_whitespace() || c == '(' || c == ')';
@@ -233,8 +312,8 @@ fn word_or_prefix(
     raw: &str,
     negated: bool,
     stem: &Stemmer,
-    item: &impl Fn(bool, Vec<String>) -> Option<Token>,
-    stem_all: &impl Fn(&str) -> Vec<String>,
+    item: &impl Fn(bool, Vec<(Word, String, Option<String>)>) -> Option<Token>,
+    stem_all: &impl Fn(&str) -> Vec<(Word, String, Option<String>)>,
 ) -> Option<Token> {
     if let Some(stripped) = raw.strip_suffix('*')
         && let [word] = words(stripped).as_slice()
@@ -268,7 +347,16 @@ impl Term {
     fn fts5(&self) -> String {
         // Tokens are ASCII letters and digits only, so quoting needs no escaping.
         match self {
-            Term::Word(w) => format!("\"{w}\""),
+            Term::Word { tokens, .. } => match tokens.as_slice() {
+                [one] => format!("\"{one}\""),
+                many => format!(
+                    "({})",
+                    many.iter()
+                        .map(|t| format!("\"{t}\""))
+                        .collect::<Vec<_>>()
+                        .join(" OR ")
+                ),
+            },
             Term::Prefix(p) => format!("\"{p}\" *"),
             Term::Phrase(ws) => format!("\"{}\"", ws.join(" ")),
         }
@@ -276,7 +364,16 @@ impl Term {
 
     fn tsquery(&self) -> String {
         match self {
-            Term::Word(w) => format!("'{w}'"),
+            Term::Word { tokens, .. } => match tokens.as_slice() {
+                [one] => format!("'{one}'"),
+                many => format!(
+                    "({})",
+                    many.iter()
+                        .map(|t| format!("'{t}'"))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                ),
+            },
             Term::Prefix(p) => format!("'{p}':*"),
             Term::Phrase(ws) => format!(
                 "({})",
@@ -291,7 +388,7 @@ impl Term {
     /// Whether the stemmed word `token` is (part of) this term, for highlighting.
     fn touches(&self, token: &str) -> bool {
         match self {
-            Term::Word(w) => w == token,
+            Term::Word { tokens, .. } => tokens.iter().any(|t| t == token),
             Term::Prefix(p) => token.starts_with(p.as_str()),
             Term::Phrase(ws) => ws.iter().any(|w| w == token),
         }
@@ -393,18 +490,155 @@ pub fn matches_sql(
     }
 }
 
+/// Every text of a record a reader sees, in `lang` (English where a text lacks it), in the
+/// order the record shows them, at any depth: multilingual texts, names and other plain
+/// strings, and numbers (a whole number of millions also as that number: 281000000 gives
+/// "281000000" and "281"). Left out: where the facts come from (`sources`, a figure's
+/// `source`), ids and addresses (`id`, `url`, `website`), and codes (slugs and snake_case
+/// values, ISO dates, two- or three-letter capitals such as country and currency codes, email
+/// addresses). An
+/// acronym is given in every language it has, so any of them finds the record.
+pub fn visible_texts(value: &serde_json::Value, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    visit(value, None, lang, &mut out);
+    out.retain(|t| !t.trim().is_empty());
+    out
+}
+
+fn visit(value: &serde_json::Value, key: Option<&str>, lang: Lang, out: &mut Vec<String>) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) if is_text(map) => {
+            if key == Some("acronym") {
+                let mut all: Vec<String> = Vec::new();
+                for code in ["en", "fr", "es"] {
+                    if let Some(Value::String(s)) = map.get(code)
+                        && !all.contains(s)
+                    {
+                        all.push(s.clone());
+                    }
+                }
+                out.push(all.join(" "));
+            } else if let Some(Value::String(s)) = map
+                .get(lang.code())
+                .filter(|v| v.is_string())
+                .or(map.get("en"))
+            {
+                out.push(s.clone());
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                if !["sources", "source", "id", "url", "website"].contains(&k.as_str()) {
+                    visit(v, Some(k), lang, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                visit(item, key, lang, out);
+            }
+        }
+        Value::String(s) if !is_code(s) => out.push(s.clone()),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64().or_else(|| n.as_f64().map(|f| f.trunc() as i64)) {
+                out.push(i.to_string());
+                if i != 0 && i % 1_000_000 == 0 {
+                    out.push((i / 1_000_000).to_string());
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A multilingual text: `en` and maybe `fr`, `es`, strings or null.
+fn is_text(map: &serde_json::Map<String, serde_json::Value>) -> bool {
+    map.get("en").is_some_and(serde_json::Value::is_string)
+        && map.iter().all(|(k, v)| {
+            ["en", "fr", "es"].contains(&k.as_str()) && (v.is_string() || v.is_null())
+        })
+}
+
+/// A code rather than words: a slug or snake_case value, an ISO date, or two or three capitals.
+fn is_code(s: &str) -> bool {
+    let slug = !s.is_empty()
+        && s.split(['-', '_']).all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+    let date = s.len() == 10 && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok();
+    let capitals = (2..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_uppercase());
+    // An email address reaches a contact; its words would only echo the name and the domain.
+    let email = s.contains('@') && !s.contains(char::is_whitespace);
+    slug || date || capitals || email
+}
+
+/// What a record gives the index in every language: its visible texts ([`visible_texts`]),
+/// the first (its title or name) as the title a hit shows.
+pub fn entries_of(data: &impl serde::Serialize) -> Vec<Entry> {
+    let value = serde_json::to_value(data).unwrap_or_default();
+    Lang::ALL
+        .into_iter()
+        .map(|lang| {
+            let mut texts = visible_texts(&value, lang);
+            let title = if texts.is_empty() {
+                String::new()
+            } else {
+                texts.remove(0)
+            };
+            Entry {
+                lang,
+                title,
+                texts,
+                names: acronyms(&value),
+            }
+        })
+        .collect()
+}
+
+/// The acronyms of a record, every language's (see [`visible_texts`]).
+pub fn acronyms(value: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(serde_json::Value::Object(map)) = value.get("acronym") {
+        for code in ["en", "fr", "es"] {
+            if let Some(serde_json::Value::String(s)) = map.get(code)
+                && !out.contains(s)
+            {
+                out.push(s.clone());
+            }
+        }
+    }
+    out
+}
+
 /// What a record gives the index in one language: its title and its other texts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub lang: Lang,
     pub title: String,
     pub texts: Vec<String>,
+    /// Names that identify the record (acronyms), weighted with the title.
+    pub names: Vec<String>,
 }
 
 impl Entry {
     /// The text snippets are cut from: everything but the title.
     fn body(&self) -> String {
         self.texts.join(" · ")
+    }
+
+    /// What is indexed: the title, the other texts, then the title and names twice again, so
+    /// that a record named by the words ranks above one that mentions them.
+    fn indexed(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = vec![self.title.as_str()];
+        all.extend(self.texts.iter().map(String::as_str));
+        for _ in 0..2 {
+            all.push(self.title.as_str());
+            all.extend(self.names.iter().map(String::as_str));
+        }
+        all
     }
 }
 
@@ -443,9 +677,8 @@ pub fn index(
 ) -> QueryResult<()> {
     remove(conn, collection, record_id)?;
     for entry in entries {
-        let mut all: Vec<&str> = vec![entry.title.as_str()];
-        all.extend(entry.texts.iter().map(String::as_str));
-        let tokens = tokens(entry.lang, &all);
+        let (tokens, words) = vocabulary(entry.lang, &entry.indexed());
+        insert_words(conn, entry.lang, &words)?;
         let body = entry.body();
         match conn {
             AnyConnection::Sqlite(c) => {
@@ -499,22 +732,32 @@ pub fn index_many(
         body: String,
         tokens: Vec<String>,
     }
-    let rows: Vec<Row> = records
-        .iter()
-        .flat_map(|(id, entries)| {
-            entries.iter().map(move |e| {
-                let mut all: Vec<&str> = vec![e.title.as_str()];
-                all.extend(e.texts.iter().map(String::as_str));
-                Row {
-                    record_id: id,
-                    lang: e.lang.code(),
-                    title: &e.title,
-                    body: e.body(),
-                    tokens: tokens(e.lang, &all),
-                }
-            })
-        })
-        .collect();
+    let mut words: Vec<HashSet<(String, String)>> = vec![HashSet::new(); Lang::ALL.len()];
+    let mut rows: Vec<Row> = Vec::new();
+    for (id, entries) in records {
+        for e in entries {
+            let (tokens, entry_words) = vocabulary(e.lang, &e.indexed());
+            if let Some(set) = Lang::ALL
+                .iter()
+                .position(|l| *l == e.lang)
+                .and_then(|i| words.get_mut(i))
+            {
+                set.extend(entry_words);
+            }
+            rows.push(Row {
+                record_id: id,
+                lang: e.lang.code(),
+                title: &e.title,
+                body: e.body(),
+                tokens,
+            });
+        }
+    }
+    for (lang, set) in Lang::ALL.into_iter().zip(words) {
+        let mut set: Vec<(String, String)> = set.into_iter().collect();
+        set.sort_unstable();
+        insert_words(conn, lang, &set)?;
+    }
     // 6 parameters a row: 2,000 rows stay under SQLite's 32,766 bound parameters.
     for chunk in rows.chunks(2000) {
         match conn {
@@ -603,6 +846,104 @@ pub fn index_many(
     Ok(())
 }
 
+/// Adds words (as typed, folded) and their tokens to the word list of a language, once each.
+fn insert_words(
+    conn: &mut AnyConnection,
+    lang: Lang,
+    words: &[(String, String)],
+) -> QueryResult<()> {
+    if words.is_empty() {
+        return Ok(());
+    }
+    let json = serde_json::to_string(words).unwrap_or_else(|_| "[]".to_owned());
+    match conn {
+        AnyConnection::Sqlite(c) => diesel::sql_query(
+            "INSERT OR IGNORE INTO search_words (lang, word, token) \
+             SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)",
+        )
+        .bind::<Text, _>(lang.code())
+        .bind::<Text, _>(json)
+        .execute(c)?,
+        AnyConnection::Postgresql(c) => diesel::sql_query(
+            "INSERT INTO search_words (lang, word, token) \
+             SELECT $1, x->>0, x->>1 FROM jsonb_array_elements($2::jsonb) x \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind::<Text, _>(lang.code())
+        .bind::<Text, _>(json)
+        .execute(c)?,
+    };
+    Ok(())
+}
+
+/// The words the index holds that are one edit (a letter deleted, inserted, replaced, or two
+/// swapped) from `typed` (lower-case, folded), with their tokens.
+pub fn near_words(
+    conn: &mut AnyConnection,
+    lang: Lang,
+    typed: &str,
+) -> QueryResult<Vec<(String, String)>> {
+    #[derive(QueryableByName)]
+    struct Near {
+        #[diesel(sql_type = Text)]
+        word: String,
+        #[diesel(sql_type = Text)]
+        token: String,
+    }
+    let variants = serde_json::to_string(&edits(typed)).unwrap_or_else(|_| "[]".to_owned());
+    let rows: Vec<Near> = match conn {
+        AnyConnection::Sqlite(c) => diesel::sql_query(
+            "SELECT word, token FROM search_words WHERE lang = ? \
+             AND word IN (SELECT value FROM json_each(?)) ORDER BY word, token",
+        )
+        .bind::<Text, _>(lang.code())
+        .bind::<Text, _>(variants)
+        .load(c)?,
+        AnyConnection::Postgresql(c) => diesel::sql_query(
+            "SELECT word, token FROM search_words WHERE lang = $1 \
+             AND word IN (SELECT jsonb_array_elements_text($2::jsonb)) ORDER BY word, token",
+        )
+        .bind::<Text, _>(lang.code())
+        .bind::<Text, _>(variants)
+        .load(c)?,
+    };
+    Ok(rows.into_iter().map(|r| (r.word, r.token)).collect())
+}
+
+/// Every string one edit from `word` (Damerau: deletion, insertion, substitution of a letter
+/// or digit, or transposition of two neighbours), `word` left out.
+fn edits(word: &str) -> Vec<String> {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let chars: Vec<char> = word.chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    let at = |i: usize| chars[..i].iter().collect::<String>();
+    let after = |i: usize| chars[i..].iter().collect::<String>();
+    for i in 0..chars.len() {
+        out.push(format!("{}{}", at(i), after(i + 1)));
+        if i + 1 < chars.len() {
+            out.push(format!(
+                "{}{}{}{}",
+                at(i),
+                chars[i + 1],
+                chars[i],
+                after(i + 2)
+            ));
+        }
+        for &c in ALPHABET {
+            out.push(format!("{}{}{}", at(i), c as char, after(i + 1)));
+        }
+    }
+    for i in 0..=chars.len() {
+        for &c in ALPHABET {
+            out.push(format!("{}{}{}", at(i), c as char, after(i)));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out.retain(|w| w != word);
+    out
+}
+
 /// Takes a record out of the index. Run in the record's write transaction.
 pub fn remove(conn: &mut AnyConnection, collection: &str, record_id: &str) -> QueryResult<()> {
     match conn {
@@ -679,11 +1020,135 @@ fn collection_condition(collections: &[&'static str]) -> String {
     )
 }
 
-/// The hits of a query in a language, best first: `limit` of them after skipping `offset`.
-/// `collections` narrows the search (empty: every collection).
+/// The shortest word typo tolerance corrects.
+pub const FUZZY_MIN_LETTERS: usize = 5;
+
+/// `query` with typo tolerance: each word of at least [`FUZZY_MIN_LETTERS`] letters that the
+/// index does not hold also matches the words it holds one edit away. `None` when no word
+/// gains anything (the query as it is is the whole search).
+pub fn with_typos(
+    conn: &mut AnyConnection,
+    query: &Query,
+    lang: Lang,
+) -> QueryResult<Option<Query>> {
+    let mut expanded = query.clone();
+    let mut gained = false;
+    for term in expanded.groups.iter_mut().flatten() {
+        let Term::Word { typed, tokens } = term else {
+            continue;
+        };
+        if typed.chars().count() < FUZZY_MIN_LETTERS
+            || typed.chars().all(|c| c.is_ascii_digit())
+            || knows(conn, lang, typed, tokens)?
+        {
+            continue;
+        }
+        for (_, token) in near_words(conn, lang, typed)? {
+            if !tokens.contains(&token) {
+                tokens.push(token);
+                gained = true;
+            }
+        }
+    }
+    Ok(gained.then_some(expanded))
+}
+
+/// Whether the index holds the word as typed or one of its tokens.
+fn knows(
+    conn: &mut AnyConnection,
+    lang: Lang,
+    typed: &str,
+    tokens: &[String],
+) -> QueryResult<bool> {
+    #[derive(QueryableByName)]
+    struct Found {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let tokens = serde_json::to_string(tokens).unwrap_or_else(|_| "[]".to_owned());
+    let found: Found = match conn {
+        AnyConnection::Sqlite(c) => diesel::sql_query(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM search_words WHERE lang = ?1 AND \
+             (word = ?2 OR token IN (SELECT value FROM json_each(?3))) LIMIT 1)",
+        )
+        .bind::<Text, _>(lang.code())
+        .bind::<Text, _>(typed)
+        .bind::<Text, _>(tokens)
+        .get_result(c)?,
+        AnyConnection::Postgresql(c) => diesel::sql_query(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM search_words WHERE lang = $1 AND \
+             (word = $2 OR token IN (SELECT jsonb_array_elements_text($3::jsonb))) LIMIT 1) w",
+        )
+        .bind::<Text, _>(lang.code())
+        .bind::<Text, _>(typed)
+        .bind::<Text, _>(tokens)
+        .get_result(c)?,
+    };
+    Ok(found.n > 0)
+}
+
+/// What to search for instead when nothing matches: each word of at least 3 letters that the
+/// index does not hold replaced by the word one edit away that most records hold (as the index
+/// keeps it: lower-case, accents folded). Only for queries of plain words; `None` when there
+/// is nothing better, or it finds nothing either.
+pub fn suggestion(
+    conn: &mut AnyConnection,
+    query: &Query,
+    lang: Lang,
+) -> QueryResult<Option<String>> {
+    let mut words = Vec::new();
+    let mut changed = false;
+    for group in &query.groups {
+        let [Term::Word { typed, tokens }] = group.as_slice() else {
+            return Ok(None);
+        };
+        if typed.chars().count() >= 3 && !knows(conn, lang, typed, tokens)? {
+            let mut best: Option<(i64, String)> = None;
+            let mut near: Vec<String> = near_words(conn, lang, typed)?
+                .into_iter()
+                .map(|(word, _)| word)
+                .collect();
+            near.dedup();
+            for word in near.into_iter().take(10) {
+                let Ok(candidate) = parse(&word, lang) else {
+                    continue;
+                };
+                let n: i64 = count_by_collection(conn, &candidate, lang, &[])?
+                    .iter()
+                    .map(|(_, n)| n)
+                    .sum();
+                if n > 0 && best.as_ref().is_none_or(|(m, _)| n > *m) {
+                    best = Some((n, word));
+                }
+            }
+            if let Some((_, word)) = best {
+                words.push(word);
+                changed = true;
+                continue;
+            }
+        }
+        words.push(typed.clone());
+    }
+    if !changed {
+        return Ok(None);
+    }
+    let suggested = words.join(" ");
+    let Ok(parsed) = parse(&suggested, lang) else {
+        return Ok(None);
+    };
+    let found: i64 = count_by_collection(conn, &parsed, lang, &[])?
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    Ok((found > 0).then_some(suggested))
+}
+
+/// A page of hits, best first: those that match `query` as typed, ranked, then (with
+/// `fuzzy`, the query [`with_typos`] made) those that match only through a near word, ranked.
 pub fn search(
     conn: &mut AnyConnection,
     query: &Query,
+    fuzzy: Option<&Query>,
     lang: Lang,
     collections: &[&'static str],
     offset: i64,
@@ -692,6 +1157,53 @@ pub fn search(
     if query.is_empty() {
         return Ok(Vec::new());
     }
+    let mut hits = ranked(
+        conn,
+        &query.fts5(),
+        &query.tsquery(),
+        lang,
+        collections,
+        offset,
+        limit,
+    )?;
+    if let Some(fuzzy) = fuzzy
+        && (hits.len() as i64) < limit
+    {
+        let exact = if offset == 0 || !hits.is_empty() {
+            offset + hits.len() as i64
+        } else {
+            count_by_collection(conn, query, lang, collections)?
+                .iter()
+                .map(|(_, n)| n)
+                .sum()
+        };
+        let only_near = (
+            format!("({}) NOT ({})", fuzzy.fts5(), query.fts5()),
+            format!("({}) & !({})", fuzzy.tsquery(), query.tsquery()),
+        );
+        hits.extend(ranked(
+            conn,
+            &only_near.0,
+            &only_near.1,
+            lang,
+            collections,
+            (offset - exact).max(0),
+            limit - hits.len() as i64,
+        )?);
+    }
+    Ok(hits)
+}
+
+/// A page of the records matching a query (in FTS5's and `tsquery` syntax), by relevance.
+fn ranked(
+    conn: &mut AnyConnection,
+    fts5: &str,
+    tsquery: &str,
+    lang: Lang,
+    collections: &[&'static str],
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<Hit>> {
     let only = collection_condition(collections);
     match conn {
         // Across every collection, the page is ranked inside the index first and only its
@@ -704,7 +1216,7 @@ pub fn search(
              JOIN search_docs d ON d.id = f.rowid ORDER BY f.score DESC, f.rowid",
             l = lang.code()
         ))
-        .bind::<Text, _>(query.fts5())
+        .bind::<Text, _>(fts5)
         .bind::<BigInt, _>(limit)
         .bind::<BigInt, _>(offset)
         .load(c),
@@ -715,7 +1227,7 @@ pub fn search(
              ORDER BY score DESC, d.id LIMIT ? OFFSET ?",
             l = lang.code()
         ))
-        .bind::<Text, _>(query.fts5())
+        .bind::<Text, _>(fts5)
         .bind::<BigInt, _>(limit)
         .bind::<BigInt, _>(offset)
         .load(c),
@@ -726,7 +1238,7 @@ pub fn search(
              ORDER BY score DESC, d.collection, d.record_id LIMIT $2 OFFSET $3",
             l = lang.code()
         ))
-        .bind::<Text, _>(query.tsquery())
+        .bind::<Text, _>(tsquery)
         .bind::<BigInt, _>(limit)
         .bind::<BigInt, _>(offset)
         .load(c),
@@ -799,19 +1311,19 @@ fn escape_html(text: &str, out: &mut String) {
 /// the matching words in `<mark>` and `…` where the text was cut.
 pub fn snippet(text: &str, query: &Query, lang: Lang) -> String {
     let stem = stemmer(lang);
-    let words = words(text);
+    let words = analysed(lang, &stem, text);
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut matched: HashSet<usize> = HashSet::new();
-    for w in &words {
-        let token = stem.stem(&w.folded);
+    for (w, first, second) in &words {
+        let touches = query.touches(first) || second.as_ref().is_some_and(|s| query.touches(s));
         if spans.last().is_some_and(|s| s.0 == w.start) {
             // One original word folded into several parts: one span.
-            if query.touches(&token) {
+            if touches {
                 matched.insert(spans.len() - 1);
             }
             continue;
         }
-        if query.touches(&token) {
+        if touches {
             matched.insert(spans.len());
         }
         spans.push((w.start, w.end));
@@ -945,7 +1457,13 @@ mod tests {
         let many: String = (0..20).map(|n| format!("w{n} ")).collect();
         let query = parse(&many, Lang::En).expect("many words");
         assert_eq!(query.groups.len(), MAX_TERMS);
-        assert_eq!(query.groups[15], vec![Term::Word("w15".into())]);
+        assert_eq!(
+            query.groups[15],
+            vec![Term::Word {
+                typed: "w15".into(),
+                tokens: vec!["w15".into()]
+            }]
+        );
         let long = "a".repeat(MAX_QUERY_CHARS + 1);
         assert!(
             parse(&long, Lang::En)

@@ -32,6 +32,7 @@ mod paging;
 mod programmes;
 mod recommendations;
 mod relations;
+mod relevance;
 mod search;
 mod service;
 mod transfer;

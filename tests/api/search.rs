@@ -404,3 +404,111 @@ async fn document_collections_facet_on_kind_year_and_links() {
         "{body}"
     );
 }
+
+/// One wrong letter in a long word still finds it, after every exact hit; `fuzzy=false` takes
+/// words as typed, and a search that finds nothing says what would.
+#[tokio::test]
+async fn typos_in_words_no_record_holds_are_forgiven_and_suggested_when_nothing_matches() {
+    let app = spawn_seeded_app().await;
+    let exact = hits(&app, "/v1/search?q=integration&limit=100").await;
+    assert!(!exact.is_empty());
+    for typo in ["integraton", "intgration", "integartion", "integrationn"] {
+        let found = hits(&app, &format!("/v1/search?q={typo}&limit=100")).await;
+        for hit in &exact {
+            assert!(found.contains(hit), "{typo}: {hit} missing from {found:?}");
+        }
+    }
+    let body: Value = app
+        .get("/v1/search?q=integraton&fuzzy=false")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(body["data"], json!([]));
+    assert_eq!(body["did_you_mean"], "integration");
+    assert!(!hits(&app, "/v1/search?q=integration").await.is_empty());
+    // Under five letters no typo is forgiven, but one is suggested.
+    let body: Value = app
+        .get("/v1/search?q=fnud")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(body["data"], json!([]));
+    assert_eq!(body["did_you_mean"], "fund");
+    // A word some record holds is taken as typed (as a spell checker's "missing only" mode):
+    // once a record says "integraton", that word finds it alone.
+    app.create_programme(json!({"id": "typo-record", "title": {"en": "Integraton pilot"}}))
+        .await;
+    assert_eq!(
+        hits(&app, "/v1/search?q=integraton&limit=100").await,
+        ["programmes/typo-record"]
+    );
+    let body: Value = app
+        .get("/v1/search?q=integration")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(body.get("did_you_mean").is_none(), "{body}");
+    assert_problem(
+        app.get("/v1/search?q=a&fuzzy=maybe").await,
+        400,
+        "invalid-query",
+    )
+    .await;
+}
+
+/// Every text a reader sees is found, numbers included, and a contact's hit says how to reach
+/// them.
+#[tokio::test]
+async fn every_visible_text_is_searched_and_contact_hits_carry_how_to_reach_them() {
+    let app = spawn_seeded_app().await;
+    for (q, lang) in [
+        ("281", "en"),
+        ("majority", "en"),
+        ("rural", "en"),
+        ("%22first%20responders%22", "en"),
+        ("millones", "es"),
+        ("collectivit%C3%A9s", "fr"),
+        ("FEMI", "es"),
+        ("IMRF", "es"),
+    ] {
+        let found = hits(&app, &format!("/v1/search?q={q}&lang={lang}&limit=100")).await;
+        assert!(
+            found
+                .iter()
+                .any(|h| h == "institution/iom" || h == "forums/imrf"),
+            "{q} ({lang}): {found:?}"
+        );
+    }
+    let body: Value = app
+        .get("/v1/search?q=indicators&collection=contacts&lang=en")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let hit = &body["data"][0];
+    assert_eq!(hit["collection"], "contacts", "{body}");
+    assert!(
+        hit["contact"]["email"]
+            .as_str()
+            .is_some_and(|e| e.contains('@')),
+        "{hit}"
+    );
+    assert!(hit["contact"]["job_title"].as_str().is_some(), "{hit}");
+    // Other hits carry no contact card.
+    let body: Value = app
+        .get("/v1/search?q=fund")
+        .await
+        .json()
+        .await
+        .expect("json");
+    for hit in body["data"].as_array().unwrap() {
+        assert_eq!(
+            hit.get("contact").is_some(),
+            hit["collection"] == "contacts",
+            "{hit}"
+        );
+    }
+}
