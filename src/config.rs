@@ -29,7 +29,13 @@ pub enum Command {
     /// Print the OpenAPI document (the committed openapi/openapi.json is this output).
     Openapi,
     /// Load the built-in dataset: creates the records whose ids were never used, keeps the rest.
-    Seed,
+    Seed {
+        /// Also give the dataset's version (its corrections) to every live record that only
+        /// the dataset ever wrote; records edited through the API or deleted are kept. Each
+        /// update is a change-feed entry.
+        #[arg(long)]
+        update: bool,
+    },
     /// Manage API keys (writes need one).
     #[command(subcommand)]
     Keys(KeysCommand),

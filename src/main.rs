@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         Command::Migrate => startup::open_database(&cli.settings)
             .map(|_| ())
             .map_err(|e| e.to_string()),
-        Command::Seed => seed(&cli.settings),
+        Command::Seed { update } => seed(&cli.settings, update),
         Command::Keys(command) => keys(&cli.settings, command),
         Command::Export { file } => export(&cli.settings, &file),
         Command::Import { file } => import(&cli.settings, &file),
@@ -86,14 +86,27 @@ fn keys(settings: &Settings, command: KeysCommand) -> Result<(), String> {
     Ok(())
 }
 
-fn seed(settings: &Settings) -> Result<(), String> {
+fn seed(settings: &Settings, update: bool) -> Result<(), String> {
+    use iom_lrg_api::records::dataset;
     let pool = startup::open_database(settings).map_err(|e| e.to_string())?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
-    let report = iom_lrg_api::records::dataset::seed(&mut conn).map_err(|e| e.to_string())?;
-    println!(
-        "created {} records; kept {} whose ids were already used",
-        report.created, report.kept
-    );
+    let report = if update {
+        dataset::update(&mut conn)
+    } else {
+        dataset::seed(&mut conn)
+    }
+    .map_err(|e| e.to_string())?;
+    if update {
+        println!(
+            "created {} records; updated {} to the dataset's version; kept {} (edited through the API, deleted, or already current)",
+            report.created, report.updated, report.kept
+        );
+    } else {
+        println!(
+            "created {} records; kept {} whose ids were already used",
+            report.created, report.kept
+        );
+    }
     Ok(())
 }
 

@@ -25,6 +25,9 @@ pub struct ChangeOut {
     /// The record's id.
     #[schema(example = "santiago-mexico-city-partnership")]
     pub id: String,
+    /// Where the record is (`/v1/institution` for the one institution).
+    #[schema(example = "/v1/programmes/santiago-mexico-city-partnership")]
+    pub href: String,
     pub action: ChangeAction,
     /// The record's version after the change.
     #[schema(example = 2)]
@@ -142,6 +145,7 @@ pub async fn list_changes(
         .into_iter()
         .map(|c| ChangeOut {
             seq: c.seq,
+            href: crate::records::catalogue::href(&c.collection, &c.record_id),
             collection: c.collection,
             id: c.record_id,
             action: match c.action.as_str() {

@@ -126,16 +126,39 @@ fn load_included<C: Collection>(
         targets.sort();
         targets.dedup();
         let rendered = super::render_live(conn, include.target, &targets, lang)?;
+        // Records pointing here come in their collection's order where that is one of their
+        // members (a recommendation's position), else by id.
+        let order = match include.via {
+            Via::Incoming { .. } => crate::records::catalogue::entry(include.target)
+                .map(|e| e.ops.default_sort())
+                .filter(|s| *s != "id"),
+            Via::Outgoing(_) => None,
+        };
         for id in ids {
             let entry = out
                 .entry((*id).clone())
                 .or_default()
                 .entry(include.name)
                 .or_default();
+            // A record named twice (in two roles) is embedded once.
+            let mut seen: Vec<&String> = Vec::new();
             for (_, target) in pairs.iter().filter(|(source, _)| source == *id) {
+                if seen.contains(&target) {
+                    continue;
+                }
+                seen.push(target);
                 if let Some(value) = rendered.get(target) {
                     entry.push(value.clone());
                 }
+            }
+            if let Some(member) = order {
+                entry.sort_by(|a, b| {
+                    let key = |v: &Value| (v.get(member).and_then(Value::as_f64), v["id"].clone());
+                    let (ka, kb) = (key(a), key(b));
+                    ka.0.partial_cmp(&kb.0)
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                        .then_with(|| ka.1.as_str().cmp(&kb.1.as_str()))
+                });
             }
         }
     }

@@ -384,11 +384,7 @@ pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpR
     let data = hits
         .into_iter()
         .map(|h| SearchHit {
-            href: if h.collection == "institution" {
-                "/v1/institution".to_owned()
-            } else {
-                format!("/v1/{}/{}", h.collection, h.record_id)
-            },
+            href: crate::records::catalogue::href(&h.collection, &h.record_id),
             snippet: search::snippet(&h.body, &p.query, lang),
             contact: if h.collection == <Contact as Named>::NAME {
                 cards.remove(&h.record_id)

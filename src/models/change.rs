@@ -61,6 +61,22 @@ pub fn record(
         .map(|_| ())
 }
 
+/// Whether any write of a record was made with an API key (rather than by the dataset or an
+/// import).
+pub fn written_with_a_key(
+    conn: &mut AnyConnection,
+    collection: &str,
+    record_id: &str,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        changes::table
+            .filter(changes::collection.eq(collection))
+            .filter(changes::record_id.eq(record_id))
+            .filter(changes::key_name.is_not_null()),
+    ))
+    .get_result(conn)
+}
+
 /// Appends "created" entries for many new records, in order, in multi-row INSERTs (bulk loads).
 pub fn record_created_many(
     conn: &mut AnyConnection,

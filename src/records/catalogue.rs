@@ -70,6 +70,8 @@ pub struct Entry {
 pub trait Ops {
     fn singular(&self) -> &'static str;
     fn relations(&self) -> &'static [Relation];
+    /// The sort its list uses when none is asked for.
+    fn default_sort(&self) -> &'static str;
     /// How many records it holds, deleted ones too.
     fn total(&self, conn: &mut AnyConnection) -> QueryResult<i64>;
     /// Which of `ids` are live records.
@@ -112,6 +114,9 @@ impl<C: Collection> Ops for Erased<C> {
     }
     fn relations(&self) -> &'static [Relation] {
         C::RELATIONS
+    }
+    fn default_sort(&self) -> &'static str {
+        C::LIST.sorts.first().copied().unwrap_or("id")
     }
     fn total(&self, conn: &mut AnyConnection) -> QueryResult<i64> {
         C::Store::total(conn)
@@ -168,6 +173,15 @@ catalogue!(define);
 /// The collection called `name`.
 pub fn entry(name: &str) -> Option<&'static Entry> {
     CATALOGUE.iter().find(|e| e.name == name)
+}
+
+/// Where a record is: `/v1/{collection}/{id}`, or `/v1/{collection}` for a singleton.
+pub fn href(collection: &str, id: &str) -> String {
+    if entry(collection).is_some_and(|e| e.singleton) {
+        format!("/v1/{collection}")
+    } else {
+        format!("/v1/{collection}/{id}")
+    }
 }
 
 /// The names of every collection, in export order.

@@ -18,6 +18,8 @@ pub struct SeedReport {
     pub created: usize,
     /// Records left alone because their id is taken (live, edited or deleted).
     pub kept: usize,
+    /// Records that took the dataset's corrections (`seed --update`).
+    pub updated: usize,
 }
 
 /// Why a load wrote nothing.
@@ -33,10 +35,29 @@ impl From<diesel::result::Error> for SeedError {
 
 /// Loads the records of `json` whose ids were never used, all or nothing, in one transaction.
 pub fn seed_from(conn: &mut AnyConnection, json: &str) -> Result<SeedReport, SeedError> {
-    let summary = transfer::import_dataset(conn, json, Policy::KeepUsedIds)?;
+    load(conn, json, Policy::KeepUsedIds)
+}
+
+/// As [`seed_from`], and also gives the dataset's version to every live record that only the
+/// dataset ever wrote (no API key in its change-feed history) where it differs: how a database
+/// seeded by an older release takes the dataset's corrections, each as an `updated` entry of
+/// the change feed. Records edited through the API, and deleted ones, are kept as they are.
+pub fn update_from(conn: &mut AnyConnection, json: &str) -> Result<SeedReport, SeedError> {
+    load(conn, json, Policy::UpdateDatasetRecords)
+}
+
+/// Applies the built-in dataset's corrections ([`update_from`]).
+pub fn update(conn: &mut AnyConnection) -> Result<SeedReport, SeedError> {
+    update_from(conn, DATASET)
+}
+
+fn load(conn: &mut AnyConnection, json: &str, policy: Policy) -> Result<SeedReport, SeedError> {
+    let summary = transfer::import_dataset(conn, json, policy)?;
+    let count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
     Ok(SeedReport {
-        created: usize::try_from(summary.records).unwrap_or(usize::MAX),
-        kept: usize::try_from(summary.kept).unwrap_or(usize::MAX),
+        created: count(summary.records),
+        kept: count(summary.kept),
+        updated: count(summary.updated),
     })
 }
 

@@ -516,6 +516,38 @@ pub fn validate_all<C: Collection>(
         .collect()
 }
 
+/// Writes the incoming data over a live record that only the dataset ever wrote, when it
+/// differs; whether it did.
+fn update_dataset_record<C: Collection>(
+    conn: &mut AnyConnection,
+    record: &Checked<C>,
+) -> Result<bool, ImportError> {
+    let Some(current) = C::Store::find(conn, &record.id)? else {
+        return Ok(false);
+    };
+    if current.meta.deleted_at.is_some()
+        || current.data == record.data
+        || change::written_with_a_key(conn, C::NAME, &record.id)?
+    {
+        return Ok(false);
+    }
+    let at = now();
+    let links = relations::links(&record.data);
+    let Some(updated) = C::Store::update(conn, &current, &record.data, Some(&links), at)? else {
+        return Ok(false);
+    };
+    change::record(
+        conn,
+        C::NAME,
+        &record.id,
+        Action::Updated,
+        updated.meta.version,
+        at,
+        None,
+    )?;
+    Ok(true)
+}
+
 /// What to do with a record whose id the database has already used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Policy {
@@ -524,6 +556,10 @@ pub enum Policy {
     /// The record is left out and the database's kept (the built-in dataset: edits and
     /// deletions made since it was loaded survive).
     KeepUsedIds,
+    /// As [`Policy::KeepUsedIds`], except that a live record that only the dataset ever wrote
+    /// (no API key in its change-feed history) takes the incoming data when it differs, as an
+    /// update with its feed entry (`seed --update`: dataset corrections).
+    UpdateDatasetRecords,
 }
 
 /// What an import wrote.
@@ -533,6 +569,8 @@ pub struct ImportSummary {
     pub records: u64,
     /// Records left out because their id was used ([`Policy::KeepUsedIds`]).
     pub kept: u64,
+    /// Records that took the incoming data ([`Policy::UpdateDatasetRecords`]).
+    pub updated: u64,
 }
 
 /// The validated records of one collection, whatever their type.
@@ -574,6 +612,14 @@ impl<C: Collection> Batch for Vec<Checked<C>> {
             progress.inc(1);
             if C::Store::id_taken(conn, &record.id)? {
                 match policy {
+                    Policy::UpdateDatasetRecords => {
+                        if update_dataset_record(conn, &record)? {
+                            summary.updated += 1;
+                            written.push(record);
+                        } else {
+                            summary.kept += 1;
+                        }
+                    }
                     Policy::KeepUsedIds => summary.kept += 1,
                     Policy::RefuseUsedIds => problems.push(problem(
                         &record.place,
