@@ -162,23 +162,25 @@ impl Text {
     }
 }
 
-/// Where a record's facts come from.
+/// Where a record's facts come from: a page a reader can find, by its title, publisher and
+/// date, in every language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Source {
     /// The source's title.
-    #[schema(
-        example = "Engagement of IOM with local and regional governments and local actors (French edition)"
-    )]
-    pub title: String,
+    pub title: Text,
+    /// Who publishes it.
+    pub publisher: Option<Text>,
     /// Where it is published, if it has an address.
     #[schema(example = json!(null))]
     pub url: Option<String>,
-    /// The document's name, for sources without an address.
-    #[schema(example = "000_0f8010256cdea50d.txt")]
+    /// The document's name as its publisher gives it, for a source without an address.
+    #[schema(example = json!(null))]
     pub document: Option<String>,
     /// The source's date.
     #[schema(example = "2024-01-25")]
     pub date: Option<chrono::NaiveDate>,
+    /// What a reader should know about how the record uses it: the edition read, a correction.
+    pub note: Option<Text>,
 }
 
 /// A collection's name: its path segment (`engagement-areas`), which the change feed, the

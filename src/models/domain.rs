@@ -65,7 +65,7 @@ pub struct Figure {
     #[schema(example = "2024-01-25")]
     pub as_of: Option<NaiveDate>,
     /// Where it comes from.
-    pub source: String,
+    pub source: Text,
 }
 
 /// The id of the one institution record.

@@ -267,6 +267,31 @@ async fn the_dataset_corrections_read_right_in_every_language() {
             .contains("approches centrées"),
         "{fund}"
     );
+    // Sources name the page a reader can find, in the reader's language, not a file.
+    let fund = get("/v1/funds/mmptf?lang=fr".into()).await;
+    assert_eq!(
+        fund["sources"][0]["title"],
+        "Engagement de l'OIM auprès des gouvernements locaux et régionaux et des acteurs locaux"
+    );
+    assert_eq!(
+        fund["sources"][0]["publisher"],
+        "Organisation internationale pour les migrations (OIM)"
+    );
+    assert_eq!(fund["sources"][0]["document"], Value::Null);
+    let institution = get("/v1/institution?lang=es".into()).await;
+    assert!(
+        institution["key_figures"][0]["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("OIM, Compromiso de la OIM"),
+        "{institution}"
+    );
+    assert!(
+        head["sources"][0]["note"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("translation slip")
+    );
     // Still nothing missing in any language.
     for collection in ["forums", "events", "contacts", "funds", "organisations"] {
         let page = get(format!("/v1/{collection}?limit=100")).await;

@@ -22,12 +22,13 @@ use crate::models::Source;
 use crate::models::domain::{Figure, QUALIFIERS};
 
 members! { Source {
-    title: Str(500), url: Url, document: Str(500), date: Date,
+    title: Text(500), publisher: Text(300), url: Url, document: Str(500), date: Date,
+    note: Text(2000),
 }}
 
 members! { Figure, after = figure_dated, unique = (id) {
     id: Slug, label: Text(500), value: Number(-1e15, 1e15), qualifier: OneOf(&QUALIFIERS),
-    unit: SnakeCode, year: Int(1900, 2200), as_of: Date, source: Str(500),
+    unit: SnakeCode, year: Int(1900, 2200), as_of: Date, source: Text(500),
 }}
 
 /// A key figure needs the year or the date it holds for.
