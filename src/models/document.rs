@@ -39,7 +39,10 @@ pub trait DocumentData:
     /// title or name first (search hits show it): every text a reader sees
     /// ([`search::visible_texts`]).
     fn search_texts(&self, lang: Lang) -> Vec<String> {
-        search::visible_texts(&serde_json::to_value(self).unwrap_or_default(), lang)
+        let (title, mut texts) =
+            search::titled_texts(&serde_json::to_value(self).unwrap_or_default(), lang);
+        texts.insert(0, title);
+        texts
     }
 }
 

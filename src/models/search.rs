@@ -271,7 +271,7 @@ pub fn parse(q: &str, lang: Lang) -> Result<Query, QueryError> {
             "OR" if !negated => tokens.push(Token::Or),
             "NOT" if !negated => tokens.push(Token::Not),
             "AND" if !negated => {}
-            _ => tokens.extend(word_or_prefix(&raw, negated, &stem, &item, &stem_all)),
+            _ => tokens.extend(word_or_prefix(&raw, negated, lang, &stem, &item, &stem_all)),
         }
     }
 
@@ -311,6 +311,7 @@ pub fn parse(q: &str, lang: Lang) -> Result<Query, QueryError> {
 fn word_or_prefix(
     raw: &str,
     negated: bool,
+    lang: Lang,
     stem: &Stemmer,
     item: &impl Fn(bool, Vec<(Word, String, Option<String>)>) -> Option<Token>,
     stem_all: &impl Fn(&str) -> Vec<(Word, String, Option<String>)>,
@@ -319,14 +320,21 @@ fn word_or_prefix(
         && let [word] = words(stripped).as_slice()
         && word.folded.len() >= MIN_PREFIX
     {
+        let (first, second) = forms(lang, stem, &stripped[word.start..word.end], &word.folded);
         let word = &word.folded;
-        // Tokens are stems: "migrations*" must find "migration" (stem "migrat").
-        let stemmed = stem.stem(word);
-        let common = word
-            .bytes()
-            .zip(stemmed.bytes())
-            .take_while(|(a, b)| a == b)
-            .count();
+        // Tokens are stems: "migrations*" must find "migration" (stem "migrat"), and Spanish
+        // "migración*" the cut stem "migr". The prefix is the word up to where its shortest
+        // form leaves it.
+        let common = std::iter::once(first)
+            .chain(second)
+            .map(|form| {
+                word.bytes()
+                    .zip(form.bytes())
+                    .take_while(|(a, b)| a == b)
+                    .count()
+            })
+            .min()
+            .unwrap_or(word.len());
         let prefix = word[..common.max(MIN_PREFIX).min(word.len())].to_owned();
         return Some(Token::Item {
             negated,
@@ -499,13 +507,25 @@ pub fn matches_sql(
 /// addresses). An
 /// acronym is given in every language it has, so any of them finds the record.
 pub fn visible_texts(value: &serde_json::Value, lang: Lang) -> Vec<String> {
-    let mut out = Vec::new();
-    visit(value, None, lang, &mut out);
-    out.retain(|t| !t.trim().is_empty());
-    out
+    titled_texts(value, lang).1
 }
 
-fn visit(value: &serde_json::Value, key: Option<&str>, lang: Lang, out: &mut Vec<String>) {
+/// A record's title (its first multilingual text: a title or name) and its visible texts
+/// ([`visible_texts`]) but that one.
+pub fn titled_texts(value: &serde_json::Value, lang: Lang) -> (String, Vec<String>) {
+    let mut out = Vec::new();
+    visit(value, None, lang, &mut out);
+    out.retain(|(t, _)| !t.trim().is_empty());
+    let title = out
+        .iter()
+        .position(|(_, text)| *text)
+        .map(|i| out.remove(i).0)
+        .unwrap_or_default();
+    (title, out.into_iter().map(|(t, _)| t).collect())
+}
+
+/// Visits texts: each with whether it is a multilingual text (a title can only be one).
+fn visit(value: &serde_json::Value, key: Option<&str>, lang: Lang, out: &mut Vec<(String, bool)>) {
     use serde_json::Value;
     match value {
         Value::Object(map) if is_text(map) => {
@@ -518,13 +538,13 @@ fn visit(value: &serde_json::Value, key: Option<&str>, lang: Lang, out: &mut Vec
                         all.push(s.clone());
                     }
                 }
-                out.push(all.join(" "));
+                out.push((all.join(" "), false));
             } else if let Some(Value::String(s)) = map
                 .get(lang.code())
                 .filter(|v| v.is_string())
                 .or(map.get("en"))
             {
-                out.push(s.clone());
+                out.push((s.clone(), true));
             }
         }
         Value::Object(map) => {
@@ -539,12 +559,12 @@ fn visit(value: &serde_json::Value, key: Option<&str>, lang: Lang, out: &mut Vec
                 visit(item, key, lang, out);
             }
         }
-        Value::String(s) if !is_code(s) => out.push(s.clone()),
+        Value::String(s) if !is_code(s) => out.push((s.clone(), false)),
         Value::Number(n) => {
             if let Some(i) = n.as_i64().or_else(|| n.as_f64().map(|f| f.trunc() as i64)) {
-                out.push(i.to_string());
+                out.push((i.to_string(), false));
                 if i != 0 && i % 1_000_000 == 0 {
-                    out.push((i / 1_000_000).to_string());
+                    out.push(((i / 1_000_000).to_string(), false));
                 }
             }
         }
@@ -582,12 +602,7 @@ pub fn entries_of(data: &impl serde::Serialize) -> Vec<Entry> {
     Lang::ALL
         .into_iter()
         .map(|lang| {
-            let mut texts = visible_texts(&value, lang);
-            let title = if texts.is_empty() {
-                String::new()
-            } else {
-                texts.remove(0)
-            };
+            let (title, texts) = titled_texts(&value, lang);
             Entry {
                 lang,
                 title,
@@ -1233,7 +1248,7 @@ fn ranked(
         .load(c),
         AnyConnection::Postgresql(c) => diesel::sql_query(format!(
             "SELECT d.collection, d.record_id, d.title, d.body, \
-             ts_rank_cd(d.tokens, $1::tsquery)::float8 AS score \
+             ts_rank_cd(d.tokens, $1::tsquery, 1)::float8 AS score \
              FROM search_docs d WHERE d.tokens @@ $1::tsquery AND d.lang = '{l}'{only} \
              ORDER BY score DESC, d.collection, d.record_id LIMIT $2 OFFSET $3",
             l = lang.code()
