@@ -202,7 +202,7 @@ impl ProblemKind {
             }
             Self::MalformedBody => "The body is not valid JSON (400).",
             Self::UnsupportedMediaType => {
-                "The body's Content-Type is not application/json (or application/merge-patch+json for PATCH) (400)."
+                "The body's Content-Type is not application/json (or application/merge-patch+json for PATCH) (415, with Accept-Post or Accept-Patch naming what is taken)."
             }
             Self::Unauthorized => {
                 "The request needs a valid API key in `Authorization: Bearer <key>` (401)."
@@ -259,12 +259,21 @@ pub enum AppError {
     /// 400: a body that is not JSON.
     #[error("{0}")]
     MalformedBody(String),
-    /// 400: a body with the wrong media type.
-    #[error("{0}")]
-    UnsupportedMediaType(String),
+    /// 415: a body with the wrong media type.
+    #[error("{detail}")]
+    UnsupportedMediaType {
+        detail: String,
+        /// A PATCH (its media types go in `Accept-Patch`; a POST's in `Accept-Post`).
+        patch: bool,
+    },
     /// 401: no key, or an unknown or revoked one.
-    #[error("{0}")]
-    Unauthorized(String),
+    #[error("{detail}")]
+    Unauthorized {
+        detail: String,
+        /// RFC 6750's error code for `WWW-Authenticate`: `invalid_request` (a malformed
+        /// header), `invalid_token` (an unknown or revoked key); none when no key was sent.
+        code: Option<&'static str>,
+    },
     /// 403: the key lacks the scope (the scope it needs).
     #[error("this operation needs a key with the '{0}' scope")]
     Forbidden(&'static str),
@@ -304,8 +313,8 @@ impl AppError {
             Self::InvalidHeader(_) => ProblemKind::InvalidHeader,
             Self::InvalidCursor => ProblemKind::InvalidCursor,
             Self::MalformedBody(_) => ProblemKind::MalformedBody,
-            Self::UnsupportedMediaType(_) => ProblemKind::UnsupportedMediaType,
-            Self::Unauthorized(_) => ProblemKind::Unauthorized,
+            Self::UnsupportedMediaType { .. } => ProblemKind::UnsupportedMediaType,
+            Self::Unauthorized { .. } => ProblemKind::Unauthorized,
             Self::Forbidden(_) => ProblemKind::Forbidden,
             Self::NotFound(_) => ProblemKind::NotFound,
             Self::NotAcceptable(_) => ProblemKind::NotAcceptable,
@@ -368,9 +377,9 @@ impl ResponseError for AppError {
             Self::InvalidQuery(_)
             | Self::InvalidHeader(_)
             | Self::InvalidCursor
-            | Self::MalformedBody(_)
-            | Self::UnsupportedMediaType(_) => StatusCode::BAD_REQUEST,
-            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            | Self::MalformedBody(_) => StatusCode::BAD_REQUEST,
+            Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
@@ -391,7 +400,12 @@ impl ResponseError for AppError {
         }
         let mut response = problem_response(&self.problem());
         let challenge = match self {
-            Self::Unauthorized(_) => Some(r#"Bearer realm="iom-lrg-api""#.to_owned()),
+            Self::Unauthorized { code: None, .. } => {
+                Some(r#"Bearer realm="iom-lrg-api""#.to_owned())
+            }
+            Self::Unauthorized {
+                code: Some(code), ..
+            } => Some(format!(r#"Bearer realm="iom-lrg-api", error="{code}""#)),
             Self::Forbidden(scope) => Some(format!(
                 r#"Bearer realm="iom-lrg-api", error="insufficient_scope", scope="{scope}""#
             )),
@@ -401,6 +415,20 @@ impl ResponseError for AppError {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, value);
+        }
+        if let Self::UnsupportedMediaType { patch, .. } = self {
+            let (name, value) = if *patch {
+                (
+                    "accept-patch",
+                    "application/merge-patch+json, application/json",
+                )
+            } else {
+                ("accept-post", "application/json")
+            };
+            response.headers_mut().insert(
+                header::HeaderName::from_static(name),
+                HeaderValue::from_static(value),
+            );
         }
         if matches!(self, Self::Unavailable(_)) {
             response.headers_mut().insert(

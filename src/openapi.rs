@@ -143,14 +143,17 @@ fn with_http_details(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::Open
         )
     };
     for (path, item) in doc.paths.paths.iter_mut() {
-        let exempt = path.starts_with("/health/") || path == "/metrics";
+        let exempt = path == "/health/live" || path == "/metrics";
         let operations = [
-            &mut item.get,
-            &mut item.post,
-            &mut item.patch,
-            &mut item.delete,
+            (&mut item.get, ""),
+            (&mut item.post, "Accept-Post"),
+            (&mut item.patch, "Accept-Patch"),
+            (&mut item.delete, ""),
         ];
-        for operation in operations.into_iter().flatten() {
+        for (operation, accept) in operations
+            .into_iter()
+            .filter_map(|(o, a)| o.as_mut().map(|o| (o, a)))
+        {
             if operation.description.is_none()
                 && let Some(text) = operation
                     .operation_id
@@ -196,6 +199,12 @@ fn with_http_details(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::Open
                             .or_insert_with(|| header(integer(), description));
                     }
                 }
+                if status == "415" && !accept.is_empty() {
+                    response
+                        .headers
+                        .entry(accept.to_owned())
+                        .or_insert_with(|| header(string(), "The media types the operation takes"));
+                }
                 if status == "429" || status == "503" {
                     response
                         .headers
@@ -209,7 +218,7 @@ fn with_http_details(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::Open
                         .or_insert_with(|| {
                             header(
                                 string(),
-                                "`Bearer` challenge (RFC 6750); `error=\"insufficient_scope\"` and the scope needed on 403",
+                                "`Bearer` challenge (RFC 6750): with `error=\"invalid_request\"` for a malformed header, `error=\"invalid_token\"` for an unknown or revoked key, `error=\"insufficient_scope\"` and the scope needed on 403",
                             )
                         });
                 }

@@ -176,11 +176,12 @@ fn serve(
             )
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc.clone()))
             .default_service(web::to(api::fallback))
-            // Inner to outer: compress, CORS, rate limits, problem+json for every error, then
-            // the request id, log line, metrics and security headers around everything.
+            // Inner to outer: compress, rate limits, CORS (so a 429 carries CORS headers and a
+            // browser app can read its Retry-After), problem+json for every error, then the
+            // request id, log line, metrics and security headers around everything.
             .wrap(Compress::default())
-            .wrap(cors.middleware())
             .wrap(from_fn(rate_limit))
+            .wrap(cors.middleware())
             .wrap(ErrorHandlers::new().default_handler(render_framework_error))
             .wrap(from_fn(request_context))
     })

@@ -20,23 +20,29 @@ fn presented(req: &HttpRequest) -> Option<Result<String, AppError>> {
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, key)| key.trim().to_owned())
         .filter(|key| !key.is_empty());
-    Some(parsed.ok_or_else(|| {
-        AppError::Unauthorized("the Authorization header must be `Bearer <api key>`".into())
+    Some(parsed.ok_or_else(|| AppError::Unauthorized {
+        detail: "the Authorization header must be `Bearer <api key>`".into(),
+        code: Some("invalid_request"),
     }))
 }
 
 /// The key behind a request, or a 401 when none, an unknown or a revoked one is presented.
 pub async fn authenticate(req: &HttpRequest, pool: &web::Data<Pool>) -> Result<ApiKey, AppError> {
     let presented = presented(req).unwrap_or_else(|| {
-        Err(AppError::Unauthorized(
-            "this operation needs an API key: send `Authorization: Bearer <api key>`".into(),
-        ))
+        Err(AppError::Unauthorized {
+            detail: "this operation needs an API key: send `Authorization: Bearer <api key>`"
+                .into(),
+            code: None,
+        })
     })?;
     let found = run(pool, move |conn| {
         Ok(key::authenticate(conn, &presented, now())?)
     })
     .await?;
-    found.ok_or_else(|| AppError::Unauthorized("the API key is unknown or revoked".into()))
+    found.ok_or_else(|| AppError::Unauthorized {
+        detail: "the API key is unknown or revoked".into(),
+        code: Some("invalid_token"),
+    })
 }
 
 /// The key behind a request, which must allow `scope` (`write` or `admin`): 401 or 403 otherwise.

@@ -34,9 +34,10 @@ pub fn json_object(
         } else {
             format!("'{essence}'")
         };
-        return Err(AppError::UnsupportedMediaType(format!(
-            "Content-Type must be {wanted} (got {got})"
-        )));
+        return Err(AppError::UnsupportedMediaType {
+            detail: format!("Content-Type must be {wanted} (got {got})"),
+            patch,
+        });
     }
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| AppError::MalformedBody(format!("the body is not valid JSON: {e}")))?;

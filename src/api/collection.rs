@@ -32,6 +32,11 @@ pub type Included = BTreeMap<&'static str, Vec<Value>>;
 /// The most records one include embeds in one record.
 pub const MAX_INCLUDED: usize = 100;
 
+/// The most embedded records one response may carry, counting each three times with
+/// `lang=all`: the ceiling on what one request may ask the server to render (a page of 100
+/// organisations each embedding 100 programmes in every language would be 30,000).
+pub const MAX_EMBEDDED: usize = 2_000;
+
 /// The whole list spec of a collection.
 pub fn spec<C: Collection>() -> Spec {
     Spec::of::<C>()
@@ -100,6 +105,12 @@ fn load_included<C: Collection>(
         return Ok(out);
     }
     let outgoing = relation::of_records(conn, C::NAME, ids)?;
+    let weight = if matches!(lang, LangChoice::All) {
+        3
+    } else {
+        1
+    };
+    let mut embedded = 0;
     for include in includes {
         let pairs: Vec<(String, String)> = match &include.via {
             Via::Outgoing(rel) => outgoing
@@ -122,6 +133,19 @@ fn load_included<C: Collection>(
                 *n <= MAX_INCLUDED
             })
             .collect();
+        embedded += pairs.len() * weight;
+        if embedded > MAX_EMBEDDED {
+            return Err(AppError::InvalidQuery(format!(
+                "this response would embed more than {MAX_EMBEDDED} records{}; ask for fewer \
+                 records per page (limit), fewer includes, or one language, and follow the \
+                 next links",
+                if weight > 1 {
+                    " (each counts three times with lang=all)"
+                } else {
+                    ""
+                }
+            )));
+        }
         let mut targets: Vec<String> = pairs.iter().map(|(_, t)| t.clone()).collect();
         targets.sort();
         targets.dedup();

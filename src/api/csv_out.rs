@@ -4,7 +4,9 @@
 //! member (`budget.amount`, or `title.en`, `title.fr`, `title.es` with `lang=all`); a list of
 //! values is joined with "; " (`CL; MX`); a list of objects too, each object's values joined
 //! with " / " (`santiago-local-government / implementing`). Null is an empty cell. Embedded
-//! records (`include`) and facets have no place in a table and are left out.
+//! records (`include`) and facets have no place in a table and are left out. A cell that a
+//! spreadsheet would run as a formula is neutralised ([`neutralised`]), and the response names
+//! a file (`Content-Disposition: attachment; filename="<collection>.csv"`).
 
 use actix_web::HttpRequest;
 use actix_web::http::header;
@@ -82,6 +84,18 @@ fn flatten(prefix: &str, object: &Map<String, Value>, out: &mut Vec<(String, Str
     }
 }
 
+/// A cell a spreadsheet will not run as a formula (OWASP's CSV injection rule): one that begins
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, unless it is a number
+/// (`-3.5` stays a number).
+fn neutralised(cell: &str) -> String {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.parse::<f64>().is_err() {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
 /// The records as CSV: a header row of every column any record has, in first-seen order.
 pub fn table(records: &[Value]) -> Vec<u8> {
     let rows: Vec<Vec<(String, String)>> = records
@@ -106,12 +120,12 @@ pub fn table(records: &[Value]) -> Vec<u8> {
     // Writing into a Vec cannot fail.
     let _ = writer.write_record(&columns);
     for row in rows {
-        let cells: Vec<&str> = columns
+        let cells: Vec<String> = columns
             .iter()
             .map(|c| {
                 row.iter()
                     .find(|(name, _)| name == c)
-                    .map_or("", |(_, v)| v.as_str())
+                    .map_or(String::new(), |(_, v)| neutralised(v))
             })
             .collect();
         let _ = writer.write_record(&cells);

@@ -3,8 +3,9 @@
 
 use std::time::Instant;
 
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::web;
@@ -43,18 +44,60 @@ fn request_id(req: &ServiceRequest) -> String {
     }
 }
 
-/// The request context middleware (see the module doc).
+/// The method as metrics and logs name it: one of HTTP's, or `OTHER` for an invented one (a
+/// label per invented method would grow the metrics without bound).
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        Method::TRACE => "TRACE",
+        Method::CONNECT => "CONNECT",
+        _ => "OTHER",
+    }
+}
+
+/// A header that must come once: the key (which of two would be the caller?) and the origin
+/// (which would CORS judge?). RFC 9110 allows a field to repeat only where it is a list.
+fn repeated_header(req: &ServiceRequest) -> Option<&'static str> {
+    [header::AUTHORIZATION, header::ORIGIN]
+        .into_iter()
+        .find(|name| req.headers().get_all(name).nth(1).is_some())
+        .map(|name| {
+            if name == header::AUTHORIZATION {
+                "Authorization"
+            } else {
+                "Origin"
+            }
+        })
+}
+
+/// The request context middleware (see the module doc). A HEAD request is served as the GET
+/// of the same URL (RFC 9110 section 9.3.2): the connection then sends its headers, the GET's
+/// `Content-Length` included, and no body.
 pub async fn request_context(
-    req: ServiceRequest,
+    mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let started = Instant::now();
     let id = request_id(&req);
-    let method = req.method().to_string();
+    let method = method_label(req.method());
     let path = req.path().to_owned();
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
     let span = tracing::info_span!("request", request_id = %id);
-    let mut res = next.call(req).instrument(span).await?;
+    let mut res = if let Some(name) = repeated_header(&req) {
+        let error = crate::error::AppError::InvalidHeader(format!("{name} must be sent once"));
+        req.error_response(error)
+    } else {
+        if req.method() == Method::HEAD {
+            req.head_mut().method = Method::GET;
+        }
+        next.call(req).instrument(span).await?.map_into_boxed_body()
+    };
 
     let status = res.status().as_u16();
     let route = res
@@ -85,7 +128,7 @@ pub async fn request_context(
         HeaderValue::from_static(csp),
     );
     if let Some(metrics) = metrics {
-        metrics.observe(&route, &method, status, elapsed.as_secs_f64());
+        metrics.observe(&route, method, status, elapsed.as_secs_f64());
     }
     tracing::info!(
         request_id = %id,

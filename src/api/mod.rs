@@ -377,6 +377,10 @@ pub async fn fallback(req: HttpRequest, table: web::Data<RouteTable>) -> HttpRes
             )))
         }
         Some(mut methods) => {
+            // Every GET also answers HEAD (see `middleware::request_context`).
+            if methods.iter().any(|m| m == "GET") {
+                methods.push("HEAD".to_owned());
+            }
             methods.sort();
             let allow = methods.join(", ");
             let problem = Problem {
@@ -464,7 +468,7 @@ pub enum ReadErrors {
 /// Errors of a create.
 #[derive(IntoResponses)]
 pub enum CreateErrors {
-    /// Not JSON, wrong Content-Type, or a bad header or query parameter.
+    /// Not JSON, or a bad header or query parameter.
     #[response(status = 400, content_type = "application/problem+json")]
     BadRequest(Problem),
     /// No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`).
@@ -479,6 +483,10 @@ pub enum CreateErrors {
     /// The body is over the size limit.
     #[response(status = 413, content_type = "application/problem+json")]
     TooLarge(Problem),
+    /// The body's Content-Type is not one the operation takes (`Accept-Post` or
+    /// `Accept-Patch` names them).
+    #[response(status = 415, content_type = "application/problem+json")]
+    UnsupportedMediaType(Problem),
     /// The body breaks the schema or a rule; `errors` lists every broken member.
     #[response(status = 422, content_type = "application/problem+json")]
     Invalid(Problem),
@@ -493,7 +501,7 @@ pub enum CreateErrors {
 /// Errors of an update.
 #[derive(IntoResponses)]
 pub enum UpdateErrors {
-    /// Not JSON, wrong Content-Type, or a bad header or query parameter.
+    /// Not JSON, or a bad header or query parameter.
     #[response(status = 400, content_type = "application/problem+json")]
     BadRequest(Problem),
     /// No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`).
@@ -517,6 +525,10 @@ pub enum UpdateErrors {
     /// The body is over the size limit.
     #[response(status = 413, content_type = "application/problem+json")]
     TooLarge(Problem),
+    /// The body's Content-Type is not one the operation takes (`Accept-Post` or
+    /// `Accept-Patch` names them).
+    #[response(status = 415, content_type = "application/problem+json")]
+    UnsupportedMediaType(Problem),
     /// The result breaks the schema or a rule; `errors` lists every broken member.
     #[response(status = 422, content_type = "application/problem+json")]
     Invalid(Problem),
@@ -531,7 +543,7 @@ pub enum UpdateErrors {
 /// Errors of creating a key (admin).
 #[derive(IntoResponses)]
 pub enum AdminWriteErrors {
-    /// Not JSON, wrong Content-Type, or a bad query parameter.
+    /// Not JSON, or a bad query parameter.
     #[response(status = 400, content_type = "application/problem+json")]
     BadRequest(Problem),
     /// No API key, or an unknown or revoked one.
@@ -546,6 +558,10 @@ pub enum AdminWriteErrors {
     /// The body is over the size limit.
     #[response(status = 413, content_type = "application/problem+json")]
     TooLarge(Problem),
+    /// The body's Content-Type is not one the operation takes (`Accept-Post` or
+    /// `Accept-Patch` names them).
+    #[response(status = 415, content_type = "application/problem+json")]
+    UnsupportedMediaType(Problem),
     /// A bad name or scope.
     #[response(status = 422, content_type = "application/problem+json")]
     Invalid(Problem),

@@ -1,6 +1,9 @@
 //! Rate limiting per client address, with separate budgets for reads and writes (GCRA, from the
-//! `governor` crate). Health checks and `/metrics` are exempt. Every answer carries `RateLimit-Limit`, `RateLimit-Remaining` and
-//! `RateLimit-Reset`; a refused request gets a 429 problem with `Retry-After`.
+//! `governor` crate). A request spends what it costs ([`cost`]): a plain read or write one
+//! unit, a page that embeds other records or every language more. `/health/live` and
+//! `/metrics` are exempt (a load balancer's probes share one address); `/health/ready`, a
+//! database round trip, is not. Every answer carries `RateLimit-Limit`, `RateLimit-Remaining`
+//! and `RateLimit-Reset`; a refused request gets a 429 problem with `Retry-After`.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::num::NonZeroU32;
@@ -77,13 +80,57 @@ fn client_key(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// What a request spends of its budget, from what it asks for: one unit, plus 4 per include,
+/// plus 2 per facet and 1 for `count=true`, the whole times 2 with `lang=all` and times
+/// `limit / 20` (rounded up) for bigger pages; a search 2, an export 50. At most the budget
+/// itself.
+fn cost(req: &ServiceRequest, budget: u32) -> NonZeroU32 {
+    let path = req.path();
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
+    let values = |name: &str| -> usize {
+        pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .flat_map(|(_, v)| v.split(','))
+            .filter(|v| !v.trim().is_empty())
+            .count()
+    };
+    let mut units: u64 = if path.starts_with("/v1/export") {
+        50
+    } else if path.starts_with("/v1/search") {
+        2
+    } else {
+        1
+    };
+    units += 4 * values("include") as u64 + 2 * values("facets") as u64;
+    if pairs.iter().any(|(k, v)| k == "count" && v == "true") {
+        units += 1;
+    }
+    if pairs.iter().any(|(k, v)| k == "lang" && v == "all") {
+        units *= 2;
+    }
+    let limit = pairs
+        .iter()
+        .find(|(k, _)| k == "limit")
+        .and_then(|(_, v)| v.parse::<u64>().ok())
+        .unwrap_or(20)
+        .clamp(1, 100);
+    units *= limit.div_ceil(20);
+    let units = u32::try_from(units)
+        .unwrap_or(u32::MAX)
+        .clamp(1, budget.max(1));
+    NonZeroU32::new(units).unwrap_or(NonZeroU32::MIN)
+}
+
 /// The rate-limiting middleware; does nothing when no [`RateLimits`] is configured.
 pub async fn rate_limit(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody + 'static>>, actix_web::Error> {
     // Probes and scrapers are exempt: a load balancer's health checks share one address.
-    let exempt = req.path().starts_with("/health/") || req.path() == "/metrics";
+    // Readiness reaches the database, so it is counted like any read.
+    let exempt = req.path() == "/health/live" || req.path() == "/metrics";
     let limits = req
         .app_data::<web::Data<RateLimits>>()
         .cloned()
@@ -101,7 +148,12 @@ pub async fn rate_limit(
     let client = req
         .peer_addr()
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |a| client_key(a.ip()));
-    match budget.limiter.check_key(&client) {
+    let spend = cost(&req, budget.per_minute);
+    let outcome = budget
+        .limiter
+        .check_key_n(&client, spend)
+        .unwrap_or_else(|_| budget.limiter.check_key(&client));
+    match outcome {
         Ok(snapshot) => {
             let remaining = snapshot.remaining_burst_capacity();
             let mut res = next.call(req).await?;

@@ -31,7 +31,23 @@ pub fn record_etag(version: i32, lang: LangChoice, body: &[u8]) -> String {
 /// and caching headers as JSON.
 pub fn csv_representation(req: &HttpRequest, body: Vec<u8>, lang: LangChoice) -> HttpResponse {
     let etag = format!("\"c-{}-{}\"", lang.tag(), digest(&body));
-    finish(req, etag, lang, VARY_LIST, "text/csv; charset=utf-8", body)
+    let mut response = finish(req, etag, lang, VARY_LIST, "text/csv; charset=utf-8", body);
+    // The collection is the path's last segment (`/v1/programmes`), a name from the catalogue.
+    let name = req
+        .path()
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("records");
+    if response.status() == StatusCode::OK
+        && let Ok(value) =
+            header::HeaderValue::from_str(&format!("attachment; filename=\"{name}.csv\""))
+    {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
 }
 
 /// Builds a 200 (or a 304 when `If-None-Match` matches) for a JSON representation.

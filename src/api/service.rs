@@ -84,6 +84,7 @@ pub async fn health_live() -> HttpResponse {
     operation_id = "health_ready",
     responses(
         (status = 200, description = "The database answers", body = Health),
+        (status = 429, description = "Too many requests from this client (readiness reaches the database, so it is counted); retry after `Retry-After`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 503, description = "The database cannot be reached", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]

@@ -2,13 +2,16 @@
 //! that a refusal lists every broken member at once (as [`Invalid`], which the HTTP layer turns
 //! into a 422), plus JSON Merge Patch (RFC 7396) and the rules for ids.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde_json::{Map, Value};
 use validator::{ValidateEmail, ValidateUrl};
 
 use super::members::Member;
 use crate::error::{FieldError, Invalid};
 use crate::models::{Lang, Text};
+
+/// The years a date may fall in, as years themselves (`Int(1900, 2200)`).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
 /// The longest id, as API.md sets it.
 pub const MAX_ID_LEN: usize = 80;
@@ -340,7 +343,8 @@ impl Checker {
         }
     }
 
-    /// A `YYYY-MM-DD` date.
+    /// A `YYYY-MM-DD` date of the years [`YEARS`] (every date stored can then be sorted,
+    /// paged by cursor, filtered and exported, on both backends).
     pub fn date(
         &mut self,
         object: &Map<String, Value>,
@@ -348,16 +352,21 @@ impl Checker {
         name: &str,
     ) -> Option<NaiveDate> {
         let field = pointer(path, name);
+        let message = format!(
+            "must be a date YYYY-MM-DD from {}-01-01 to {}-12-31",
+            YEARS.start(),
+            YEARS.end()
+        );
         match self.get(object, path, name, false)? {
             Value::String(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-                Ok(date) if s.len() == 10 => Some(date),
+                Ok(date) if s.len() == 10 && YEARS.contains(&date.year()) => Some(date),
                 _ => {
-                    self.fail(field, "must be a date YYYY-MM-DD");
+                    self.fail(field, message);
                     None
                 }
             },
             _ => {
-                self.fail(field, "must be a date YYYY-MM-DD");
+                self.fail(field, message);
                 None
             }
         }

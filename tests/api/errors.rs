@@ -34,7 +34,7 @@ async fn malformed_json_is_a_400_problem() {
 }
 
 #[tokio::test]
-async fn a_wrong_or_missing_content_type_is_a_400_problem() {
+async fn a_wrong_or_missing_content_type_is_a_415_problem() {
     let app = spawn_app().await;
     let body = programme("p1", "T").to_string();
     for content_type in [
@@ -49,7 +49,7 @@ async fn a_wrong_or_missing_content_type_is_a_400_problem() {
         if let Some(ct) = content_type {
             request = request.header("Content-Type", ct);
         }
-        assert_problem(request.send().await.unwrap(), 400, "unsupported-media-type").await;
+        assert_problem(request.send().await.unwrap(), 415, "unsupported-media-type").await;
     }
     let charset = app
         .request(Method::POST, "/v1/programmes")
@@ -66,7 +66,7 @@ async fn a_wrong_or_missing_content_type_is_a_400_problem() {
         .send()
         .await
         .unwrap();
-    assert_problem(patch, 400, "unsupported-media-type").await;
+    assert_problem(patch, 415, "unsupported-media-type").await;
 }
 
 #[tokio::test]
@@ -105,13 +105,13 @@ async fn unknown_routes_are_404_problems_and_wrong_methods_are_405_with_allow() 
     assert_problem(app.get("/v1/programmes/a/b").await, 404, "not-found").await;
 
     for (method, path, allow) in [
-        (Method::PUT, "/v1/programmes/p1", "DELETE, GET, PATCH"),
-        (Method::DELETE, "/v1/programmes", "GET, POST"),
-        (Method::PATCH, "/v1/organisations", "GET, POST"),
-        (Method::POST, "/health/live", "GET"),
-        (Method::POST, "/openapi.json", "GET"),
-        (Method::OPTIONS, "/v1/programmes", "GET, POST"),
-        (Method::from_bytes(b"PURGE").unwrap(), "/", "GET"),
+        (Method::PUT, "/v1/programmes/p1", "DELETE, GET, HEAD, PATCH"),
+        (Method::DELETE, "/v1/programmes", "GET, HEAD, POST"),
+        (Method::PATCH, "/v1/organisations", "GET, HEAD, POST"),
+        (Method::POST, "/health/live", "GET, HEAD"),
+        (Method::POST, "/openapi.json", "GET, HEAD"),
+        (Method::OPTIONS, "/v1/programmes", "GET, HEAD, POST"),
+        (Method::from_bytes(b"PURGE").unwrap(), "/", "GET, HEAD"),
     ] {
         let response = app.request(method.clone(), path).send().await.unwrap();
         assert_eq!(

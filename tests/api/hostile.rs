@@ -109,7 +109,7 @@ async fn hostile_bodies_on_every_write_endpoint_are_4xx_problems_and_write_nothi
             );
         }
         let status = refused(&app, method.clone(), path, "text/plain", b"{}".to_vec()).await;
-        assert_eq!(status, 400);
+        assert_eq!(status, 415);
         let big = format!("{{\"title\": \"{}\"}}", "x".repeat(10 * 1024 * 1024)).into_bytes();
         assert_eq!(
             refused(&app, method.clone(), path, "application/json", big).await,

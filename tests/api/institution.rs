@@ -55,7 +55,10 @@ async fn the_institution_is_a_singleton_read_and_patched_in_place() {
         .send()
         .await
         .unwrap();
-    assert_eq!(header(&response, "allow").as_deref(), Some("GET, PATCH"));
+    assert_eq!(
+        header(&response, "allow").as_deref(),
+        Some("GET, HEAD, PATCH")
+    );
     assert_problem(response, 405, "method-not-allowed").await;
     let empty = spawn_app().await;
     assert_problem(empty.get("/v1/institution").await, 404, "not-found").await;

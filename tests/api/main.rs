@@ -19,6 +19,7 @@ mod funds;
 mod guide;
 mod helpers;
 mod hostile;
+mod http;
 mod instances;
 mod institution;
 mod keys;
