@@ -152,11 +152,12 @@ pub struct Settings {
     #[arg(long, env = "IOM_LRG_NO_RATE_LIMIT", global = true)]
     pub no_rate_limit: bool,
 
-    /// Reads (GET, HEAD, OPTIONS) one client address may make per minute.
+    /// Units of reads (GET, HEAD, OPTIONS) one client address may spend per minute: a plain
+    /// read costs one, a costlier one more (docs/API.md, "Rate limits").
     #[arg(long, env = "IOM_LRG_READ_RATE_LIMIT", default_value_t = 1200, value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub read_rate_limit: u32,
 
-    /// Writes one client address may make per minute.
+    /// Units of writes one client address may spend per minute.
     #[arg(long, env = "IOM_LRG_WRITE_RATE_LIMIT", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub write_rate_limit: u32,
 
@@ -202,6 +203,17 @@ pub struct Settings {
         global = true
     )]
     pub cache_bytes: usize,
+
+    /// Seconds a client has to send a request's whole body; one that trickles it slower gets a
+    /// 408 and the connection is closed.
+    #[arg(
+        long,
+        env = "IOM_LRG_BODY_TIMEOUT",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..),
+        global = true
+    )]
+    pub body_timeout: u64,
 
     /// Seconds to finish in-flight requests after SIGTERM or SIGINT.
     #[arg(

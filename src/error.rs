@@ -106,6 +106,7 @@ pub enum ProblemKind {
     NotFound,
     MethodNotAllowed,
     NotAcceptable,
+    RequestTimeout,
     Conflict,
     Gone,
     PreconditionFailed,
@@ -119,7 +120,7 @@ pub enum ProblemKind {
 
 impl ProblemKind {
     /// Every kind, for the `/problems` documentation.
-    pub const ALL: [ProblemKind; 18] = [
+    pub const ALL: [ProblemKind; 19] = [
         Self::InvalidQuery,
         Self::InvalidHeader,
         Self::InvalidCursor,
@@ -130,6 +131,7 @@ impl ProblemKind {
         Self::NotFound,
         Self::MethodNotAllowed,
         Self::NotAcceptable,
+        Self::RequestTimeout,
         Self::Conflict,
         Self::Gone,
         Self::PreconditionFailed,
@@ -152,6 +154,7 @@ impl ProblemKind {
             Self::NotFound => "not-found",
             Self::MethodNotAllowed => "method-not-allowed",
             Self::NotAcceptable => "not-acceptable",
+            Self::RequestTimeout => "request-timeout",
             Self::Conflict => "conflict",
             Self::Gone => "gone",
             Self::PreconditionFailed => "precondition-failed",
@@ -176,6 +179,7 @@ impl ProblemKind {
             Self::NotFound => "Not found",
             Self::MethodNotAllowed => "Method not allowed",
             Self::NotAcceptable => "Not acceptable",
+            Self::RequestTimeout => "Request timeout",
             Self::Conflict => "Conflict",
             Self::Gone => "Gone",
             Self::PreconditionFailed => "Precondition failed",
@@ -195,7 +199,7 @@ impl ProblemKind {
                 "A query parameter is unknown, repeated where it takes one value, or has a bad value (400)."
             }
             Self::InvalidHeader => {
-                "A request header (Accept-Language, Content-Language, If-Match, Idempotency-Key) has a value this API does not take (400)."
+                "A request header (Accept-Language, Content-Language, If-Match, Idempotency-Key) has a value this API does not take, or Authorization or Origin comes twice (400)."
             }
             Self::InvalidCursor => {
                 "The paging cursor was altered or belongs to another query (400)."
@@ -213,6 +217,9 @@ impl ProblemKind {
                 "The path exists but not with this method; `Allow` lists the methods it has (405)."
             }
             Self::NotAcceptable => "None of the media types in `Accept` can be produced (406).",
+            Self::RequestTimeout => {
+                "The body did not arrive within the configured time; the connection is closed (408)."
+            }
             Self::Conflict => {
                 "The id is taken (or was used by a deleted record), or other records still point to this one (409)."
             }
@@ -266,6 +273,9 @@ pub enum AppError {
         /// A PATCH (its media types go in `Accept-Patch`; a POST's in `Accept-Post`).
         patch: bool,
     },
+    /// 408: the body did not arrive in time.
+    #[error("{0}")]
+    RequestTimeout(String),
     /// 401: no key, or an unknown or revoked one.
     #[error("{detail}")]
     Unauthorized {
@@ -318,6 +328,7 @@ impl AppError {
             Self::Forbidden(_) => ProblemKind::Forbidden,
             Self::NotFound(_) => ProblemKind::NotFound,
             Self::NotAcceptable(_) => ProblemKind::NotAcceptable,
+            Self::RequestTimeout(_) => ProblemKind::RequestTimeout,
             Self::Conflict { .. } => ProblemKind::Conflict,
             Self::Gone(_) => ProblemKind::Gone,
             Self::PreconditionFailed(_) => ProblemKind::PreconditionFailed,
@@ -383,6 +394,7 @@ impl ResponseError for AppError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
+            Self::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Gone(_) => StatusCode::GONE,
             Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
@@ -415,6 +427,12 @@ impl ResponseError for AppError {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, value);
+        }
+        if matches!(self, Self::RequestTimeout(_)) {
+            // What is left of the body would be read as the next request.
+            response
+                .head_mut()
+                .set_connection_type(actix_web::http::ConnectionType::Close);
         }
         if let Self::UnsupportedMediaType { patch, .. } = self {
             let (name, value) = if *patch {
@@ -458,6 +476,7 @@ pub fn problem_for_status(status: StatusCode, detail: Option<String>) -> Problem
         404 => ProblemKind::NotFound,
         405 => ProblemKind::MethodNotAllowed,
         406 => ProblemKind::NotAcceptable,
+        408 => ProblemKind::RequestTimeout,
         409 => ProblemKind::Conflict,
         410 => ProblemKind::Gone,
         412 => ProblemKind::PreconditionFailed,

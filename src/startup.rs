@@ -142,6 +142,9 @@ fn serve(
     let pool = web::Data::new(pool);
     let cursor_key = web::Data::new(cursor_key);
     let max_body = settings.max_body_bytes;
+    let body_timeout = web::Data::new(api::body::BodyTimeout(std::time::Duration::from_secs(
+        settings.body_timeout,
+    )));
     let metrics = web::Data::new(Metrics::new().map_err(std::io::Error::other)?);
     let rate_limits = (!settings.no_rate_limit).then(|| {
         web::Data::new(RateLimits::new(
@@ -166,6 +169,7 @@ fn serve(
             .app_data(cache.clone())
             .app_data(routes.clone())
             .app_data(web::PayloadConfig::new(max_body))
+            .app_data(body_timeout.clone())
             .route(
                 "/docs",
                 web::get().to(|| async {

@@ -1,11 +1,47 @@
-//! Request bodies: the media type a write takes, and its JSON object.
+//! Request bodies: read within a deadline ([`Body`]), the media type a write takes, and its
+//! JSON object.
 
-use actix_web::HttpRequest;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use actix_web::dev::Payload;
 use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
 use serde_json::{Map, Value};
 
 use crate::error::AppError;
 use crate::records::check::json_type;
+
+/// How long a client has to send a whole body (`--body-timeout`).
+#[derive(Debug, Clone, Copy)]
+pub struct BodyTimeout(pub Duration);
+
+/// A request body, read whole within [`BodyTimeout`] (408 after it, so a client trickling
+/// bytes cannot hold a worker and a connection) and within the size limit (413).
+pub struct Body(pub web::Bytes);
+
+impl FromRequest for Body {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let deadline = req
+            .app_data::<web::Data<BodyTimeout>>()
+            .map_or(Duration::from_secs(10), |t| t.0);
+        let read = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            match tokio::time::timeout(deadline, read).await {
+                Ok(body) => body.map(Body),
+                Err(_) => Err(AppError::RequestTimeout(format!(
+                    "the body did not arrive within {} s",
+                    deadline.as_secs()
+                ))
+                .into()),
+            }
+        })
+    }
+}
 
 /// Parses a write's body: `application/json` (or, for PATCH, `application/merge-patch+json`),
 /// a JSON object.

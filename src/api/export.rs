@@ -1,49 +1,30 @@
-//! `GET /v1/export`: the whole dataset as NDJSON, streamed from one database snapshot.
+//! `GET /v1/export`: the whole dataset as NDJSON, from one database snapshot.
+//!
+//! The snapshot is written to an anonymous temporary file first, in one read transaction,
+//! and the database connection goes back to the pool before the first byte is sent: a client
+//! that reads slowly, or never, holds a file and one chunk of memory, not a connection (eight
+//! such clients used to take every read of the service down). At most [`AT_ONCE`] exports are
+//! written at a time; the others wait without a connection. A failure while writing is a
+//! problem response, never a truncated body.
 
-use std::io::Write;
+use std::io::{BufWriter, Read, Seek, SeekFrom};
 
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, get, web};
+use tokio::sync::Semaphore;
 
 use super::extract::single_query;
 use crate::db::Pool;
 use crate::error::AppError;
 use crate::records::transfer::{self, Progress};
 
-/// Bytes gathered before a chunk goes to the client.
+/// Bytes read from the file per chunk sent.
 const CHUNK: usize = 64 * 1024;
 
-/// Sends what the export writes to the response, chunk by chunk; fails (and so stops the
-/// export) once the client has gone.
-struct ChannelWriter {
-    buffer: Vec<u8>,
-    tx: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
-}
+/// Exports written at the same time (each holds a connection while it writes).
+pub const AT_ONCE: usize = 2;
 
-impl ChannelWriter {
-    fn send(&mut self) -> std::io::Result<()> {
-        if self.buffer.is_empty() {
-            return Ok(());
-        }
-        let chunk = Bytes::from(std::mem::take(&mut self.buffer));
-        self.tx
-            .blocking_send(Ok(chunk))
-            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client gone"))
-    }
-}
-
-impl Write for ChannelWriter {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.buffer.extend_from_slice(data);
-        if self.buffer.len() >= CHUNK {
-            self.send()?;
-        }
-        Ok(data.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.send()
-    }
-}
+static WRITING: Semaphore = Semaphore::const_new(AT_ONCE);
 
 /// Streams every record (deleted ones too, every language) as NDJSON.
 ///
@@ -65,27 +46,49 @@ impl Write for ChannelWriter {
 #[get("/export")]
 pub async fn export_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpResponse, AppError> {
     single_query(&req, &[])?;
-    // The connection is taken before answering, so an unavailable database is a 503, not a
-    // broken stream.
-    let pool = pool.into_inner();
-    let mut conn = web::block(move || pool.get())
+    let permit = WRITING
+        .acquire()
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
-    actix_web::rt::task::spawn_blocking(move || {
-        let mut writer = ChannelWriter {
-            buffer: Vec::with_capacity(CHUNK),
-            tx: tx.clone(),
-        };
-        if let Err(e) = transfer::export(&mut conn, &mut writer, |_| Progress::quiet()) {
-            tracing::warn!(error = %e, "an export stopped");
-            // Ends the body with an error, so the client sees a truncated transfer.
-            let _ = tx.blocking_send(Err(std::io::Error::other("the export failed")));
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let pool = pool.into_inner();
+    let (file, length) = web::block(move || -> Result<(std::fs::File, u64), AppError> {
+        let mut conn = pool.get()?;
+        let file = tempfile::tempfile().map_err(|e| AppError::Unavailable(e.to_string()))?;
+        let mut writer = BufWriter::new(file);
+        transfer::export(&mut conn, &mut writer, |_| Progress::quiet())
+            .map_err(|e| AppError::Unavailable(format!("the export could not be written: {e}")))?;
+        drop(conn);
+        let mut file = writer
+            .into_inner()
+            .map_err(|e| AppError::Unavailable(e.to_string()))?;
+        let length = file
+            .seek(SeekFrom::End(0))
+            .and_then(|n| file.seek(SeekFrom::Start(0)).map(|_| n))
+            .map_err(|e| AppError::Unavailable(e.to_string()))?;
+        Ok((file, length))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))??;
+    drop(permit);
+    let body = futures_util::stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let read = web::block(move || {
+            let mut chunk = vec![0u8; CHUNK];
+            let n = file.read(&mut chunk)?;
+            chunk.truncate(n);
+            Ok::<_, std::io::Error>((file, chunk))
+        })
+        .await;
+        match read {
+            Ok(Ok((_, chunk))) if chunk.is_empty() => None,
+            Ok(Ok((file, chunk))) => Some((Ok(Bytes::from(chunk)), Some(file))),
+            Ok(Err(e)) => Some((Err(e), None)),
+            Err(e) => Some((Err(std::io::Error::other(e.to_string())), None)),
         }
     });
-    let body = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
     Ok(HttpResponse::Ok()
         .content_type("application/x-ndjson")
         .insert_header(("Cache-Control", "no-store"))
+        .no_chunking(length)
         .streaming(body))
 }

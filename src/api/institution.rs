@@ -55,7 +55,7 @@ pub async fn get_institution(
 pub async fn update_institution(
     write: WriteRequest,
     if_match: IfMatch,
-    body: web::Bytes,
+    super::body::Body(body): super::body::Body,
 ) -> Result<HttpResponse, AppError> {
     collection::update::<Institution>(write, if_match, INSTITUTION_ID.to_owned(), body).await
 }

@@ -125,7 +125,7 @@ fn check(doc: &Map<String, Value>) -> Result<KeyWrite, AppError> {
 pub async fn create_key(
     req: HttpRequest,
     pool: web::Data<Pool>,
-    body: web::Bytes,
+    super::body::Body(body): super::body::Body,
 ) -> Result<HttpResponse, AppError> {
     auth::require(&req, &pool, "admin").await?;
     single_query(&req, &[])?;

@@ -133,9 +133,9 @@ macro_rules! collection_routes {
         pub async fn $create(
             write: $crate::api::collection::WriteRequest,
             idempotency_key: $crate::api::extract::IdempotencyKey,
-            body: actix_web::web::Bytes,
+            body: $crate::api::body::Body,
         ) -> Result<actix_web::HttpResponse, $crate::error::AppError> {
-            $crate::api::collection::create::<$collection>(write, idempotency_key, body).await
+            $crate::api::collection::create::<$collection>(write, idempotency_key, body.0).await
         }
 
         #[doc = $update_doc]
@@ -159,9 +159,9 @@ macro_rules! collection_routes {
             write: $crate::api::collection::WriteRequest,
             if_match: $crate::api::extract::IfMatch,
             id: actix_web::web::Path<String>,
-            body: actix_web::web::Bytes,
+            body: $crate::api::body::Body,
         ) -> Result<actix_web::HttpResponse, $crate::error::AppError> {
-            $crate::api::collection::update::<$collection>(write, if_match, id.into_inner(), body)
+            $crate::api::collection::update::<$collection>(write, if_match, id.into_inner(), body.0)
                 .await
         }
 
@@ -480,6 +480,9 @@ pub enum CreateErrors {
     /// The id is taken (or was used by a deleted record).
     #[response(status = 409, content_type = "application/problem+json")]
     Conflict(Problem),
+    /// The body did not arrive within the configured time (`--body-timeout`).
+    #[response(status = 408, content_type = "application/problem+json")]
+    RequestTimeout(Problem),
     /// The body is over the size limit.
     #[response(status = 413, content_type = "application/problem+json")]
     TooLarge(Problem),
@@ -522,6 +525,9 @@ pub enum UpdateErrors {
     /// `If-Match` does not name the current version.
     #[response(status = 412, content_type = "application/problem+json")]
     PreconditionFailed(Problem),
+    /// The body did not arrive within the configured time (`--body-timeout`).
+    #[response(status = 408, content_type = "application/problem+json")]
+    RequestTimeout(Problem),
     /// The body is over the size limit.
     #[response(status = 413, content_type = "application/problem+json")]
     TooLarge(Problem),
@@ -555,6 +561,9 @@ pub enum AdminWriteErrors {
     /// A key with this name exists (or existed).
     #[response(status = 409, content_type = "application/problem+json")]
     Conflict(Problem),
+    /// The body did not arrive within the configured time (`--body-timeout`).
+    #[response(status = 408, content_type = "application/problem+json")]
+    RequestTimeout(Problem),
     /// The body is over the size limit.
     #[response(status = 413, content_type = "application/problem+json")]
     TooLarge(Problem),

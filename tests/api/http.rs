@@ -329,3 +329,111 @@ async fn rate_budgets_count_what_a_request_costs_and_a_429_is_readable_cross_ori
     assert_eq!(app.get("/health/ready").await.status(), 429);
     assert_eq!(app.get("/health/live").await.status(), 200);
 }
+
+/// Exports are written to a file first: clients that ask for one and never read hold no
+/// database connection, so the service keeps answering everyone else.
+#[tokio::test]
+async fn clients_that_never_read_an_export_do_not_take_the_database_away() {
+    use tokio::io::AsyncWriteExt;
+    let app = spawn_app().await;
+    {
+        let pool = crate::helpers::open_pool(&app.database_url);
+        let mut conn = pool.get().unwrap();
+        iom_lrg_api::records::generate::generate(&mut conn, 3000, 3).unwrap();
+    }
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let mut idle = Vec::new();
+    for _ in 0..24 {
+        let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
+        socket
+            .write_all(b"GET /v1/export HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .await
+            .unwrap();
+        idle.push(socket);
+    }
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    for path in [
+        "/health/ready",
+        "/v1/programmes?limit=5",
+        "/v1/programmes/gen-0000001",
+    ] {
+        let started = std::time::Instant::now();
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "{path}: {:?}",
+            started.elapsed()
+        );
+    }
+    // The export itself is whole, and says how long it is.
+    let export = app.get("/v1/export").await;
+    let length: usize = header(&export, "content-length").unwrap().parse().unwrap();
+    let body = export.text().await.unwrap();
+    assert_eq!(body.len(), length);
+    let first: Value = serde_json::from_str(body.lines().next().unwrap()).unwrap();
+    assert_eq!(first["format"], "iom-lrg-export");
+    assert!(body.lines().count() > 3000);
+    drop(idle);
+}
+
+/// A body trickled slower than `--body-timeout` is a 408 and the connection is closed; many at
+/// once do not stop others from writing.
+#[tokio::test]
+async fn bodies_that_trickle_are_cut_with_408_within_the_timeout() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_with(false, |s| s.body_timeout = 2).await;
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let started = std::time::Instant::now();
+    let mut tasks = Vec::new();
+    for n in 0..20 {
+        let (address, key) = (address.clone(), app.admin_key.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
+            let head = format!(
+                "POST /v1/programmes HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {key}\r\n\
+                 Content-Type: application/json\r\nContent-Length: 200\r\n\r\n{{\"id\": \"t{n}\""
+            );
+            socket.write_all(head.as_bytes()).await.unwrap();
+            let mut answer = Vec::new();
+            let mut buffer = [0u8; 4096];
+            // One byte a second, until the server answers and closes.
+            for _ in 0..30 {
+                tokio::select! {
+                    read = socket.read(&mut buffer) => match read {
+                        Ok(0) | Err(_) => break,
+                        Ok(k) => answer.extend_from_slice(&buffer[..k]),
+                    },
+                    () = tokio::time::sleep(std::time::Duration::from_secs(1)) => {
+                        if socket.write_all(b" ").await.is_err() {
+                            break;
+                        }
+                    }
+                }
+            }
+            String::from_utf8_lossy(&answer).into_owned()
+        }));
+    }
+    // Meanwhile a whole body is written at once.
+    assert_eq!(
+        app.post_json("/v1/programmes", &programme("fast", "T"))
+            .await
+            .status(),
+        201
+    );
+    for task in tasks {
+        let answer = task.await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+        assert!(answer.contains("request-timeout"), "{answer}");
+    }
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        app.get("/v1/programmes/t0").await.status(),
+        404,
+        "nothing written"
+    );
+}
