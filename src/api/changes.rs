@@ -19,15 +19,8 @@ pub struct ChangeOut {
     /// Its position in the feed: increasing in commit order.
     #[schema(example = 42)]
     pub seq: i64,
-    /// The collection's path segment.
-    #[schema(example = "programmes", value_type = super::docs::CollectionName)]
-    pub collection: String,
-    /// The record's id.
-    #[schema(example = "santiago-mexico-city-partnership")]
-    pub id: String,
-    /// Where the record is (`/v1/institution` for the one institution).
-    #[schema(example = "/v1/programmes/santiago-mexico-city-partnership")]
-    pub href: String,
+    #[serde(flatten)]
+    pub record: super::docs::RecordRef,
     pub action: ChangeAction,
     /// The record's version after the change.
     #[schema(example = 2)]
@@ -145,9 +138,7 @@ pub async fn list_changes(
         .into_iter()
         .map(|c| ChangeOut {
             seq: c.seq,
-            href: crate::records::catalogue::href(&c.collection, &c.record_id),
-            collection: c.collection,
-            id: c.record_id,
+            record: super::docs::RecordRef::new(c.collection, c.record_id),
             action: match c.action.as_str() {
                 "created" => ChangeAction::Created,
                 "deleted" => ChangeAction::Deleted,

@@ -683,3 +683,27 @@ pub fn list_parameter_names(spec: &Spec) -> Vec<String> {
     names.sort_unstable();
     names
 }
+
+/// Which record: its collection, id and path (a feed entry's, a search hit's).
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct RecordRef {
+    /// The collection's path segment.
+    #[schema(example = "programmes", value_type = CollectionName)]
+    pub collection: String,
+    /// The record's id.
+    #[schema(example = "santiago-mexico-city-partnership")]
+    pub id: String,
+    /// Where the record is (`/v1/institution` for the one institution).
+    #[schema(example = "/v1/programmes/santiago-mexico-city-partnership")]
+    pub href: String,
+}
+
+impl RecordRef {
+    pub fn new(collection: String, id: String) -> Self {
+        RecordRef {
+            href: crate::records::catalogue::href(&collection, &id),
+            collection,
+            id,
+        }
+    }
+}

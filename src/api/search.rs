@@ -33,15 +33,8 @@ pub const PARAMS: [&str; 8] = [
 /// One record that matches.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchHit {
-    /// The record's collection.
-    #[schema(example = "programmes", value_type = super::docs::CollectionName)]
-    pub collection: String,
-    /// The record's id.
-    #[schema(example = "santiago-mexico-city-partnership")]
-    pub id: String,
-    /// Where the record is.
-    #[schema(example = "/v1/programmes/santiago-mexico-city-partnership")]
-    pub href: String,
+    #[serde(flatten)]
+    pub record: super::docs::RecordRef,
     /// Its title or name, in the language searched.
     #[schema(example = "Santiago–Mexico City partnership on the labour inclusion of migrants")]
     pub title: String,
@@ -384,15 +377,13 @@ pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpR
     let data = hits
         .into_iter()
         .map(|h| SearchHit {
-            href: crate::records::catalogue::href(&h.collection, &h.record_id),
             snippet: search::snippet(&h.body, &p.query, lang),
             contact: if h.collection == <Contact as Named>::NAME {
                 cards.remove(&h.record_id)
             } else {
                 None
             },
-            collection: h.collection,
-            id: h.record_id,
+            record: super::docs::RecordRef::new(h.collection, h.record_id),
             title: h.title,
         })
         .collect();

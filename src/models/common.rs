@@ -385,8 +385,15 @@ pub(crate) use keyset;
 /// boxed query whose source includes `$table` (with `id` and `updated_at` columns), whose
 /// records are indexed for search under `$collection`; `$backend` picks the search SQL.
 macro_rules! common_filters {
-    ($q:expr, $table:ident, $query:expr, $collection:expr, $backend:expr) => {{
+    ($q:expr, $table:ident, $query:expr, $filter:expr, $collection:expr, $backend:expr) => {{
         let mut q = $q;
+        for (relations, targets) in &$filter.related {
+            q = q.filter($table::id.eq_any($crate::models::relation::linked_to!(
+                $collection,
+                relations.as_slice(),
+                targets
+            )));
+        }
         if let Some(ids) = &$query.ids {
             q = q.filter($table::id.eq_any(ids));
         }

@@ -13,7 +13,7 @@ use super::common::{
 };
 use super::relation::{self, Link};
 use super::search::{self, Backend};
-use super::store::Store;
+use super::store::{Store, versioned_update};
 use crate::db::schema::documents;
 use crate::db::{AnyConnection, MultiBackend};
 
@@ -131,19 +131,12 @@ pub fn search_entries<D: DocumentData>(data: &D) -> Vec<search::Entry> {
 macro_rules! document_filters {
     ($q:expr, $backend:expr, $collection:expr, $query:expr, $filter:expr) => {{
         let (query, filter): (&ListQuery, &Filter) = ($query, $filter);
-        let mut q = common_filters!($q, documents, query, $collection, $backend);
+        let mut q = common_filters!($q, documents, query, filter, $collection, $backend);
         if let Some(kinds) = &filter.kind {
             q = q.filter(documents::kind.eq_any(kinds));
         }
         if let Some(years) = &filter.year {
             q = q.filter(documents::year.eq_any(years));
-        }
-        for (relations, targets) in &filter.related {
-            q = q.filter(documents::id.eq_any(relation::linked_to!(
-                $collection,
-                relations.as_slice(),
-                targets
-            )));
         }
         if let Some(day) = filter.ends_on_or_after {
             q = q.filter(documents::date_end.ge(day));
@@ -270,17 +263,8 @@ impl<D: DocumentData> Store<D> for Documents {
         at: NaiveDateTime,
     ) -> QueryResult<Option<Record<D>>> {
         let version = current.meta.version;
-        let updated = diesel::update(documents::table)
-            .filter(documents::collection.eq(D::NAME))
-            .filter(documents::id.eq(&current.id))
-            .filter(documents::version.eq(version))
-            .filter(documents::deleted_at.is_null())
-            .set((
-                columns_of(data)?,
-                documents::updated_at.eq(at),
-                documents::version.eq(version + 1),
-            ))
-            .execute(conn)?;
+        let updated = versioned_update!(conn, documents, &current.id, version, at,
+            (columns_of(data)?), where documents::collection.eq(D::NAME))?;
         if updated == 0 {
             return Ok(None);
         }
@@ -302,18 +286,9 @@ impl<D: DocumentData> Store<D> for Documents {
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
         let version = current.meta.version;
-        let updated = diesel::update(documents::table)
-            .filter(documents::collection.eq(D::NAME))
-            .filter(documents::id.eq(&current.id))
-            .filter(documents::version.eq(version))
-            .filter(documents::deleted_at.is_null())
-            .set((
-                columns_of(tombstone)?,
-                documents::deleted_at.eq(at),
-                documents::updated_at.eq(at),
-                documents::version.eq(version + 1),
-            ))
-            .execute(conn)?;
+        let updated = versioned_update!(conn, documents, &current.id, version, at,
+            (columns_of(tombstone)?, documents::deleted_at.eq(at)),
+            where documents::collection.eq(D::NAME))?;
         if updated == 0 {
             return Ok(false);
         }
@@ -373,6 +348,23 @@ impl<D: DocumentData> Store<D> for Documents {
         let live = documents::collection
             .eq(D::NAME)
             .and(documents::deleted_at.is_null());
+        // Counts by a column's values, as text; records without a value are left out.
+        macro_rules! by_column {
+            ($column:expr, $type:ty) => {{
+                let q = documents::table
+                    .filter(live)
+                    .filter($column.is_not_null())
+                    .group_by($column)
+                    .select(($column, count(documents::id).aggregate_distinct()))
+                    .into_boxed();
+                let rows: Vec<(Option<$type>, i64)> =
+                    document_filters!(q, backend, D::NAME, query, filter).load(conn)?;
+                Ok(rows
+                    .into_iter()
+                    .filter_map(|(v, n)| v.map(|v| (v.to_string(), n)))
+                    .collect())
+            }};
+        }
         match facet {
             Facet::Related(names) => {
                 // Aliased: the filters' sub-queries use the table too.
@@ -394,34 +386,8 @@ impl<D: DocumentData> Store<D> for Documents {
                     .into_boxed();
                 document_filters!(q, backend, D::NAME, query, filter).load(conn)
             }
-            Facet::Year => {
-                let q = documents::table
-                    .filter(live)
-                    .filter(documents::year.is_not_null())
-                    .group_by(documents::year)
-                    .select((documents::year, count(documents::id).aggregate_distinct()))
-                    .into_boxed();
-                let rows: Vec<(Option<i32>, i64)> =
-                    document_filters!(q, backend, D::NAME, query, filter).load(conn)?;
-                Ok(rows
-                    .into_iter()
-                    .filter_map(|(v, n)| v.map(|v| (v.to_string(), n)))
-                    .collect())
-            }
-            Facet::Kind => {
-                let q = documents::table
-                    .filter(live)
-                    .filter(documents::kind.is_not_null())
-                    .group_by(documents::kind)
-                    .select((documents::kind, count(documents::id).aggregate_distinct()))
-                    .into_boxed();
-                let rows: Vec<(Option<String>, i64)> =
-                    document_filters!(q, backend, D::NAME, query, filter).load(conn)?;
-                Ok(rows
-                    .into_iter()
-                    .filter_map(|(v, n)| v.map(|v| (v, n)))
-                    .collect())
-            }
+            Facet::Year => by_column!(documents::year, i32),
+            Facet::Kind => by_column!(documents::kind, String),
             other => unsupported(D::NAME, &format!("{other:?}")),
         }
     }

@@ -220,19 +220,12 @@ fn convert(conn: &mut AnyConnection, rows: Vec<OrganisationRow>) -> QueryResult<
 macro_rules! organisation_filters {
     ($q:expr, $backend:expr, $query:expr, $filter:expr) => {{
         let (query, filter): (&ListQuery, &Filter) = ($query, $filter);
-        let mut q = common_filters!($q, organisations, query, COLLECTION, $backend);
+        let mut q = common_filters!($q, organisations, query, filter, COLLECTION, $backend);
         if let Some(kinds) = &filter.kind {
             q = q.filter(organisations::kind.eq_any(kinds));
         }
         if let Some(countries) = &filter.country {
             q = q.filter(organisations::country.eq_any(countries));
-        }
-        for (relations, targets) in &filter.related {
-            q = q.filter(organisations::id.eq_any(relation::linked_to!(
-                COLLECTION,
-                relations.as_slice(),
-                targets
-            )));
         }
         q
     }};

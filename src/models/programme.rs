@@ -365,7 +365,7 @@ fn with_relations(
 macro_rules! programme_filters {
     ($q:expr, $backend:expr, $query:expr, $filter:expr) => {{
         let (query, filter): (&ListQuery, &Filter) = ($query, $filter);
-        let mut q = common_filters!($q, programmes, query, COLLECTION, $backend);
+        let mut q = common_filters!($q, programmes, query, filter, COLLECTION, $backend);
         if let Some(statuses) = &filter.status {
             q = q.filter(programmes::status.eq_any(statuses));
         }
@@ -377,13 +377,6 @@ macro_rules! programme_filters {
                         .select(programme_countries::programme_id),
                 ),
             );
-        }
-        for (relations, targets) in &filter.related {
-            q = q.filter(programmes::id.eq_any(relation::linked_to!(
-                COLLECTION,
-                relations.as_slice(),
-                targets
-            )));
         }
         q
     }};

@@ -177,9 +177,18 @@ pub(crate) use table_store;
 /// tuple of assignments), `updated_at` and the next version; the number of rows written.
 macro_rules! versioned_update {
     ($conn:expr, $table:ident, $id:expr, $version:expr, $at:expr, ($($set:expr),* $(,)?)) => {
+        versioned_update!(@run $conn, $table, $version, $at, ($($set),*),
+            $table::table.filter($table::id.eq($id)))
+    };
+    // `where`: one more condition on the row (the documents table's collection).
+    ($conn:expr, $table:ident, $id:expr, $version:expr, $at:expr, ($($set:expr),* $(,)?),
+        where $also:expr) => {
+        versioned_update!(@run $conn, $table, $version, $at, ($($set),*),
+            $table::table.filter($table::id.eq($id)).filter($also))
+    };
+    (@run $conn:expr, $table:ident, $version:expr, $at:expr, ($($set:expr),*), $rows:expr) => {
         diesel::update(
-            $table::table
-                .filter($table::id.eq($id))
+            $rows
                 .filter($table::version.eq($version))
                 .filter($table::deleted_at.is_null()),
         )
