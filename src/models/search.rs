@@ -500,8 +500,9 @@ pub fn matches_sql(
 
 /// Every text of a record a reader sees, in `lang` (English where a text lacks it), in the
 /// order the record shows them, at any depth: multilingual texts, names and other plain
-/// strings, and numbers (a whole number of millions also as that number: 281000000 gives
-/// "281000000" and "281"). Left out: where the facts come from (`sources`, a figure's
+/// strings, and the numbers read as facts: figure values and years (a whole number of millions
+/// also as that number: 281000000 gives "281000000" and "281"). Left out: other numbers
+/// (amounts, coordinates, positions, days), where the facts come from (`sources`, a figure's
 /// `source`), ids and addresses (`id`, `url`, `website`), and codes (slugs and snake_case
 /// values, ISO dates, two- or three-letter capitals such as country and currency codes, email
 /// addresses). An
@@ -560,7 +561,10 @@ fn visit(value: &serde_json::Value, key: Option<&str>, lang: Lang, out: &mut Vec
             }
         }
         Value::String(s) if !is_code(s) => out.push((s.clone(), false)),
-        Value::Number(n) => {
+        // The numbers a reader reads as facts: a figure's value and years. Amounts,
+        // coordinates, positions and days are not looked for as words (and a write that only
+        // changes a budget leaves the index alone).
+        Value::Number(n) if key.is_some_and(|k| k == "value" || k.ends_with("year")) => {
             if let Some(i) = n.as_i64().or_else(|| n.as_f64().map(|f| f.trunc() as i64)) {
                 out.push((i.to_string(), false));
                 if i != 0 && i % 1_000_000 == 0 {
