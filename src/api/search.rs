@@ -94,8 +94,9 @@ pub struct SearchParams {
     #[param(required = true, max_length = 200, example = "travail décent")]
     q: String,
     /// Typo tolerance (default `true`): a word of 5 letters or more that no record holds also
-    /// finds the words one edit away (a letter missing, extra, wrong, or two swapped), ranked
-    /// after every exact hit. `false` takes words as typed.
+    /// finds the words one edit away (a letter missing, extra, wrong, or two swapped); a word
+    /// some record holds is taken as typed, so no near word outranks an exact match. `false`
+    /// takes words as typed.
     fuzzy: Option<bool>,
     /// Only these collections (comma-separated or repeated).
     #[param(explode = false, inline, min_items = 1, example = json!(["programmes"]))]
@@ -310,19 +311,12 @@ pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpR
             } else {
                 None
             };
-            let hits = search::search(
-                conn,
-                &query,
-                near.as_ref(),
-                lang,
-                &collections,
-                offset,
-                limit + 1,
-            )?;
+            let searched = near.as_ref().unwrap_or(&query);
+            let hits = search::search(conn, searched, lang, &collections, offset, limit + 1)?;
             let per_collection = if count || facets {
                 Some(search::count_by_collection(
                     conn,
-                    near.as_ref().unwrap_or(&query),
+                    searched,
                     lang,
                     &collections,
                 )?)

@@ -8,8 +8,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::common::{
-    Facet, Filter, Lang, ListQuery, Meta, Named, Record, SortKey, SortValue, common_filters,
-    keyset, unsupported,
+    Facet, Filter, ListQuery, Meta, Named, Record, SortKey, SortValue, common_filters, keyset,
+    unsupported,
 };
 use super::relation::{self, Link};
 use super::search::{self, Backend};
@@ -35,14 +35,10 @@ pub trait DocumentData:
     Named + Serialize + DeserializeOwned + Clone + PartialEq + Send + 'static
 {
     fn columns(&self) -> Columns;
-    /// The texts searched by `q` in `lang` (English where `lang` is missing), the record's
-    /// title or name first (search hits show it): every text a reader sees
-    /// ([`search::visible_texts`]).
-    fn search_texts(&self, lang: Lang) -> Vec<String> {
-        let (title, mut texts) =
-            search::titled_texts(&serde_json::to_value(self).unwrap_or_default(), lang);
-        texts.insert(0, title);
-        texts
+    /// The title a search hit shows when it is not the record's first text (a contact's name);
+    /// the first text is then searched as any other.
+    fn search_title(&self) -> Option<String> {
+        None
     }
 }
 
@@ -108,23 +104,7 @@ fn convert<D: DocumentData>(rows: Vec<DocumentRow>) -> QueryResult<Vec<Record<D>
 
 /// What search indexes for a document, per language.
 pub fn search_entries<D: DocumentData>(data: &D) -> Vec<search::Entry> {
-    Lang::ALL
-        .into_iter()
-        .map(|lang| {
-            let mut texts = data.search_texts(lang);
-            let title = if texts.is_empty() {
-                String::new()
-            } else {
-                texts.remove(0)
-            };
-            search::Entry {
-                lang,
-                title,
-                texts,
-                names: search::acronyms(&serde_json::to_value(data).unwrap_or_default()),
-            }
-        })
-        .collect()
+    search::entries_of(data, data.search_title())
 }
 
 /// Applies a list's filters to a boxed query whose source includes `documents`.

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::common::{CountryCode, Lang, Source, Text, string_enum};
+use super::common::{CountryCode, Source, Text, string_enum};
 use super::document::{Columns, DocumentData};
 
 /// Qualifiers of a key figure.
@@ -443,15 +443,9 @@ impl DocumentData for Contact {
             ..Columns::default()
         }
     }
-    fn search_texts(&self, lang: Lang) -> Vec<String> {
-        // The name first: it is what a search hit shows.
-        let mut all = vec![self.full_name()];
-        all.extend(super::search::visible_texts(
-            &serde_json::to_value(self).unwrap_or_default(),
-            lang,
-        ));
-        all.retain(|t| !t.is_empty());
-        all
+    // The name: it is what a search hit shows.
+    fn search_title(&self) -> Option<String> {
+        Some(self.full_name()).filter(|n| !n.is_empty())
     }
 }
 

@@ -137,7 +137,7 @@ struct OrganisationColumns {
 impl OrganisationData {
     /// What search indexes, per language (English where a text lacks the language).
     pub fn search_entries(&self) -> Vec<search::Entry> {
-        search::entries_of(self)
+        search::entries_of(self, None)
     }
 
     fn columns(&self) -> QueryResult<OrganisationColumns> {

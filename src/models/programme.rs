@@ -219,7 +219,7 @@ fn from_json<T: for<'de> Deserialize<'de>>(text: &str) -> QueryResult<T> {
 impl ProgrammeData {
     /// What search indexes, per language (English where a text lacks the language).
     pub fn search_entries(&self) -> Vec<search::Entry> {
-        search::entries_of(self)
+        search::entries_of(self, None)
     }
 
     fn columns(&self) -> QueryResult<ProgrammeColumns> {

@@ -505,15 +505,10 @@ pub fn matches_sql(
 /// (amounts, coordinates, positions, days), where the facts come from (`sources`, a figure's
 /// `source`), ids and addresses (`id`, `url`, `website`), and codes (slugs and snake_case
 /// values, ISO dates, two- or three-letter capitals such as country and currency codes, email
-/// addresses). An
-/// acronym is given in every language it has, so any of them finds the record.
-pub fn visible_texts(value: &serde_json::Value, lang: Lang) -> Vec<String> {
-    titled_texts(value, lang).1
-}
-
-/// A record's title (its first multilingual text: a title or name) and its visible texts
-/// ([`visible_texts`]) but that one.
-pub fn titled_texts(value: &serde_json::Value, lang: Lang) -> (String, Vec<String>) {
+/// addresses). An acronym is given in every language it has, so any of them finds the record.
+/// Returned as the record's title (its first multilingual text: a title or name) and the
+/// other texts.
+pub fn visible_texts(value: &serde_json::Value, lang: Lang) -> (String, Vec<String>) {
     let mut out = Vec::new();
     visit(value, None, lang, &mut out);
     out.retain(|(t, _)| !t.trim().is_empty());
@@ -600,18 +595,27 @@ fn is_code(s: &str) -> bool {
 }
 
 /// What a record gives the index in every language: its visible texts ([`visible_texts`]),
-/// the first (its title or name) as the title a hit shows.
-pub fn entries_of(data: &impl serde::Serialize) -> Vec<Entry> {
+/// the first (its title or name) as the title a hit shows, unless `title` names another (the
+/// first is then searched as any other text). The record is serialised once.
+pub fn entries_of(data: &impl serde::Serialize, title: Option<String>) -> Vec<Entry> {
     let value = serde_json::to_value(data).unwrap_or_default();
+    let names = acronyms(&value);
     Lang::ALL
         .into_iter()
         .map(|lang| {
-            let (title, texts) = titled_texts(&value, lang);
+            let (first, mut texts) = visible_texts(&value, lang);
+            let title = match &title {
+                Some(title) => {
+                    texts.insert(0, first);
+                    title.clone()
+                }
+                None => first,
+            };
             Entry {
                 lang,
                 title,
                 texts,
-                names: acronyms(&value),
+                names: names.clone(),
             }
         })
         .collect()
@@ -1162,12 +1166,12 @@ pub fn suggestion(
     Ok((found > 0).then_some(suggested))
 }
 
-/// A page of hits, best first: those that match `query` as typed, ranked, then (with
-/// `fuzzy`, the query [`with_typos`] made) those that match only through a near word, ranked.
+/// A page of hits, best first. With typo tolerance the query is the one [`with_typos`] made:
+/// it gains near words only for words no record holds, so no record matches the query as
+/// typed and every hit comes through a near word; none is ranked above an exact match.
 pub fn search(
     conn: &mut AnyConnection,
     query: &Query,
-    fuzzy: Option<&Query>,
     lang: Lang,
     collections: &[&'static str],
     offset: i64,
@@ -1176,7 +1180,7 @@ pub fn search(
     if query.is_empty() {
         return Ok(Vec::new());
     }
-    let mut hits = ranked(
+    ranked(
         conn,
         &query.fts5(),
         &query.tsquery(),
@@ -1184,33 +1188,7 @@ pub fn search(
         collections,
         offset,
         limit,
-    )?;
-    if let Some(fuzzy) = fuzzy
-        && (hits.len() as i64) < limit
-    {
-        let exact = if offset == 0 || !hits.is_empty() {
-            offset + hits.len() as i64
-        } else {
-            count_by_collection(conn, query, lang, collections)?
-                .iter()
-                .map(|(_, n)| n)
-                .sum()
-        };
-        let only_near = (
-            format!("({}) NOT ({})", fuzzy.fts5(), query.fts5()),
-            format!("({}) & !({})", fuzzy.tsquery(), query.tsquery()),
-        );
-        hits.extend(ranked(
-            conn,
-            &only_near.0,
-            &only_near.1,
-            lang,
-            collections,
-            (offset - exact).max(0),
-            limit - hits.len() as i64,
-        )?);
-    }
-    Ok(hits)
+    )
 }
 
 /// A page of the records matching a query (in FTS5's and `tsquery` syntax), by relevance.

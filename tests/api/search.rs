@@ -512,3 +512,36 @@ async fn every_visible_text_is_searched_and_contact_hits_carry_how_to_reach_them
         );
     }
 }
+
+/// A contact's hit shows the name, and every text of the contact is searched, its job title
+/// included (the first text, which the name stands in for as the title).
+#[tokio::test]
+async fn a_contact_is_found_by_its_job_title_and_shown_by_name() {
+    let app = spawn_app().await;
+    let response = app
+        .post_json(
+            "/v1/contacts",
+            &json!({
+                "id": "archivist",
+                "given_name": "Ana",
+                "family_name": "Pérez",
+                "job_title": {"en": "Chief Xylographer"},
+                "unit": {"en": "Records"},
+                "email": "ana@example.org"
+            }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let body: Value = app
+        .get("/v1/search?q=xylographer")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(body["data"][0]["id"], "archivist", "{body}");
+    assert_eq!(body["data"][0]["title"], "Ana Pérez");
+    assert_eq!(
+        hits(&app, "/v1/search?q=records").await,
+        ["contacts/archivist"]
+    );
+}
