@@ -167,6 +167,24 @@ pub mod rule {
         };
     }
 
+    /// Implements [`Rule`] for a rule that reads one type only.
+    macro_rules! reads {
+        ($rule:ty, $t:ty, |$s:ident, $c:ident, $o:ident, $p:ident, $n:ident| $read:expr) => {
+            impl Rule<$t> for $rule {
+                fn read(
+                    &self,
+                    $c: &mut Checker,
+                    $o: &Map<String, Value>,
+                    $p: &str,
+                    $n: &str,
+                ) -> Option<$t> {
+                    let $s = self;
+                    $read
+                }
+            }
+        };
+    }
+
     /// A multilingual text of at most so many characters (a string in the request's
     /// language, or an object of languages with `en`).
     #[derive(Clone, Copy)]
@@ -254,65 +272,29 @@ pub mod rule {
     #[derive(Clone, Copy)]
     pub struct Date;
     impl RuleKind for Date {}
-    impl Rule<Option<NaiveDate>> for Date {
-        fn read(
-            &self,
-            c: &mut Checker,
-            o: &Map<String, Value>,
-            p: &str,
-            n: &str,
-        ) -> Option<Option<NaiveDate>> {
-            Some(c.date(o, p, n))
-        }
-    }
+    reads!(Date, Option<NaiveDate>, |_s, c, o, p, n| Some(
+        c.date(o, p, n)
+    ));
 
     /// An ISO 4217 currency code (required).
     #[derive(Clone, Copy)]
     pub struct Currency;
     impl RuleKind for Currency {}
-    impl Rule<String> for Currency {
-        fn read(
-            &self,
-            c: &mut Checker,
-            o: &Map<String, Value>,
-            p: &str,
-            n: &str,
-        ) -> Option<String> {
-            c.currency(o, p, n)
-        }
-    }
+    reads!(Currency, String, |_s, c, o, p, n| c.currency(o, p, n));
 
     /// A snake_case code such as a unit (required).
     #[derive(Clone, Copy)]
     pub struct SnakeCode;
     impl RuleKind for SnakeCode {}
-    impl Rule<String> for SnakeCode {
-        fn read(
-            &self,
-            c: &mut Checker,
-            o: &Map<String, Value>,
-            p: &str,
-            n: &str,
-        ) -> Option<String> {
-            c.slug_like(o, p, n)
-        }
-    }
+    reads!(SnakeCode, String, |_s, c, o, p, n| c.slug_like(o, p, n));
 
     /// A list of at most so many distinct ids.
     #[derive(Clone, Copy)]
     pub struct Slugs(pub usize);
     impl RuleKind for Slugs {}
-    impl Rule<Vec<String>> for Slugs {
-        fn read(
-            &self,
-            c: &mut Checker,
-            o: &Map<String, Value>,
-            p: &str,
-            n: &str,
-        ) -> Option<Vec<String>> {
-            Some(c.slug_list(o, p, n, self.0))
-        }
-    }
+    reads!(Slugs, Vec<String>, |s, c, o, p, n| Some(
+        c.slug_list(o, p, n, s.0)
+    ));
 
     /// A list of at most so many distinct country codes.
     #[derive(Clone, Copy)]
