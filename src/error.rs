@@ -103,6 +103,7 @@ pub enum ProblemKind {
     UnsupportedMediaType,
     Unauthorized,
     Forbidden,
+    CrossOriginRefused,
     NotFound,
     MethodNotAllowed,
     NotAcceptable,
@@ -120,7 +121,7 @@ pub enum ProblemKind {
 
 impl ProblemKind {
     /// Every kind, for the `/problems` documentation.
-    pub const ALL: [ProblemKind; 19] = [
+    pub const ALL: [ProblemKind; 20] = [
         Self::InvalidQuery,
         Self::InvalidHeader,
         Self::InvalidCursor,
@@ -128,6 +129,7 @@ impl ProblemKind {
         Self::UnsupportedMediaType,
         Self::Unauthorized,
         Self::Forbidden,
+        Self::CrossOriginRefused,
         Self::NotFound,
         Self::MethodNotAllowed,
         Self::NotAcceptable,
@@ -151,6 +153,7 @@ impl ProblemKind {
             Self::UnsupportedMediaType => "unsupported-media-type",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
+            Self::CrossOriginRefused => "cross-origin-refused",
             Self::NotFound => "not-found",
             Self::MethodNotAllowed => "method-not-allowed",
             Self::NotAcceptable => "not-acceptable",
@@ -176,6 +179,7 @@ impl ProblemKind {
             Self::UnsupportedMediaType => "Unsupported media type",
             Self::Unauthorized => "Authentication required",
             Self::Forbidden => "Not allowed",
+            Self::CrossOriginRefused => "Cross-origin request refused",
             Self::NotFound => "Not found",
             Self::MethodNotAllowed => "Method not allowed",
             Self::NotAcceptable => "Not acceptable",
@@ -212,6 +216,9 @@ impl ProblemKind {
                 "The request needs a valid API key in `Authorization: Bearer <key>` (401)."
             }
             Self::Forbidden => "The API key lacks the scope the operation needs (403).",
+            Self::CrossOriginRefused => {
+                "A browser page of another origin sent a request its origin may not make: a write from an origin not in the operator's write origins, or a read from one not in the read origins (403). Nothing was done."
+            }
             Self::NotFound => "No record or route has this address (404).",
             Self::MethodNotAllowed => {
                 "The path exists but not with this method; `Allow` lists the methods it has (405)."
@@ -287,6 +294,9 @@ pub enum AppError {
     /// 403: the key lacks the scope (the scope it needs).
     #[error("this operation needs a key with the '{0}' scope")]
     Forbidden(&'static str),
+    /// 403: a browser request from an origin that may not make it (nothing is run).
+    #[error("{0}")]
+    CrossOrigin(String),
     /// 404: no such record.
     #[error("{0}")]
     NotFound(String),
@@ -326,6 +336,7 @@ impl AppError {
             Self::UnsupportedMediaType { .. } => ProblemKind::UnsupportedMediaType,
             Self::Unauthorized { .. } => ProblemKind::Unauthorized,
             Self::Forbidden(_) => ProblemKind::Forbidden,
+            Self::CrossOrigin(_) => ProblemKind::CrossOriginRefused,
             Self::NotFound(_) => ProblemKind::NotFound,
             Self::NotAcceptable(_) => ProblemKind::NotAcceptable,
             Self::RequestTimeout(_) => ProblemKind::RequestTimeout,
@@ -391,7 +402,7 @@ impl ResponseError for AppError {
             | Self::MalformedBody(_) => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Forbidden(_) | Self::CrossOrigin(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             Self::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
@@ -535,7 +546,8 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
-/// libpq reports a dropped server as an unknown error whose text says so.
+/// libpq reports a dropped server as an unknown error whose text says so; SQLite and
+/// PostgreSQL report a full or read-only disk the same way.
 fn is_connection_message(message: &str) -> bool {
     let m = message.to_ascii_lowercase();
     [
@@ -548,6 +560,13 @@ fn is_connection_message(message: &str) -> bool {
         "unable to open database",
         "lock timeout",
         "disk i/o error",
+        // A full or read-only disk (SQLite's SQLITE_FULL and SQLITE_READONLY, PostgreSQL's
+        // disk_full and read-only transactions): nothing the client can mend, retry later.
+        "database or disk is full",
+        "no space left on device",
+        "could not extend file",
+        "readonly database",
+        "read-only transaction",
     ]
     .iter()
     .any(|needle| m.contains(needle))
@@ -582,16 +601,61 @@ pub fn render_framework_error<B>(
     let detail = res.response().error().map(|e| e.to_string());
     let (req, old) = res.into_parts();
     let mut response = problem_response(&problem_for_status(status, detail));
-    // Keep the headers that carry meaning (Allow, Retry-After, WWW-Authenticate, rate limits).
-    for (name, value) in old.headers() {
-        if name != header::CONTENT_TYPE
-            && name != header::CONTENT_LENGTH
-            && name != header::CACHE_CONTROL
-        {
-            response.headers_mut().insert(name.clone(), value.clone());
-        }
+    // Keep the headers that carry meaning (Allow, Retry-After, WWW-Authenticate, rate limits,
+    // every Vary value), but none that described the replaced body: a `Content-Encoding` kept
+    // over a plain problem document would make clients fail to decode it.
+    let kept = |name: &header::HeaderName| {
+        ![
+            header::CONTENT_TYPE,
+            header::CONTENT_LENGTH,
+            header::CACHE_CONTROL,
+            header::CONTENT_ENCODING,
+        ]
+        .contains(name)
+    };
+    for name in old.headers().keys().filter(|n| kept(n)) {
+        response.headers_mut().remove(name);
+    }
+    for (name, value) in old.headers().iter().filter(|(n, _)| kept(n)) {
+        response.headers_mut().append(name.clone(), value.clone());
     }
     Ok(ErrorHandlerResponse::Response(
         actix_web::dev::ServiceResponse::new(req, response).map_into_right_body(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::result::{DatabaseErrorKind, Error};
+
+    fn database_error(message: &str) -> AppError {
+        Error::DatabaseError(DatabaseErrorKind::Unknown, Box::new(message.to_owned())).into()
+    }
+
+    #[test]
+    fn a_full_or_read_only_disk_is_a_503_with_retry_after() {
+        for message in [
+            "database or disk is full",
+            "could not extend file \"base/16384/2619\": No space left on device",
+            "attempt to write a readonly database",
+            "cannot execute INSERT in a read-only transaction",
+            "disk I/O error",
+        ] {
+            let response = actix_web::ResponseError::error_response(&database_error(message));
+            assert_eq!(
+                response.status(),
+                StatusCode::SERVICE_UNAVAILABLE,
+                "{message}"
+            );
+            assert!(
+                response.headers().contains_key(header::RETRY_AFTER),
+                "{message}"
+            );
+        }
+        // A bug stays a 500: retrying would not help.
+        let response =
+            actix_web::ResponseError::error_response(&database_error("no such column: x"));
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
 }

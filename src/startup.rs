@@ -8,9 +8,10 @@ use actix_web::dev::Server;
 use std::num::NonZeroU32;
 
 use actix_cors::Cors;
-use actix_web::dev::RequestHead;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{RequestHead, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::{Compress, ErrorHandlers, from_fn};
+use actix_web::middleware::{Compress, ErrorHandlers, Next, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
@@ -153,6 +154,7 @@ fn serve(
         ))
     });
     let cors = CorsOrigins::new(&settings.cors_origins, &settings.cors_write_origins);
+    let origins = web::Data::new(cors.clone());
     let mut server = HttpServer::new(move || {
         let (app, _) = App::new()
             .into_utoipa_app()
@@ -170,6 +172,7 @@ fn serve(
             .app_data(routes.clone())
             .app_data(web::PayloadConfig::new(max_body))
             .app_data(body_timeout.clone())
+            .app_data(origins.clone())
             .route(
                 "/docs",
                 web::get().to(|| async {
@@ -180,12 +183,17 @@ fn serve(
             )
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc.clone()))
             .default_service(web::to(api::fallback))
-            // Inner to outer: compress, rate limits, CORS (so a 429 carries CORS headers and a
-            // browser app can read its Retry-After), problem+json for every error, then the
-            // request id, log line, metrics and security headers around everything.
-            .wrap(Compress::default())
+            // Inner to outer: rate limits; CORS (so a 429 carries CORS headers and a browser
+            // app can read its Retry-After); the origin guard (a refused origin gets a 403 and
+            // nothing runs); problem+json for every error; compression of whatever body is
+            // final (an error's included, so `Content-Encoding` never lies); problem+json again
+            // for compression's own 406; then the request id, log line, metrics, merged `Vary`
+            // and security headers around everything.
             .wrap(from_fn(rate_limit))
             .wrap(cors.middleware())
+            .wrap(from_fn(origin_guard))
+            .wrap(ErrorHandlers::new().default_handler(render_framework_error))
+            .wrap(Compress::default())
             .wrap(ErrorHandlers::new().default_handler(render_framework_error))
             .wrap(from_fn(request_context))
     })
@@ -195,6 +203,21 @@ fn serve(
         server = server.workers(workers.into());
     }
     Ok(server.run())
+}
+
+/// Refuses, with a 403 of its own problem type and before anything runs, a browser request
+/// (or its preflight) from an origin that may not make it. Same-origin requests pass.
+async fn origin_guard(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if let Some(origins) = req.app_data::<web::Data<CorsOrigins>>()
+        && let Some(origin) = req.headers().get(header::ORIGIN)
+        && let Some(detail) = origins.refusal(origin, req.head())
+    {
+        return Ok(req.error_response(crate::error::AppError::CrossOrigin(detail)));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
 }
 
 /// Which browser origins may read and write (CORS): reads from the configured origins (any by
@@ -236,8 +259,26 @@ impl CorsOrigins {
         !matches!(method.as_str(), "GET" | "HEAD" | "OPTIONS")
     }
 
+    /// Whether `origin` is the service's own (a page it served, such as Swagger UI): the
+    /// origin's host and port are the request's `Host`. Behind a proxy, the proxy passes `Host`
+    /// through (or the public origin is listed in the write origins).
+    fn same_origin(origin: &str, head: &RequestHead) -> bool {
+        let host = head
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .or_else(|| head.uri.authority().map(|a| a.as_str()));
+        let authority = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"));
+        matches!((host, authority), (Some(host), Some(authority)) if !host.is_empty() && authority.eq_ignore_ascii_case(host))
+    }
+
     fn allows(&self, origin: &HeaderValue, head: &RequestHead) -> bool {
         let origin = origin.to_str().unwrap_or("");
+        if Self::same_origin(origin, head) {
+            return true;
+        }
         if Self::writes(head) {
             self.writers.iter().any(|o| o == origin)
         } else {
@@ -245,6 +286,23 @@ impl CorsOrigins {
                 || self.readers.iter().any(|o| o == origin)
                 || self.writers.iter().any(|o| o == origin)
         }
+    }
+
+    /// Why a request from `origin` is refused, when it is.
+    fn refusal(&self, origin: &HeaderValue, head: &RequestHead) -> Option<String> {
+        if self.allows(origin, head) {
+            return None;
+        }
+        let origin = String::from_utf8_lossy(origin.as_bytes());
+        Some(if Self::writes(head) {
+            format!(
+                "writes are taken from the service's own pages and the origins its operator lists (--cors-write-origins); '{origin}' is not one of them"
+            )
+        } else {
+            format!(
+                "reads are taken from the origins the operator lists (--cors-origins); '{origin}' is not one of them"
+            )
+        })
     }
 
     fn middleware(&self) -> Cors {

@@ -240,7 +240,7 @@ impl Cached {
         if let Some(head) = cache.head(pool).await
             && let Some(hit) = cache.lookup(req, &key, head)
         {
-            return Err(hit);
+            return Err(conditional::modified_since(req, hit));
         }
         Ok(Some(Cached { cache, key }))
     }

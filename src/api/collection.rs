@@ -17,7 +17,7 @@ use super::extract::{
 };
 use super::lang::{LangChoice, Renderer, localize};
 use super::listing::{self, Spec};
-use super::respond;
+use super::{conditional, respond};
 use crate::db::{self, AnyConnection, Pool};
 use crate::error::AppError;
 use crate::models::relation;
@@ -190,7 +190,7 @@ fn load_included<C: Collection>(
 }
 
 /// `GET /v1/{collection}`.
-pub async fn list<C: Collection>(
+pub async fn list<C: Collection + utoipa::ToSchema>(
     req: HttpRequest,
     pool: web::Data<Pool>,
     Language(lang): Language,
@@ -204,9 +204,9 @@ pub async fn list<C: Collection>(
     let (query, filter, count) = (params.query.clone(), params.filter.clone(), params.count);
     let page_limit = params.page_limit as usize;
     let facets = params.facets.clone();
-    let (rows, total, mut included, facets, seq) = run(&pool, move |conn| {
+    let (rows, total, mut included, facets, (seq, changed_at)) = run(&pool, move |conn| {
         db::read_transaction(conn, |conn| {
-            let seq = change::last_seq(conn)?;
+            let head = change::head(conn)?;
             let total = if count {
                 Some(C::Store::count(conn, &query, &filter)?)
             } else {
@@ -230,7 +230,7 @@ pub async fn list<C: Collection>(
                 rows.iter().take(page_limit).map(|r| r.id.clone()).collect();
             let page_refs: Vec<&String> = page_ids.iter().collect();
             let included = load_included::<C>(conn, &page_refs, &includes, lang)?;
-            Ok((rows, total, included, facets, seq))
+            Ok((rows, total, included, facets, head))
         })
     })
     .await?;
@@ -247,11 +247,89 @@ pub async fn list<C: Collection>(
             )
         })
         .collect();
-    let response = params.respond(&req, data, next, total, facets);
-    Ok(match cached {
+    // A page changes when any record may enter, leave or change in it: its time is the feed's.
+    let all = lang == LangChoice::All;
+    let response = params.respond(&req, data, next, total, facets, || {
+        super::docs::csv_columns::<C>(all)
+    });
+    let response = conditional::last_modified(response, changed_at);
+    let response = match cached {
         Some(cached) => cached.store(seq, response),
         None => response,
+    };
+    Ok(conditional::modified_since(&req, response))
+}
+
+/// How many records a download reads per query (keyset batches, all in one snapshot).
+const DOWNLOAD_BATCH: i64 = 500;
+
+/// `GET /v1/{collection}.csv`: every live record matching the list's filters, in its sort and
+/// language, as one CSV file with the list's columns. It is written from one snapshot into a
+/// temporary file (in batches, so memory stays flat whatever the size), then streamed: a slow
+/// reader holds a file, not a connection.
+pub async fn download<C: Collection + utoipa::ToSchema>(
+    req: HttpRequest,
+    pool: web::Data<Pool>,
+    Language(lang): Language,
+) -> Result<HttpResponse, AppError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
+        .map_err(|e| AppError::InvalidQuery(format!("the query string cannot be read: {e}")))?;
+    if let Some((name, _)) = pairs
+        .iter()
+        .find(|(name, _)| super::docs::NOT_FOR_DOWNLOADS.contains(&name.as_str()))
+    {
+        return Err(AppError::InvalidQuery(format!(
+            "a download holds every matching record in one file: '{name}' has no meaning here (page through GET /v1/{} for pages)",
+            C::NAME
+        )));
+    }
+    let params = listing::parse(&req, &spec::<C>(), lang)?;
+    let columns = super::docs::csv_columns::<C>(lang == LangChoice::All);
+    let (mut query, filter) = (params.query.clone(), params.filter.clone());
+    let (file, length) = super::export::spool(pool, move |conn, out| {
+        db::read_transaction(conn, |conn| {
+            let mut writer = csv::Writer::from_writer(out);
+            let failed = |e: csv::Error| {
+                AppError::Unavailable(format!("the download could not be written: {e}"))
+            };
+            writer.write_record(columns.iter()).map_err(failed)?;
+            query.limit = DOWNLOAD_BATCH;
+            loop {
+                let rows = C::Store::list(conn, &query, &filter)?;
+                for row in rows.iter().take(DOWNLOAD_BATCH as usize) {
+                    let out = Value::Object(render(row, &mut Renderer::new(lang)));
+                    super::csv_out::write_row(&mut writer, &columns, &out).map_err(failed)?;
+                }
+                match rows.last() {
+                    Some(last) if rows.len() as i64 >= DOWNLOAD_BATCH => {
+                        query.after = Some(C::Store::sort_key(last, &query.sort));
+                    }
+                    _ => break,
+                }
+            }
+            writer.flush().map_err(|e| failed(e.into()))?;
+            Ok(())
+        })
     })
+    .await?;
+    let mut response = super::export::stream_file(file, length, "text/csv; charset=utf-8");
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}.csv\"", C::NAME.replace('_', "-")),
+        ),
+        (
+            actix_web::http::header::CONTENT_LANGUAGE,
+            lang.content_language().to_owned(),
+        ),
+        (actix_web::http::header::VARY, "Accept-Language".to_owned()),
+    ] {
+        if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&value) {
+            headers.insert(name, value);
+        }
+    }
+    Ok(response)
 }
 
 /// `GET /v1/{collection}/{id}`.
@@ -274,23 +352,31 @@ pub async fn get<C: Collection>(
         )?),
     };
     let embed = includes.is_some();
-    let (record, mut included, seq) = run_short(&pool, move |conn| {
+    let (record, mut included, (seq, changed_at)) = run_short(&pool, move |conn| {
         db::read_transaction(conn, |conn| {
-            let seq = change::last_seq(conn)?;
+            let head = change::head(conn)?;
             let record = engine::load::<C>(conn, &id)?;
             let key = record.id.clone();
             let included = load_included::<C>(conn, &[&key], &includes.unwrap_or_default(), lang)?;
-            Ok((record, included, seq))
+            Ok((record, included, head))
         })
     })
     .await?;
     let embedded = embed.then(|| included.remove(&record.id).unwrap_or_default());
     let out = render_with(&record, lang, embedded);
     let response = respond::representation(&req, &out, lang, Some(record.meta.version));
-    Ok(match cached {
+    // A record alone changes with its version; with records embedded, with any of theirs.
+    let modified = if embed {
+        changed_at
+    } else {
+        Some(record.meta.updated_at)
+    };
+    let response = conditional::last_modified(response, modified);
+    let response = match cached {
         Some(cached) => cached.store(seq, response),
         None => response,
-    })
+    };
+    Ok(conditional::modified_since(&req, response))
 }
 
 /// The `Idempotency-Key` of a POST, with a digest of the request it guards (path, query,

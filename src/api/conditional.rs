@@ -1,10 +1,13 @@
 //! Conditional requests, evaluated in one place for every read, cached or not: `If-None-Match`
-//! with the weak comparison (RFC 9110 section 13.1.2), answered with a 304 that carries only the
-//! headers a 304 may carry.
+//! with the weak comparison (RFC 9110 section 13.1.2) and, without it, `If-Modified-Since`
+//! against `Last-Modified`, answered with a 304 that carries only the headers a 304 may carry.
 
-use actix_web::HttpResponse;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue, HttpDate};
+use actix_web::{HttpRequest, HttpResponse};
+use chrono::NaiveDateTime;
 
 /// The entity tags of one `If-Match` or `If-None-Match` header value.
 pub fn tags(value: &HeaderValue) -> Vec<String> {
@@ -46,6 +49,59 @@ pub fn not_modified<'a>(
         }
     }
     builder.finish()
+}
+
+/// Adds `Last-Modified` to a 200: `at`, the instant nothing in the representation changed
+/// after, to the second. It is left out while `at`'s second is still running: a change later
+/// in that same second would carry the same date, and `If-Modified-Since` would then miss it.
+/// (The ETag is the exact validator; this one serves clients that only keep dates.)
+pub fn last_modified(mut response: HttpResponse, at: Option<NaiveDateTime>) -> HttpResponse {
+    let Some(at) = at else {
+        return response;
+    };
+    let seconds = at.and_utc().timestamp();
+    if response.status() != StatusCode::OK || chrono::Utc::now().timestamp() <= seconds {
+        return response;
+    }
+    let Ok(seconds) = u64::try_from(seconds) else {
+        return response;
+    };
+    let date = HttpDate::from(UNIX_EPOCH + Duration::from_secs(seconds));
+    if let Ok(value) = HeaderValue::from_str(&date.to_string()) {
+        response.headers_mut().insert(header::LAST_MODIFIED, value);
+    }
+    response
+}
+
+/// A 304 in place of a 200 whose `Last-Modified` is not after the request's
+/// `If-Modified-Since`. Evaluated only without `If-None-Match`, which takes precedence (RFC
+/// 9110 section 13.2.2); an unreadable date is ignored, as the RFC says.
+pub fn modified_since(req: &HttpRequest, response: HttpResponse) -> HttpResponse {
+    if response.status() != StatusCode::OK || req.headers().contains_key(header::IF_NONE_MATCH) {
+        return response;
+    }
+    let date = |headers: &HeaderMap, name: HeaderName| {
+        let mut values = headers.get_all(name);
+        let value = values.next()?;
+        if values.next().is_some() {
+            return None;
+        }
+        value
+            .to_str()
+            .ok()?
+            .parse::<HttpDate>()
+            .ok()
+            .map(SystemTime::from)
+    };
+    match (
+        date(req.headers(), header::IF_MODIFIED_SINCE),
+        date(response.headers(), header::LAST_MODIFIED),
+    ) {
+        (Some(since), Some(modified)) if modified <= since => {
+            not_modified(response.headers().iter())
+        }
+        _ => response,
+    }
 }
 
 #[cfg(test)]

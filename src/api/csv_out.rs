@@ -1,10 +1,12 @@
 //! Lists as CSV (`Accept: text/csv`): one row per record, for spreadsheets and analysts.
 //!
-//! Columns are the record's members in the JSON order; an object member becomes one column per
-//! member (`budget.amount`, or `title.en`, `title.fr`, `title.es` with `lang=all`); a list of
-//! values is joined with "; " (`CL; MX`); a list of objects too, each object's values joined
-//! with " / " (`santiago-local-government / implementing`). Null is an empty cell. Embedded
-//! records (`include`) and facets have no place in a table and are left out. A cell that a
+//! The columns are fixed per collection and language setting (`docs::csv_columns`, from the
+//! read schema): every page, and the whole-collection download, has the same header whatever
+//! its records hold. An object member becomes one column per member (`budget.amount`, or
+//! `title.en`, `title.fr`, `title.es` with `lang=all`); a list of values is joined with "; "
+//! (`CL; MX`); a list of objects too, each object's values joined with " / "
+//! (`santiago-local-government / implementing`). Null, or a member the record lacks, is an empty
+//! cell. Embedded records (`include`) and facets have no place in a table and are left out. A cell that a
 //! spreadsheet would run as a formula is neutralised ([`neutralised`]), and the response names
 //! a file (`Content-Disposition: attachment; filename="<collection>.csv"`).
 
@@ -67,21 +69,14 @@ fn scalar(value: &Value) -> String {
     }
 }
 
-fn flatten(prefix: &str, object: &Map<String, Value>, out: &mut Vec<(String, String)>) {
-    for (name, value) in object {
-        if name == "included" {
-            continue;
-        }
-        let column = if prefix.is_empty() {
-            name.clone()
-        } else {
-            format!("{prefix}.{name}")
-        };
-        match value {
-            Value::Object(inner) => flatten(&column, inner, out),
-            other => out.push((column, scalar(other))),
-        }
+/// The cell of `column` (a dotted path) in `record`.
+fn cell(record: &Map<String, Value>, column: &str) -> String {
+    let mut parts = column.split('.');
+    let mut value = parts.next().and_then(|first| record.get(first));
+    for part in parts {
+        value = value.and_then(|v| v.get(part));
     }
+    value.map_or(String::new(), |v| neutralised(&scalar(v)))
 }
 
 /// A cell a spreadsheet will not run as a formula (OWASP's CSV injection rule): one that begins
@@ -96,39 +91,24 @@ fn neutralised(cell: &str) -> String {
     }
 }
 
-/// The records as CSV: a header row of every column any record has, in first-seen order.
-pub fn table(records: &[Value]) -> Vec<u8> {
-    let rows: Vec<Vec<(String, String)>> = records
-        .iter()
-        .map(|r| {
-            let mut cells = Vec::new();
-            if let Value::Object(o) = r {
-                flatten("", o, &mut cells);
-            }
-            cells
-        })
-        .collect();
-    let mut columns: Vec<String> = Vec::new();
-    for row in &rows {
-        for (column, _) in row {
-            if !columns.contains(column) {
-                columns.push(column.clone());
-            }
-        }
-    }
+/// Writes one record's row.
+pub fn write_row<W: std::io::Write>(
+    writer: &mut csv::Writer<W>,
+    columns: &[String],
+    record: &Value,
+) -> csv::Result<()> {
+    let empty = Map::new();
+    let record = record.as_object().unwrap_or(&empty);
+    writer.write_record(columns.iter().map(|c| cell(record, c)))
+}
+
+/// The records as CSV: the header row of `columns`, then a row per record.
+pub fn table(records: &[Value], columns: &[String]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     // Writing into a Vec cannot fail.
-    let _ = writer.write_record(&columns);
-    for row in rows {
-        let cells: Vec<String> = columns
-            .iter()
-            .map(|c| {
-                row.iter()
-                    .find(|(name, _)| name == c)
-                    .map_or(String::new(), |(_, v)| neutralised(v))
-            })
-            .collect();
-        let _ = writer.write_record(&cells);
+    let _ = writer.write_record(columns);
+    for record in records {
+        let _ = write_row(&mut writer, columns, record);
     }
     writer.into_inner().unwrap_or_default()
 }
@@ -140,13 +120,29 @@ mod tests {
 
     #[test]
     fn nested_and_multi_valued_members_flatten_into_cells() {
-        let csv = table(&[
-            json!({"id": "p1", "title": "Decent, work", "recipient_countries": ["CL", "MX"],
+        let columns: Vec<String> = [
+            "id",
+            "title",
+            "recipient_countries",
+            "budget.amount",
+            "budget.currency",
+            "participating_organisations",
+            "fund",
+            "title.en",
+            "title.fr",
+        ]
+        .map(String::from)
+        .into();
+        let csv = table(
+            &[
+                json!({"id": "p1", "title": "Decent, work", "recipient_countries": ["CL", "MX"],
                    "budget": {"amount": 10.5, "currency": "USD"},
                    "participating_organisations": [{"organisation": "a", "role": "implementing"}],
                    "fund": null, "included": {"x": []}}),
-            json!({"id": "p2", "title": {"en": "E", "fr": "F"}}),
-        ]);
+                json!({"id": "p2", "title": {"en": "E", "fr": "F"}}),
+            ],
+            &columns,
+        );
         let text = String::from_utf8(csv).expect("utf-8");
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
@@ -157,6 +153,6 @@ mod tests {
             lines[1],
             "p1,\"Decent, work\",CL; MX,10.5,USD,a / implementing,,,"
         );
-        assert_eq!(lines[2], "p2,,,,,,,E,F");
+        assert_eq!(lines[2], "p2,E / F,,,,,,E,F");
     }
 }

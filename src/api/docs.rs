@@ -231,6 +231,82 @@ impl<C: Collection + ToSchema> Out<C> {
     }
 }
 
+/// The CSV columns of a collection, fixed by its read schema whatever the records hold:
+/// `id`, the members in their declared order, then the record's metadata; an object member
+/// becomes one column per member (`budget.amount`, `budget.currency`), a text one column, or
+/// three with `lang=all` (`title.en`, `title.fr`, `title.es`); a list is one column. Embedded
+/// records have no column. Computed once per collection and language setting.
+pub fn csv_columns<C: Collection + ToSchema>(all_languages: bool) -> std::sync::Arc<[String]> {
+    type Columns = std::collections::HashMap<(String, bool), std::sync::Arc<[String]>>;
+    static COLUMNS: std::sync::OnceLock<std::sync::Mutex<Columns>> = std::sync::OnceLock::new();
+    let key = (C::NAME.to_owned(), all_languages);
+    let cache = COLUMNS.get_or_init(Default::default);
+    if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return found;
+    }
+    let (out, deps, _) = Out::<C>::value();
+    let empty = serde_json::Map::new();
+    let properties = out["properties"].as_object().unwrap_or(&empty);
+    let mut names: Vec<&str> = vec!["id"];
+    names.extend(C::MEMBERS.iter().map(|m| m.name));
+    names.extend(properties.keys().map(String::as_str));
+    let mut columns = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for name in names {
+        if name != "included"
+            && seen.insert(name)
+            && let Some(schema) = properties.get(name)
+        {
+            csv_expand(name, schema, &deps, all_languages, &mut columns);
+        }
+    }
+    let columns: std::sync::Arc<[String]> = columns.into();
+    if let Ok(mut cache) = cache.lock() {
+        cache.insert(key, columns.clone());
+    }
+    columns
+}
+
+fn csv_expand(
+    prefix: &str,
+    schema: &Value,
+    deps: &BTreeMap<String, Value>,
+    all_languages: bool,
+    columns: &mut Vec<String>,
+) {
+    // A nullable member is `oneOf: [X, null]`: its columns are X's.
+    let schema = schema["oneOf"]
+        .as_array()
+        .and_then(|variants| variants.iter().find(|v| v["type"] != "null"))
+        .unwrap_or(schema);
+    let named = schema["$ref"].as_str().and_then(|r| r.rsplit('/').next());
+    if named == Some(Mode::Out.text()) {
+        if all_languages {
+            for lang in crate::models::Lang::ALL {
+                columns.push(format!("{prefix}.{}", lang.code()));
+            }
+        } else {
+            columns.push(prefix.to_owned());
+        }
+        return;
+    }
+    let schema = named.and_then(|n| deps.get(n)).unwrap_or(schema);
+    match schema["properties"].as_object() {
+        Some(members) if schema["type"] == "object" && !members.is_empty() => {
+            for (name, member) in members {
+                csv_expand(
+                    &format!("{prefix}.{name}"),
+                    member,
+                    deps,
+                    all_languages,
+                    columns,
+                );
+            }
+        }
+        _ => columns.push(prefix.to_owned()),
+    }
+}
+
 impl<C: Collection + ToSchema> PartialSchema for Out<C> {
     fn schema() -> RefOr<Schema> {
         schema_of(Self::value().0)
@@ -410,6 +486,22 @@ impl ToSchema for TextInput {}
 
 /// The collection-specific query parameters of `GET /v1/{collection}`.
 pub struct ListDoc<C>(PhantomData<C>);
+
+/// The query parameters of `GET /v1/{collection}.csv`: the list's, without paging, counts,
+/// facets or embedding, which have no meaning in one file.
+pub struct DownloadDoc<C>(PhantomData<C>);
+
+/// The list parameters a download does not take.
+pub const NOT_FOR_DOWNLOADS: [&str; 5] = ["limit", "cursor", "count", "include", "facets"];
+
+impl<C: Collection> IntoParams for DownloadDoc<C> {
+    fn into_params(parameter_in: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        ListDoc::<C>::into_params(parameter_in)
+            .into_iter()
+            .filter(|p| !NOT_FOR_DOWNLOADS.contains(&p.name.as_str()))
+            .collect()
+    }
+}
 
 /// The collection-specific query parameters of `GET /v1/{collection}/{id}`.
 pub struct GetDoc<C>(PhantomData<C>);

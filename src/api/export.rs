@@ -7,14 +7,14 @@
 //! written at a time; the others wait without a connection. A failure while writing is a
 //! problem response, never a truncated body.
 
-use std::io::{BufWriter, Read, Seek, SeekFrom};
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use tokio::sync::Semaphore;
 
 use super::extract::single_query;
-use crate::db::Pool;
+use crate::db::{AnyConnection, Pool};
 use crate::error::AppError;
 use crate::records::transfer::{self, Progress};
 
@@ -46,17 +46,32 @@ static WRITING: Semaphore = Semaphore::const_new(AT_ONCE);
 #[get("/export")]
 pub async fn export_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpResponse, AppError> {
     single_query(&req, &[])?;
+    let (file, length) = spool(pool, |conn, out| {
+        transfer::export(conn, out, |_| Progress::quiet())
+            .map(|_| ())
+            .map_err(|e| AppError::Unavailable(format!("the export could not be written: {e}")))
+    })
+    .await?;
+    Ok(stream_file(file, length, "application/x-ndjson"))
+}
+
+/// Writes a download into an anonymous temporary file with `write`, given a pooled connection
+/// (at most [`AT_ONCE`] at a time), and gives back the file, rewound, and its length. The
+/// connection is back in the pool before the caller sends a byte.
+pub async fn spool(
+    pool: web::Data<Pool>,
+    write: impl FnOnce(&mut AnyConnection, &mut dyn Write) -> Result<(), AppError> + Send + 'static,
+) -> Result<(std::fs::File, u64), AppError> {
     let permit = WRITING
         .acquire()
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let pool = pool.into_inner();
-    let (file, length) = web::block(move || -> Result<(std::fs::File, u64), AppError> {
+    let spooled = web::block(move || -> Result<(std::fs::File, u64), AppError> {
         let mut conn = pool.get()?;
         let file = tempfile::tempfile().map_err(|e| AppError::Unavailable(e.to_string()))?;
         let mut writer = BufWriter::new(file);
-        transfer::export(&mut conn, &mut writer, |_| Progress::quiet())
-            .map_err(|e| AppError::Unavailable(format!("the export could not be written: {e}")))?;
+        write(&mut conn, &mut writer)?;
         drop(conn);
         let mut file = writer
             .into_inner()
@@ -68,8 +83,13 @@ pub async fn export_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpR
         Ok((file, length))
     })
     .await
-    .map_err(|e| AppError::Internal(e.to_string()))??;
+    .map_err(|e| AppError::Internal(e.to_string()))?;
     drop(permit);
+    spooled
+}
+
+/// A 200 that streams a spooled file in chunks, with its length and no caching.
+pub fn stream_file(file: std::fs::File, length: u64, content_type: &str) -> HttpResponse {
     let body = futures_util::stream::unfold(Some(file), |file| async move {
         let mut file = file?;
         let read = web::block(move || {
@@ -86,9 +106,9 @@ pub async fn export_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpR
             Err(e) => Some((Err(std::io::Error::other(e.to_string())), None)),
         }
     });
-    Ok(HttpResponse::Ok()
-        .content_type("application/x-ndjson")
+    HttpResponse::Ok()
+        .content_type(content_type.to_owned())
         .insert_header(("Cache-Control", "no-store"))
         .no_chunking(length)
-        .streaming(body))
+        .streaming(body)
 }

@@ -603,6 +603,7 @@ impl ListParams {
         next_cursor: Option<String>,
         total: Option<i64>,
         facets: Option<Facets>,
+        csv_columns: impl FnOnce() -> std::sync::Arc<[String]>,
     ) -> HttpResponse {
         let (links, next) = page_links(&self.path, &self.pairs, next_cursor.as_deref());
         let page = Page {
@@ -621,7 +622,8 @@ impl ListParams {
                 .iter()
                 .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
                 .collect();
-            respond::csv_representation(req, super::csv_out::table(&rows), self.lang)
+            let columns = csv_columns();
+            respond::csv_representation(req, super::csv_out::table(&rows, &columns), self.lang)
         } else {
             respond::list_representation(req, &page, self.lang)
         };

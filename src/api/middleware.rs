@@ -76,6 +76,30 @@ fn repeated_header(req: &ServiceRequest) -> Option<&'static str> {
         })
 }
 
+/// Merges every `Vary` value into one header, each name once: the handlers, CORS and
+/// compression each add what the response varies on, and none may replace another's.
+fn merge_vary(headers: &mut actix_web::http::header::HeaderMap) {
+    let mut names: Vec<String> = Vec::new();
+    for value in headers.get_all(header::VARY) {
+        for name in value.to_str().unwrap_or("").split(',') {
+            let name = name.trim();
+            let name = if name.eq_ignore_ascii_case("accept-encoding") {
+                "Accept-Encoding"
+            } else {
+                name
+            };
+            if !name.is_empty() && !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                names.push(name.to_owned());
+            }
+        }
+    }
+    if !names.is_empty()
+        && let Ok(value) = HeaderValue::from_str(&names.join(", "))
+    {
+        headers.insert(header::VARY, value);
+    }
+}
+
 /// The request context middleware (see the module doc). A HEAD request is served as the GET
 /// of the same URL (RFC 9110 section 9.3.2): the connection then sends its headers, the GET's
 /// `Content-Length` included, and no body.
@@ -106,6 +130,7 @@ pub async fn request_context(
         .unwrap_or_else(|| "unmatched".to_owned());
     let elapsed = started.elapsed();
     let headers = res.headers_mut();
+    merge_vary(headers);
     if let Ok(value) = HeaderValue::from_str(&id) {
         headers.insert(REQUEST_ID, value);
     }
@@ -129,6 +154,10 @@ pub async fn request_context(
     );
     if let Some(metrics) = metrics {
         metrics.observe(&route, method, status, elapsed.as_secs_f64());
+    }
+    // A client error's line spends the bounded client-error budget (see `telemetry`).
+    if (400..500).contains(&status) && !crate::telemetry::client_error_line() {
+        return Ok(res);
     }
     tracing::info!(
         request_id = %id,

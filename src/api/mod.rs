@@ -42,6 +42,7 @@ macro_rules! wire_docs {
 macro_rules! collection_routes {
     ($($module:ident: $collection:ty, $path:literal, $item_path:literal, $tag:literal {
         $list:ident $list_doc:literal;
+        $download:ident $download_path:literal $download_doc:literal;
         $get:ident $get_doc:literal;
         $create:ident $create_doc:literal;
         $update:ident $update_doc:literal;
@@ -52,12 +53,13 @@ macro_rules! collection_routes {
             use actix_web::{delete, get, patch, post};
 
             collection_routes!(@one $collection, $path, $item_path, $tag,
-                $list $list_doc, $get $get_doc, $create $create_doc, $update $update_doc,
+                $list $list_doc, $download $download_path $download_doc, $get $get_doc, $create $create_doc, $update $update_doc,
                 $delete $delete_doc);
         }
     )*};
     (@one $collection:ty, $path:literal, $item_path:literal, $tag:literal,
-        $list:ident $list_doc:literal, $get:ident $get_doc:literal,
+        $list:ident $list_doc:literal, $download:ident $download_path:literal $download_doc:literal,
+        $get:ident $get_doc:literal,
         $create:ident $create_doc:literal, $update:ident $update_doc:literal,
         $delete:ident $delete_doc:literal) => {
         wire_docs!($collection);
@@ -85,6 +87,29 @@ macro_rules! collection_routes {
             lang: $crate::api::extract::Language,
         ) -> Result<actix_web::HttpResponse, $crate::error::AppError> {
             $crate::api::collection::list::<$collection>(req, pool, lang).await
+        }
+
+        #[doc = $download_doc]
+        #[utoipa::path(
+            tag = $tag,
+            security(()),
+            params($crate::api::docs::DownloadDoc<$collection>, $crate::api::extract::Language),
+            responses(
+                (status = 200, description = "Every live record that matches, one CSV row each (the list's columns), written from one snapshot and streamed",
+                    content_type = "text/csv", body = String, headers(
+                    ("Content-Disposition" = String, description = "attachment; the file's name is the collection's"),
+                    ("Content-Language" = String, description = "The language of the texts"),
+                )),
+                $crate::api::ListErrors,
+            )
+        )]
+        #[get($download_path)]
+        pub async fn $download(
+            req: actix_web::HttpRequest,
+            pool: actix_web::web::Data<$crate::db::Pool>,
+            lang: $crate::api::extract::Language,
+        ) -> Result<actix_web::HttpResponse, $crate::error::AppError> {
+            $crate::api::collection::download::<$collection>(req, pool, lang).await
         }
 
         #[doc = $get_doc]
@@ -187,6 +212,7 @@ macro_rules! collection_routes {
         /// Registers the collection's routes.
         pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             cfg.service($list)
+                .service($download)
                 .service($create)
                 .service($get)
                 .service($update)

@@ -96,7 +96,7 @@ fn cost(req: &ServiceRequest, budget: u32) -> NonZeroU32 {
             .filter(|v| !v.trim().is_empty())
             .count()
     };
-    let mut units: u64 = if path.starts_with("/v1/export") {
+    let mut units: u64 = if path.starts_with("/v1/export") || path.ends_with(".csv") {
         50
     } else if path.starts_with("/v1/search") {
         2

@@ -1,5 +1,6 @@
 //! The routes of every collection but the institution (`institution.rs`): one entry each,
-//! with its paths, tag, and the operation ids and summaries of its five operations, expanded
+//! with its paths, tag, and the operation ids and summaries of its six operations (the list,
+//! its CSV download, and the record's read, create, update and delete), expanded
 //! by [`collection_routes!`] into a module of handlers around the generic ones of
 //! [`super::collection`]. What the collection lists, filters and validates is declared on its
 //! data type (`records::collections`); the catalogue test checks this table against the
@@ -8,6 +9,7 @@
 collection_routes! {
     organisations: crate::models::organisation::OrganisationData, "/organisations", "/organisations/{id}", "Organisations" {
         list_organisations "Lists organisations.";
+        download_organisations "/organisations.csv" "Downloads the organisations that match the filters, as one CSV file.";
         get_organisation "Reads one organisation.";
         create_organisation "Creates an organisation.";
         update_organisation "Updates an organisation (JSON Merge Patch).";
@@ -15,6 +17,7 @@ collection_routes! {
     }
     frameworks: crate::models::domain::Framework, "/frameworks", "/frameworks/{id}", "Frameworks" {
         list_frameworks "Lists frameworks (compacts, declarations).";
+        download_frameworks "/frameworks.csv" "Downloads the frameworks that match the filters, as one CSV file.";
         get_framework "Reads one framework.";
         create_framework "Creates a framework.";
         update_framework "Updates a framework (JSON Merge Patch).";
@@ -22,6 +25,7 @@ collection_routes! {
     }
     migration_domains: crate::models::domain::MigrationDomain, "/migration-domains", "/migration-domains/{id}", "Migration domains" {
         list_migration_domains "Lists the domains of migration management, in IOM's order.";
+        download_migration_domains "/migration-domains.csv" "Downloads the domains of migration management that match the filters, as one CSV file.";
         get_migration_domain "Reads one migration domain.";
         create_migration_domain "Creates a migration domain.";
         update_migration_domain "Updates a migration domain (JSON Merge Patch).";
@@ -29,6 +33,7 @@ collection_routes! {
     }
     engagement_areas: crate::models::domain::EngagementArea, "/engagement-areas", "/engagement-areas/{id}", "Engagement areas" {
         list_engagement_areas "Lists the areas of IOM's engagement with LRGs, in IOM's order.";
+        download_engagement_areas "/engagement-areas.csv" "Downloads the areas of IOM's engagement with LRGs that match the filters, as one CSV file.";
         get_engagement_area "Reads one engagement area.";
         create_engagement_area "Creates an engagement area.";
         update_engagement_area "Updates an engagement area (JSON Merge Patch).";
@@ -36,6 +41,7 @@ collection_routes! {
     }
     funds: crate::models::domain::Fund, "/funds", "/funds/{id}", "Funds" {
         list_funds "Lists funds.";
+        download_funds "/funds.csv" "Downloads the funds that match the filters, as one CSV file.";
         get_fund "Reads one fund.";
         create_fund "Creates a fund.";
         update_fund "Updates a fund (JSON Merge Patch).";
@@ -43,6 +49,7 @@ collection_routes! {
     }
     forums: crate::models::domain::Forum, "/forums", "/forums/{id}", "Forums" {
         list_forums "Lists global forums and the mechanisms that bring LRGs into them.";
+        download_forums "/forums.csv" "Downloads the forums and mechanisms that match the filters, as one CSV file.";
         get_forum "Reads one forum or mechanism.";
         create_forum "Creates a forum or mechanism.";
         update_forum "Updates a forum (JSON Merge Patch).";
@@ -50,6 +57,7 @@ collection_routes! {
     }
     events: crate::models::domain::Event, "/events", "/events/{id}", "Events" {
         list_events "Lists events, earliest first.";
+        download_events "/events.csv" "Downloads the events that match the filters, as one CSV file.";
         get_event "Reads one event.";
         create_event "Creates an event.";
         update_event "Updates an event (JSON Merge Patch).";
@@ -57,6 +65,7 @@ collection_routes! {
     }
     recommendations: crate::models::domain::Recommendation, "/recommendations", "/recommendations/{id}", "Recommendations" {
         list_recommendations "Lists recommendations.";
+        download_recommendations "/recommendations.csv" "Downloads the recommendations that match the filters, as one CSV file.";
         get_recommendation "Reads one recommendation.";
         create_recommendation "Creates a recommendation.";
         update_recommendation "Updates a recommendation (JSON Merge Patch).";
@@ -64,6 +73,7 @@ collection_routes! {
     }
     programmes: crate::models::programme::ProgrammeData, "/programmes", "/programmes/{id}", "Programmes" {
         list_programmes "Lists programmes.";
+        download_programmes "/programmes.csv" "Downloads the programmes that match the filters, as one CSV file.";
         get_programme "Reads one programme.";
         create_programme "Creates a programme.";
         update_programme "Updates a programme (JSON Merge Patch).";
@@ -71,6 +81,7 @@ collection_routes! {
     }
     contacts: crate::models::domain::Contact, "/contacts", "/contacts/{id}", "Contacts" {
         list_contacts "Lists focal points, by family name.";
+        download_contacts "/contacts.csv" "Downloads the focal points that match the filters, as one CSV file.";
         get_contact "Reads one focal point.";
         create_contact "Creates a focal point.";
         update_contact "Updates a focal point (JSON Merge Patch).";

@@ -113,6 +113,17 @@ pub fn list(conn: &mut AnyConnection, since: i64, limit: i64) -> QueryResult<Vec
 }
 
 /// The newest seq (0 when the feed is empty).
+/// The feed's head: its last seq (0 when empty) and when that change was made (`None` when
+/// empty). Every write appends to the feed, so no data changed after that instant.
+pub fn head(conn: &mut AnyConnection) -> QueryResult<(i64, Option<NaiveDateTime>)> {
+    let last = changes::table
+        .order(changes::seq.desc())
+        .select((changes::seq, changes::at))
+        .first::<(i64, NaiveDateTime)>(conn)
+        .optional()?;
+    Ok(last.map_or((0, None), |(seq, at)| (seq, Some(at))))
+}
+
 pub fn last_seq(conn: &mut AnyConnection) -> QueryResult<i64> {
     changes::table
         .select(diesel::dsl::max(changes::seq))

@@ -45,6 +45,22 @@ pub fn find(
         .optional()
 }
 
+/// The status a stored response takes once the record it created is deleted: its replay is then
+/// a 410, and the body (the record as it was, personal data included) is dropped.
+pub const DELETED: i32 = 410;
+
+/// Forgets the bodies of first responses that created the record at `location`, which is being
+/// deleted: a replay must not return what a delete erased. Run in the deleting transaction.
+pub fn forget_created(conn: &mut AnyConnection, location: &str) -> QueryResult<usize> {
+    diesel::update(idempotency_keys::table.filter(idempotency_keys::location.eq(location)))
+        .set((
+            idempotency_keys::status.eq(DELETED),
+            idempotency_keys::etag.eq(""),
+            idempotency_keys::body.eq(""),
+        ))
+        .execute(conn)
+}
+
 /// Keeps a first response (and forgets those past retention). Run in the creating transaction.
 pub fn store(
     conn: &mut AnyConnection,

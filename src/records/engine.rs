@@ -119,6 +119,12 @@ pub fn create<C: Collection>(
                     "this Idempotency-Key was used with another request; use a new key for a new request",
                 ));
             }
+            if stored.status == idempotency::DELETED {
+                return Err(AppError::Gone(format!(
+                    "the record this Idempotency-Key created ({}) was deleted since; its first response is no longer replayed",
+                    stored.location
+                )));
+            }
             return Ok(stored);
         }
         check_references(conn, &new.data)?;
@@ -178,10 +184,26 @@ pub fn check_if_match(given: &[String], current_version: i32) -> Result<bool, Ap
     }
 }
 
-/// The version a strong record ETag names.
+/// The version a strong record ETag names, when the tag is one this server could have issued
+/// (`"v{version}-{en|fr|es|all}-{16 hex digits}"`, as `api::respond::record_etag` makes it):
+/// `"v2-en-x"` names no version, so it holds for none.
 pub fn etag_version(tag: &str) -> Option<i32> {
     let inner = tag.strip_prefix('"')?.strip_suffix('"')?;
-    inner.strip_prefix('v')?.split('-').next()?.parse().ok()
+    let mut parts = inner.strip_prefix('v')?.split('-');
+    let (version, lang, digest) = (parts.next()?, parts.next()?, parts.next()?);
+    let issued = parts.next().is_none()
+        && !version.is_empty()
+        && version.bytes().all(|b| b.is_ascii_digit())
+        && matches!(lang, "en" | "fr" | "es" | "all")
+        && digest.len() == 16
+        && digest
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    if issued {
+        version.parse().ok().filter(|v| *v > 0)
+    } else {
+        None
+    }
 }
 
 fn changed_meanwhile(conditional: bool) -> AppError {
@@ -278,6 +300,7 @@ pub fn delete<C: Collection>(
         if !C::Store::delete(conn, &current, &current.data.tombstone(), at)? {
             return Err(changed_meanwhile(conditional));
         }
+        idempotency::forget_created(conn, &format!("/v1/{}/{id}", C::NAME))?;
         change::record(
             conn,
             C::NAME,
@@ -297,9 +320,15 @@ mod tests {
 
     #[test]
     fn etag_versions_are_read_back_from_strong_tags_only() {
-        assert_eq!(etag_version("\"v12-fr-0011\""), Some(12));
-        assert_eq!(etag_version("W/\"v12-fr-0011\""), None);
-        assert_eq!(etag_version("\"p-fr-0011\""), None);
+        assert_eq!(etag_version("\"v12-fr-0011aabbccddeeff\""), Some(12));
+        assert_eq!(etag_version("W/\"v12-fr-0011aabbccddeeff\""), None);
+        assert_eq!(etag_version("\"p-fr-0011aabbccddeeff\""), None);
+        // Never issued: a short or non-hex digest, an unknown language, a sign, extra parts.
+        assert_eq!(etag_version("\"v2-en-x\""), None);
+        assert_eq!(etag_version("\"v2-de-0011aabbccddeeff\""), None);
+        assert_eq!(etag_version("\"v+2-en-0011aabbccddeeff\""), None);
+        assert_eq!(etag_version("\"v2-en-0011AABBCCDDEEFF\""), None);
+        assert_eq!(etag_version("\"v2-en-0011aabbccddeeff-1\""), None);
         assert_eq!(etag_version("v3-en"), None);
     }
 }

@@ -12,6 +12,7 @@ mod dataset;
 mod engagement_areas;
 mod errors;
 mod events;
+mod exact;
 mod faults;
 mod forums;
 mod frameworks;

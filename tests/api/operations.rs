@@ -94,7 +94,7 @@ async fn any_origin_may_read_from_a_browser_but_only_configured_origins_may_writ
     );
 
     let refused = preflight("https://anyone.example", "POST").await.unwrap();
-    assert!(refused.status().is_client_error());
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     assert_eq!(header(&refused, "access-control-allow-origin"), None);
     assert_eq!(
         header(&refused, "content-type").as_deref(),
@@ -111,13 +111,42 @@ async fn any_origin_may_read_from_a_browser_but_only_configured_origins_may_writ
         .send()
         .await
         .unwrap();
-    assert_eq!(sneaky.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(
-        header(&sneaky, "content-type").as_deref(),
-        Some("application/problem+json")
+    let problem = assert_problem(sneaky, 403, "cross-origin-refused").await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("https://anyone.example"),
+        "{problem}"
     );
     let unchanged: Value = app.get("/v1/programmes/p1").await.json().await.unwrap();
     assert_eq!(unchanged["version"], 1, "the refused write did not happen");
+    // The service's own pages (Swagger UI's "Try it out") are not cross-origin: a browser sends
+    // their Origin on a same-origin POST, and it is the request's own Host.
+    let own = app.address.clone();
+    let port: u16 = own.rsplit(':').next().unwrap().parse().unwrap();
+    let same_origin = app
+        .request(Method::PATCH, "/v1/programmes/p1")
+        .header("Origin", own.as_str())
+        .header("Content-Type", "application/json")
+        .body(r#"{"status": "implementation"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same_origin.status(), StatusCode::OK);
+    // Another port of the same host is another origin.
+    let other_port = app
+        .request(Method::PATCH, "/v1/programmes/p1")
+        .header(
+            "Origin",
+            format!("http://127.0.0.1:{}", port.wrapping_add(1)),
+        )
+        .header("Content-Type", "application/json")
+        .body(r#"{"status": "closed"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_problem(other_port, 403, "cross-origin-refused").await;
     let allowed = app
         .request(Method::PATCH, "/v1/programmes/p1")
         .header("Origin", "https://portal.example")
