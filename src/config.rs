@@ -215,6 +215,18 @@ pub struct Settings {
     )]
     pub body_timeout: u64,
 
+    /// Seconds a client may leave what the service sent it unread (its receive window shut, or
+    /// the data unacknowledged) before the connection is dropped (TCP_USER_TIMEOUT, on Linux):
+    /// a client that asks for a large response and never reads it does not hold it forever.
+    #[arg(
+        long,
+        env = "IOM_LRG_WRITE_TIMEOUT",
+        default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(1..),
+        global = true
+    )]
+    pub write_timeout: u64,
+
     /// Seconds to finish in-flight requests after SIGTERM or SIGINT.
     #[arg(
         long,

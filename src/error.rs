@@ -243,7 +243,7 @@ impl ProblemKind {
             }
             Self::Internal => "An unexpected failure; it is logged with the request id (500).",
             Self::ServiceUnavailable => {
-                "The database cannot be reached right now; retry after `Retry-After` seconds (503)."
+                "The database cannot be reached, or its disk is full or read-only, right now; retry after `Retry-After` seconds (503)."
             }
             Self::Other => "Any other HTTP error.",
         }

@@ -155,6 +155,7 @@ fn serve(
     });
     let cors = CorsOrigins::new(&settings.cors_origins, &settings.cors_write_origins);
     let origins = web::Data::new(cors.clone());
+    let write_timeout = Duration::from_secs(settings.write_timeout);
     let mut server = HttpServer::new(move || {
         let (app, _) = App::new()
             .into_utoipa_app()
@@ -197,6 +198,7 @@ fn serve(
             .wrap(ErrorHandlers::new().default_handler(render_framework_error))
             .wrap(from_fn(request_context))
     })
+    .on_connect(move |connection, _| drop_stalled_after(connection, write_timeout))
     .shutdown_timeout(settings.shutdown_timeout)
     .listen(listener)?;
     if let Some(workers) = settings.workers {
@@ -218,6 +220,20 @@ async fn origin_guard(
         return Ok(req.error_response(crate::error::AppError::CrossOrigin(detail)));
     }
     Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+/// Has the kernel drop a connection whose sent data stays unacknowledged, or whose peer keeps
+/// its receive window shut, for `timeout` (TCP_USER_TIMEOUT): a client that asks for a large
+/// response and never reads it frees what it held. Linux only; elsewhere the OS default holds.
+fn drop_stalled_after(connection: &dyn std::any::Any, timeout: Duration) {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    if let Some(tcp) = connection.downcast_ref::<actix_web::rt::net::TcpStream>()
+        && let Err(error) = socket2::SockRef::from(tcp).set_tcp_user_timeout(Some(timeout))
+    {
+        tracing::debug!(%error, "TCP_USER_TIMEOUT could not be set");
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    let _ = (connection, timeout);
 }
 
 /// Which browser origins may read and write (CORS): reads from the configured origins (any by

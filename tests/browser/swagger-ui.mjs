@@ -1,11 +1,13 @@
 // Opens /docs/ in a real browser (Debian's Chromium, no network beyond 127.0.0.1), checks that
 // every tag and operation of the OpenAPI document is shown, runs "Try it out" on
-// GET /v1/programmes and sees a 200 with data, and saves a screenshot.
-// Usage: node swagger-ui.mjs BASE_URL SCREENSHOT_PATH
+// GET /v1/programmes and sees a 200 with data, then authorises with an admin key and, still
+// through "Try it out", creates a programme (201), patches it with If-Match (200) and deletes
+// it (204), checking each outcome through the API; saves a screenshot.
+// Usage: node swagger-ui.mjs BASE_URL SCREENSHOT_PATH ADMIN_KEY
 import { chromium } from "playwright-core";
 
-const [baseUrl, screenshot] = process.argv.slice(2);
-if (!baseUrl || !screenshot) throw new Error("usage: swagger-ui.mjs BASE_URL SCREENSHOT_PATH");
+const [baseUrl, screenshot, adminKey] = process.argv.slice(2);
+if (!baseUrl || !screenshot || !adminKey) throw new Error("usage: swagger-ui.mjs BASE_URL SCREENSHOT_PATH ADMIN_KEY");
 const fail = (message) => {
   throw new Error(`swagger ui check failed: ${message}`);
 };
@@ -43,9 +45,47 @@ try {
   const body = await block.locator(".live-responses-table .microlight").first().innerText();
   if (!body.includes("santiago-mexico-city-partnership")) fail("the response body lacks the programme");
   await page.screenshot({ path: screenshot, fullPage: false });
+
+  // Authorise with the key, as a person would: the Authorize dialog.
+  await page.locator("button.authorize").first().click();
+  const dialog = page.locator(".modal-ux");
+  await dialog.locator("input").first().fill(adminKey);
+  await dialog.locator("button.authorize").click();
+  await dialog.locator("button.btn-done, button.close-modal").first().click();
+
+  // Runs "Try it out" on one operation with these parameters and body; answers the status.
+  const tryOut = async (operation, params, body) => {
+    const op = page.locator(`#operations-Programmes-${operation}`);
+    await op.locator(".opblock-summary").click();
+    await op.locator("button.try-out__btn").click();
+    for (const [name, value] of Object.entries(params)) {
+      await op.locator(`tr[data-param-name="${name}"] input`).fill(value);
+    }
+    if (body !== undefined) await op.locator("textarea.body-param__text").fill(JSON.stringify(body));
+    await op.locator("button.execute").click();
+    const cell = op.locator(".live-responses-table tbody .response-col_status").first();
+    await cell.waitFor({ timeout: 30000 });
+    const answer = (await cell.innerText()).trim();
+    await op.locator(".opblock-summary").click(); // fold it again
+    return answer;
+  };
+  const id = "swagger-ui-try-it-out";
+  const etagOf = async () => (await fetch(`${baseUrl}/v1/programmes/${id}`)).headers.get("etag");
+  const created = await tryOut("create_programme", {}, { id, title: { en: "Written from Swagger UI" } });
+  if (created !== "201") fail(`Try it out on POST /v1/programmes answered ${created}`);
+  const read = await (await fetch(`${baseUrl}/v1/programmes/${id}`)).json();
+  if (read.title !== "Written from Swagger UI") fail(`the created programme reads ${JSON.stringify(read)}`);
+  const patched = await tryOut("update_programme", { id, "If-Match": await etagOf() }, { status: "closed" });
+  if (patched !== "200") fail(`Try it out on PATCH answered ${patched}`);
+  const after = await (await fetch(`${baseUrl}/v1/programmes/${id}`)).json();
+  if (after.status !== "closed" || after.version !== 2) fail(`the patch did not apply: ${JSON.stringify(after)}`);
+  const deleted = await tryOut("delete_programme", { id, "If-Match": await etagOf() });
+  if (deleted !== "204") fail(`Try it out on DELETE answered ${deleted}`);
+  const gone = await fetch(`${baseUrl}/v1/programmes/${id}`);
+  if (gone.status !== 410) fail(`the deleted programme answers ${gone.status}`);
   const blocking = errors.filter((e) => /Content Security Policy|Refused to/.test(e));
   if (blocking.length) fail(`the browser refused resources: ${blocking.join("; ")}`);
-  console.log(`swagger ui: ${shownTags.length} tags, ${shownOperations} operations, Try it out 200; screenshot ${screenshot}`);
+  console.log(`swagger ui: ${shownTags.length} tags, ${shownOperations} operations, Try it out: GET 200, POST 201, PATCH 200, DELETE 204; screenshot ${screenshot}`);
 } finally {
   await browser.close();
 }
