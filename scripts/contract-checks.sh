@@ -8,9 +8,11 @@
 #   3. Swagger UI in a real browser (Debian's Chromium driven by playwright-core) shows every tag
 #      and operation and runs "Try it out" on GET /v1/programmes, then, authorised with a key,
 #      a create, a PATCH with If-Match and a delete (screenshot in target/);
-#   4. HTTPolice checks a HAR of 38 varied exchanges (every status the API answers, HEAD,
+#   4. the geojson package validates the GeoJSON responses and the icalendar package parses the
+#      calendars (UIDs stable across requests and versions), scripts/format_checks.py;
+#   5. HTTPolice checks a HAR of 38 varied exchanges (every status the API answers, HEAD,
 #      preflight, CSV, NDJSON, 304s) recorded by scripts/http_exchanges.py: no error notice;
-#   5. schemathesis (--checks all, stateful phase, 50 examples per operation) finds no failure
+#   6. schemathesis (--checks all, stateful phase, 50 examples per operation) finds no failure
 #      against the release-built service, with an admin key so writes are exercised too,
 #      on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL; then every GET operation
 #      again with positive_data_acceptance too: every schema-valid read is answered.
@@ -50,6 +52,9 @@ if [ ! -x "$tools/httpolice/bin/httpolice" ]; then
   # HTTPolice 0.9 needs bitstring 3 (bitstring 4 removed the constructor it calls).
   python3 -m venv "$tools/httpolice"
   "$tools/httpolice/bin/pip" install --quiet --disable-pip-version-check 'HTTPolice==0.9.0' 'bitstring>=3.1,<4'
+fi
+if ! "$tools/venv/bin/python" -c 'import geojson, icalendar' 2>/dev/null; then
+  "$tools/venv/bin/pip" install --quiet --disable-pip-version-check 'geojson>=3,<4' 'icalendar>=6,<8'
 fi
 if [ ! -x "$tools/npm/node_modules/.bin/redocly" ]; then
   mkdir -p "$tools/npm"
@@ -102,6 +107,8 @@ run_against() {
   node "$client/dist/client.js" "http://127.0.0.1:$port" "$key"
   step "Python client on $name"
   PYTHONPATH="$tools/python-client" "$tools/venv/bin/python" tests/clients/python/check.py "http://127.0.0.1:$port" "$key"
+  step "GeoJSON and iCalendar on $name (the geojson and icalendar packages)"
+  "$tools/venv/bin/python" scripts/format_checks.py "http://127.0.0.1:$port" "$key"
   step "HTTPolice on $name"
   # A second instance on the same database, with a low read budget so a 429 is recorded too.
   local har_port

@@ -81,7 +81,100 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(crate::api::routes)
         .split_for_parts();
-    with_http_details(with_patch_schemas(doc))
+    with_representations(with_http_details(with_patch_schemas(doc)))
+}
+
+/// Declares the representations beyond JSON each collection read answers in (its list also
+/// answers CSV; programmes and organisations GeoJSON, events iCalendar), and the 406 every
+/// negotiated read may answer.
+fn with_representations(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use crate::records::Representation;
+    use utoipa::openapi::content::ContentBuilder;
+    use utoipa::openapi::response::ResponseBuilder;
+    use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+    use utoipa::openapi::{Ref, RefOr};
+    let text = |description: &str| -> RefOr<Schema> {
+        RefOr::T(Schema::Object(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .description(Some(description))
+                .build(),
+        ))
+    };
+    let geojson = |kind: &str| -> RefOr<Schema> {
+        RefOr::T(Schema::Object(
+            ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .description(Some(format!(
+                    "A GeoJSON {kind} (RFC 7946): geometry from the record's locations with coordinates (null without), the record in `properties`"
+                )))
+                .property(
+                    "type",
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .enum_values(Some([kind])),
+                )
+                .required("type")
+                .build(),
+        ))
+    };
+    let not_acceptable = ResponseBuilder::new()
+        .description(
+            "`Accept` names no media type this operation answers in; `detail` lists those it does",
+        )
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(RefOr::Ref(Ref::from_schema_name("Problem"))))
+                .build(),
+        )
+        .build();
+    for name in crate::records::catalogue::names() {
+        let extras = crate::api::representations(name);
+        for (path, list) in [
+            (format!("/v1/{name}"), true),
+            (format!("/v1/{name}/{{id}}"), false),
+        ] {
+            let Some(operation) = doc.paths.paths.get_mut(&path).and_then(|i| i.get.as_mut())
+            else {
+                continue;
+            };
+            if let Some(RefOr::T(ok)) = operation.responses.responses.get_mut("200") {
+                for extra in extras {
+                    let (media, schema) = match (extra, list) {
+                        (Representation::GeoJson, true) => {
+                            ("application/geo+json", geojson("FeatureCollection"))
+                        }
+                        (Representation::GeoJson, false) => {
+                            ("application/geo+json", geojson("Feature"))
+                        }
+                        (Representation::Calendar, true) => (
+                            "text/calendar",
+                            text(
+                                "An iCalendar (RFC 5545) of every matching event whose day is known (not a page); `Events-Without-Day` counts the others",
+                            ),
+                        ),
+                        (Representation::Calendar, false) => (
+                            "text/calendar",
+                            text(
+                                "An iCalendar (RFC 5545) holding the event; 406 when only its month or year is known",
+                            ),
+                        ),
+                    };
+                    ok.content.insert(
+                        media.to_owned(),
+                        RefOr::T(ContentBuilder::new().schema(Some(schema)).build()),
+                    );
+                }
+            }
+            operation
+                .responses
+                .responses
+                .entry("406".to_owned())
+                .or_insert_with(|| RefOr::T(not_acceptable.clone()));
+        }
+    }
+    doc
 }
 
 /// What each operation of a collection does, beyond its one-line summary (by the prefix of its

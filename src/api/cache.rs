@@ -26,8 +26,8 @@ use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
 
 use super::conditional;
-use super::csv_out;
 use super::lang::LangChoice;
+use super::representation::Format;
 use crate::db::{DatabaseTarget, Pool};
 use crate::models::change;
 
@@ -199,9 +199,9 @@ impl ResponseCache {
     }
 }
 
-/// The cache key of a read: path, query, negotiated language, format and (for lists that
-/// depend on it) the day.
-pub fn key(req: &HttpRequest, lang: LangChoice) -> String {
+/// The cache key of a read: path, query, negotiated language, negotiated format and (for lists
+/// that depend on it) the day.
+pub fn key(req: &HttpRequest, lang: LangChoice, format: Format) -> String {
     let day = if req.query_string().contains("upcoming") {
         chrono::Utc::now().date_naive().to_string()
     } else {
@@ -212,7 +212,7 @@ pub fn key(req: &HttpRequest, lang: LangChoice) -> String {
         req.path(),
         req.query_string(),
         lang.tag(),
-        if csv_out::wanted(req) { "csv" } else { "json" },
+        format.tag(),
     )
 }
 
@@ -229,6 +229,7 @@ impl Cached {
         req: &HttpRequest,
         pool: &web::Data<Pool>,
         lang: LangChoice,
+        format: Format,
     ) -> Result<Option<Cached>, HttpResponse> {
         let Some(cache) = req.app_data::<web::Data<ResponseCache>>().cloned() else {
             return Ok(None);
@@ -236,7 +237,7 @@ impl Cached {
         if !cache.enabled() {
             return Ok(None);
         }
-        let key = key(req, lang);
+        let key = key(req, lang, format);
         if let Some(head) = cache.head(pool).await
             && let Some(hit) = cache.lookup(req, &key, head)
         {

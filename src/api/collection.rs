@@ -17,6 +17,7 @@ use super::extract::{
 };
 use super::lang::{LangChoice, Renderer, localize};
 use super::listing::{self, Spec};
+use super::representation::{self, Format};
 use super::{conditional, respond};
 use crate::db::{self, AnyConnection, Pool};
 use crate::error::AppError;
@@ -193,13 +194,49 @@ fn load_included<C: Collection>(
 pub async fn list<C: Collection + utoipa::ToSchema>(
     req: HttpRequest,
     pool: web::Data<Pool>,
-    Language(lang): Language,
+    lang: Language,
 ) -> Result<HttpResponse, AppError> {
-    let cached = match Cached::lookup(&req, &pool, lang).await {
+    let format = representation::negotiate(&req, &representation::list_formats::<C>())?;
+    list_as::<C>(req, pool, lang, format).await
+}
+
+/// `GET /v1/events.ics` and the like: the list as a calendar whatever `Accept` says, for
+/// calendar clients, which subscribe to a URL and send no `Accept` of their own.
+pub async fn calendar_feed<C: Collection + utoipa::ToSchema>(
+    req: HttpRequest,
+    pool: web::Data<Pool>,
+    lang: Language,
+) -> Result<HttpResponse, AppError> {
+    list_as::<C>(req, pool, lang, Format::Calendar).await
+}
+
+/// The list in `format`, negotiated or chosen by the path.
+async fn list_as<C: Collection + utoipa::ToSchema>(
+    req: HttpRequest,
+    pool: web::Data<Pool>,
+    Language(lang): Language,
+    format: Format,
+) -> Result<HttpResponse, AppError> {
+    representation::calendar_language(format, lang)?;
+    let cached = match Cached::lookup(&req, &pool, lang, format).await {
         Ok(cached) => cached,
         Err(hit) => return Ok(hit),
     };
+    if format == Format::Calendar {
+        refuse_paging(
+            &req,
+            "a calendar holds every matching event (narrow it with filters)",
+        )?;
+    }
     let params = listing::parse(&req, &spec::<C>(), lang)?;
+    let fields = representation::fields::<C>(&req)?;
+    if format == Format::Calendar {
+        let response = calendar::<C>(&req, &pool, &params, lang).await?;
+        return Ok(match cached {
+            Some(cached) => cached.store(response.0, response.1),
+            None => response.1,
+        });
+    }
     let includes = params.includes.clone().unwrap_or_default();
     let (query, filter, count) = (params.query.clone(), params.filter.clone(), params.count);
     let page_limit = params.page_limit as usize;
@@ -249,9 +286,16 @@ pub async fn list<C: Collection + utoipa::ToSchema>(
         .collect();
     // A page changes when any record may enter, leave or change in it: its time is the feed's.
     let all = lang == LangChoice::All;
-    let response = params.respond(&req, data, next, total, facets, || {
-        super::docs::csv_columns::<C>(all)
-    });
+    let response = params.respond(
+        &req,
+        format,
+        data,
+        fields.as_deref(),
+        next,
+        total,
+        facets,
+        || super::docs::csv_columns::<C>(all),
+    );
     let response = conditional::last_modified(response, changed_at);
     let response = match cached {
         Some(cached) => cached.store(seq, response),
@@ -263,6 +307,87 @@ pub async fn list<C: Collection + utoipa::ToSchema>(
 /// How many records a download reads per query (keyset batches, all in one snapshot).
 const DOWNLOAD_BATCH: i64 = 500;
 
+/// Reads every live record of `C` matching `query` and `filter`, in its sort, in keyset
+/// batches of [`DOWNLOAD_BATCH`] (one snapshot when run in a read transaction), handing each
+/// to `each`.
+fn each_record<C: Collection>(
+    conn: &mut AnyConnection,
+    mut query: crate::models::ListQuery,
+    filter: &crate::models::Filter,
+    mut each: impl FnMut(&Record<C>) -> Result<(), AppError>,
+) -> Result<(), AppError> {
+    query.limit = DOWNLOAD_BATCH;
+    loop {
+        let rows = C::Store::list(conn, &query, filter)?;
+        for row in rows.iter().take(DOWNLOAD_BATCH as usize) {
+            each(row)?;
+        }
+        match rows.last() {
+            Some(last) if rows.len() as i64 >= DOWNLOAD_BATCH => {
+                query.after = Some(C::Store::sort_key(last, &query.sort));
+            }
+            _ => return Ok(()),
+        }
+    }
+}
+
+/// A 400 for a parameter of paging, counting, faceting or embedding, which a whole-set
+/// answer (a download, a calendar) has no place for; `what` says what the answer is.
+fn refuse_paging(req: &HttpRequest, what: &str) -> Result<(), AppError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
+        .map_err(|e| AppError::InvalidQuery(format!("the query string cannot be read: {e}")))?;
+    match pairs
+        .iter()
+        .find(|(name, _)| super::docs::NOT_FOR_DOWNLOADS.contains(&name.as_str()))
+    {
+        Some((name, _)) => Err(AppError::InvalidQuery(format!(
+            "'{name}' has no meaning here: {what}"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// How many events one calendar holds at most.
+pub const CALENDAR_MAX: usize = 2_000;
+
+/// A list of `C` as one iCalendar: every matching record (not a page: calendar clients
+/// subscribe to one URL and follow no links), at most [`CALENDAR_MAX`]; paging, counts,
+/// facets and embedding have no place in it. Answers the feed head it was read at (for the
+/// cache) and the response, which says in `Events-Without-Day` how many were left out.
+async fn calendar<C: Collection>(
+    req: &HttpRequest,
+    pool: &web::Data<Pool>,
+    params: &listing::ListParams,
+    lang: LangChoice,
+) -> Result<(i64, HttpResponse), AppError> {
+    let (query, filter) = (params.query.clone(), params.filter.clone());
+    let (events, (seq, changed_at)) = run(pool, move |conn| {
+        db::read_transaction(conn, |conn| {
+            let head = change::head(conn)?;
+            let mut events = Vec::new();
+            each_record::<C>(conn, query, &filter, |record| {
+                if events.len() >= CALENDAR_MAX {
+                    return Err(AppError::InvalidQuery(format!(
+                        "more than {CALENDAR_MAX} events match; narrow the calendar with filters (forum, year, upcoming)"
+                    )));
+                }
+                events.push(Value::Object(render(record, &mut Renderer::new(lang))));
+                Ok(())
+            })?;
+            Ok((events, head))
+        })
+    })
+    .await?;
+    let (text, omitted) = representation::calendar(&events, lang);
+    let response = respond::page_bytes(req, text.into_bytes(), lang, Format::Calendar);
+    let mut response = conditional::last_modified(response, changed_at);
+    response.headers_mut().insert(
+        actix_web::http::header::HeaderName::from_static("events-without-day"),
+        actix_web::http::header::HeaderValue::from(omitted),
+    );
+    Ok((seq, response))
+}
+
 /// `GET /v1/{collection}.csv`: every live record matching the list's filters, in its sort and
 /// language, as one CSV file with the list's columns. It is written from one snapshot into a
 /// temporary file (in batches, so memory stays flat whatever the size), then streamed: a slow
@@ -272,20 +397,27 @@ pub async fn download<C: Collection + utoipa::ToSchema>(
     pool: web::Data<Pool>,
     Language(lang): Language,
 ) -> Result<HttpResponse, AppError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
-        .map_err(|e| AppError::InvalidQuery(format!("the query string cannot be read: {e}")))?;
-    if let Some((name, _)) = pairs
-        .iter()
-        .find(|(name, _)| super::docs::NOT_FOR_DOWNLOADS.contains(&name.as_str()))
-    {
-        return Err(AppError::InvalidQuery(format!(
-            "a download holds every matching record in one file: '{name}' has no meaning here (page through GET /v1/{} for pages)",
+    refuse_paging(
+        &req,
+        &format!(
+            "a download holds every matching record in one file (page through GET /v1/{} for pages)",
             C::NAME
-        )));
-    }
+        ),
+    )?;
     let params = listing::parse(&req, &spec::<C>(), lang)?;
     let columns = super::docs::csv_columns::<C>(lang == LangChoice::All);
-    let (mut query, filter) = (params.query.clone(), params.filter.clone());
+    let columns: Vec<String> = match representation::fields::<C>(&req)? {
+        Some(fields) => columns
+            .iter()
+            .filter(|c| {
+                let member = c.split('.').next().unwrap_or("");
+                member == "id" || fields.iter().any(|f| f == member)
+            })
+            .cloned()
+            .collect(),
+        None => columns.to_vec(),
+    };
+    let (query, filter) = (params.query.clone(), params.filter.clone());
     let (file, length) = super::export::spool(pool, move |conn, out| {
         db::read_transaction(conn, |conn| {
             let mut writer = csv::Writer::from_writer(out);
@@ -293,20 +425,10 @@ pub async fn download<C: Collection + utoipa::ToSchema>(
                 AppError::Unavailable(format!("the download could not be written: {e}"))
             };
             writer.write_record(columns.iter()).map_err(failed)?;
-            query.limit = DOWNLOAD_BATCH;
-            loop {
-                let rows = C::Store::list(conn, &query, &filter)?;
-                for row in rows.iter().take(DOWNLOAD_BATCH as usize) {
-                    let out = Value::Object(render(row, &mut Renderer::new(lang)));
-                    super::csv_out::write_row(&mut writer, &columns, &out).map_err(failed)?;
-                }
-                match rows.last() {
-                    Some(last) if rows.len() as i64 >= DOWNLOAD_BATCH => {
-                        query.after = Some(C::Store::sort_key(last, &query.sort));
-                    }
-                    _ => break,
-                }
-            }
+            each_record::<C>(conn, query, &filter, |row| {
+                let out = Value::Object(render(row, &mut Renderer::new(lang)));
+                super::csv_out::write_row(&mut writer, &columns, &out).map_err(failed)
+            })?;
             writer.flush().map_err(|e| failed(e.into()))?;
             Ok(())
         })
@@ -339,11 +461,14 @@ pub async fn get<C: Collection>(
     Language(lang): Language,
     id: String,
 ) -> Result<HttpResponse, AppError> {
-    let cached = match Cached::lookup(&req, &pool, lang).await {
+    let format = representation::negotiate(&req, &representation::record_formats::<C>())?;
+    representation::calendar_language(format, lang)?;
+    let cached = match Cached::lookup(&req, &pool, lang, format).await {
         Ok(cached) => cached,
         Err(hit) => return Ok(hit),
     };
-    let pairs = single_query(&req, &["lang", "include"])?;
+    let pairs = single_query(&req, &["lang", "include", "fields"])?;
+    let fields = representation::fields::<C>(&req)?;
     let includes = match super::extract::param(&pairs, "include") {
         None => None,
         Some(value) => Some(listing::parse_includes(
@@ -363,8 +488,43 @@ pub async fn get<C: Collection>(
     })
     .await?;
     let embedded = embed.then(|| included.remove(&record.id).unwrap_or_default());
-    let out = render_with(&record, lang, embedded);
-    let response = respond::representation(&req, &out, lang, Some(record.meta.version));
+    let mut out = render_with(&record, lang, embedded);
+    let version = record.meta.version;
+    let response = match format {
+        Format::GeoJson => {
+            let feature = representation::feature(&out, fields.as_deref());
+            respond::record_as(
+                &req,
+                serde_json::to_vec(&feature).unwrap_or_default(),
+                lang,
+                version,
+                format,
+            )
+        }
+        Format::Calendar => {
+            if representation::event_day(&out).is_none() {
+                return Err(AppError::NotAcceptable(format!(
+                    "the {} '{}' is known only to its month or year, and a calendar entry needs a day; read it as application/json",
+                    C::SINGULAR,
+                    record.id
+                )));
+            }
+            let (text, _) = representation::calendar(std::slice::from_ref(&out), lang);
+            respond::record_as(&req, text.into_bytes(), lang, version, format)
+        }
+        Format::Json | Format::Csv => {
+            if let Some(fields) = &fields {
+                representation::select(&mut out, fields);
+            }
+            respond::record_as(
+                &req,
+                serde_json::to_vec(&out).unwrap_or_default(),
+                lang,
+                version,
+                Format::Json,
+            )
+        }
+    };
     // A record alone changes with its version; with records embedded, with any of theirs.
     let modified = if embed {
         changed_at

@@ -1,4 +1,5 @@
-//! Lists as CSV (`Accept: text/csv`): one row per record, for spreadsheets and analysts.
+//! Lists as CSV (`Accept: text/csv`, negotiated in `representation`, and downloads): one row
+//! per record, for spreadsheets and analysts.
 //!
 //! The columns are fixed per collection and language setting (`docs::csv_columns`, from the
 //! read schema): every page, and the whole-collection download, has the same header whatever
@@ -6,40 +7,11 @@
 //! `title.en`, `title.fr`, `title.es` with `lang=all`); a list of values is joined with "; "
 //! (`CL; MX`); a list of objects too, each object's values joined with " / "
 //! (`santiago-local-government / implementing`). Null, or a member the record lacks, is an empty
-//! cell. Embedded records (`include`) and facets have no place in a table and are left out. A cell that a
-//! spreadsheet would run as a formula is neutralised ([`neutralised`]), and the response names
-//! a file (`Content-Disposition: attachment; filename="<collection>.csv"`).
+//! cell. Embedded records (`include`) and facets have no place in a table and are left out. A
+//! cell that a spreadsheet would run as a formula is neutralised ([`neutralised`]), and the
+//! response names a file (`Content-Disposition: attachment; filename="<collection>.csv"`).
 
-use actix_web::HttpRequest;
-use actix_web::http::header;
 use serde_json::{Map, Value};
-
-/// Whether the client prefers CSV to JSON (`Accept: text/csv`, by q-value; JSON on ties).
-pub fn wanted(req: &HttpRequest) -> bool {
-    let Some(accept) = req
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return false;
-    };
-    let mut csv = 0.0f32;
-    let mut json = 0.0f32;
-    for item in accept.split(',') {
-        let mut parts = item.split(';');
-        let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-        let q = parts
-            .filter_map(|p| p.trim().strip_prefix("q="))
-            .find_map(|q| q.trim().parse::<f32>().ok())
-            .unwrap_or(1.0);
-        match media.as_str() {
-            "text/csv" => csv = csv.max(q),
-            "application/json" | "application/*" | "*/*" => json = json.max(q),
-            _ => {}
-        }
-    }
-    csv > 0.0 && csv > json
-}
 
 fn scalar(value: &Value) -> String {
     match value {

@@ -720,6 +720,7 @@ impl<C: Collection> IntoParams for ListDoc<C> {
             false,
         ));
         out.extend(include_parameter(&spec));
+        out.push(fields_parameter::<C>());
         if !spec.facets.is_empty() {
             out.push(query(
                 "facets",
@@ -746,8 +747,20 @@ impl<C: Collection> IntoParams for ListDoc<C> {
 
 impl<C: Collection> IntoParams for GetDoc<C> {
     fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        include_parameter(&spec::<C>()).into_iter().collect()
+        let mut out: Vec<Parameter> = include_parameter(&spec::<C>()).into_iter().collect();
+        out.push(fields_parameter::<C>());
+        out
     }
+}
+
+/// `fields`: the members a representation keeps (with `id`), among the collection's.
+fn fields_parameter<C: Collection>() -> Parameter {
+    query(
+        "fields",
+        "Only these members (comma-separated), and `id`, in JSON, CSV and GeoJSON `properties`; an unknown name is a 400. Embedded records (`include`) stay.".into(),
+        array_of(strings(super::representation::member_names::<C>())),
+        true,
+    )
 }
 
 /// The names of the query parameters a list takes, sorted.
@@ -761,6 +774,7 @@ pub fn list_parameter_names(spec: &Spec) -> Vec<String> {
         "q",
         "id",
         "updated_since",
+        "fields",
     ]
     .into_iter()
     .map(str::to_owned)

@@ -93,7 +93,7 @@ pub struct ListParams {
     path: String,
 }
 
-const COMMON: [&str; 10] = [
+const COMMON: [&str; 11] = [
     "limit",
     "cursor",
     "sort",
@@ -104,6 +104,7 @@ const COMMON: [&str; 10] = [
     "id",
     "updated_since",
     "facets",
+    "fields",
 ];
 
 /// The includes named in `include` (a 400 naming those offered for an unknown one).
@@ -595,16 +596,27 @@ impl ListParams {
         (rows, next)
     }
 
-    /// The page response: envelope, `Link: rel="next"`, ETag, language and caching headers.
-    pub fn respond<T: Serialize>(
+    /// The page response in `format` (JSON, CSV or GeoJSON; see `representation`): envelope,
+    /// `Link: rel="next"`, ETag, language and caching headers. `fields` selects members.
+    #[allow(clippy::too_many_arguments)]
+    pub fn respond(
         &self,
         req: &HttpRequest,
-        data: Vec<T>,
+        format: super::representation::Format,
+        mut data: Vec<Value>,
+        fields: Option<&[String]>,
         next_cursor: Option<String>,
         total: Option<i64>,
         facets: Option<Facets>,
         csv_columns: impl FnOnce() -> std::sync::Arc<[String]>,
     ) -> HttpResponse {
+        use super::representation::{self, Format};
+        // GeoJSON places a record by its locations, selected or not: select in the features.
+        if let (Some(fields), false) = (fields, format == Format::GeoJson) {
+            for record in &mut data {
+                representation::select(record, fields);
+            }
+        }
         let (links, next) = page_links(&self.path, &self.pairs, next_cursor.as_deref());
         let page = Page {
             data,
@@ -616,16 +628,32 @@ impl ListParams {
             links,
             facets,
         };
-        let response = if super::csv_out::wanted(req) {
-            let rows: Vec<Value> = page
-                .data
-                .iter()
-                .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
-                .collect();
-            let columns = csv_columns();
-            respond::csv_representation(req, super::csv_out::table(&rows, &columns), self.lang)
-        } else {
-            respond::list_representation(req, &page, self.lang)
+        let response = match format {
+            Format::Csv => {
+                let columns = csv_columns();
+                let columns: Vec<String> = match fields {
+                    Some(fields) => columns
+                        .iter()
+                        .filter(|c| {
+                            let member = c.split('.').next().unwrap_or("");
+                            member == "id" || fields.iter().any(|f| f == member)
+                        })
+                        .cloned()
+                        .collect(),
+                    None => columns.to_vec(),
+                };
+                respond::csv_representation(
+                    req,
+                    super::csv_out::table(&page.data, &columns),
+                    self.lang,
+                )
+            }
+            Format::GeoJson => {
+                let page = serde_json::to_value(&page).unwrap_or(Value::Null);
+                let collection = representation::feature_collection(page, fields);
+                respond::page_as(req, &collection, self.lang, format)
+            }
+            Format::Json | Format::Calendar => respond::list_representation(req, &page, self.lang),
         };
         with_next_link(response, next)
     }

@@ -238,6 +238,7 @@ pub mod listing;
 pub mod metrics;
 pub mod middleware;
 pub mod rate_limit;
+pub mod representation;
 pub mod respond;
 pub mod routes;
 pub mod search;
@@ -268,6 +269,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(keys::create_key)
                 .service(keys::list_keys)
                 .service(keys::revoke_key)
+                .service(routes::events_calendar)
                 .configure(collection_routes),
         );
 }
@@ -304,6 +306,14 @@ macro_rules! by_catalogue {
                 $($name => collection::render_live::<$ty>(conn, ids, lang)?,)*
                 _ => return Err(AppError::Internal(format!("no collection is called {collection}"))),
             })
+        }
+
+        /// What a collection's records can be read as beyond JSON (and CSV on lists).
+        pub fn representations(collection: &str) -> &'static [crate::records::Representation] {
+            match collection {
+                $($name => <$ty as crate::records::Collection>::REPRESENTATIONS,)*
+                _ => &[],
+            }
         }
 
         /// The name of the schema of a collection's data type (`Programme`), whose `Out`,

@@ -82,8 +82,8 @@ fn client_key(ip: IpAddr) -> IpAddr {
 
 /// What a request spends of its budget, from what it asks for: one unit, plus 4 per include,
 /// plus 2 per facet and 1 for `count=true`, the whole times 2 with `lang=all` and times
-/// `limit / 20` (rounded up) for bigger pages; a search 2, an export 50. At most the budget
-/// itself.
+/// `limit / 20` (rounded up) for bigger pages; a search 2, a calendar 10, an export or a CSV
+/// download 50. At most the budget itself.
 fn cost(req: &ServiceRequest, budget: u32) -> NonZeroU32 {
     let path = req.path();
     let pairs: Vec<(String, String)> =
@@ -96,8 +96,17 @@ fn cost(req: &ServiceRequest, budget: u32) -> NonZeroU32 {
             .filter(|v| !v.trim().is_empty())
             .count()
     };
+    let calendar = path.ends_with(".ics")
+        || req
+            .headers()
+            .get(actix_web::http::header::ACCEPT)
+            .and_then(|a| a.to_str().ok())
+            .is_some_and(|a| a.contains("text/calendar"));
     let mut units: u64 = if path.starts_with("/v1/export") || path.ends_with(".csv") {
         50
+    } else if calendar {
+        // A calendar holds every matching event (up to 2,000), not a page.
+        10
     } else if path.starts_with("/v1/search") {
         2
     } else {

@@ -50,6 +50,60 @@ pub fn csv_representation(req: &HttpRequest, body: Vec<u8>, lang: LangChoice) ->
     response
 }
 
+/// A page in a representation beyond JSON and CSV (GeoJSON, iCalendar): ETag
+/// `"{format}-{lang}-{digest}"`, the same language, caching and `Vary` as JSON pages.
+pub fn page_as<T: Serialize>(
+    req: &HttpRequest,
+    value: &T,
+    lang: LangChoice,
+    format: super::representation::Format,
+) -> HttpResponse {
+    match serde_json::to_vec(value) {
+        Ok(body) => page_bytes(req, body, lang, format),
+        Err(e) => actix_web::ResponseError::error_response(&AppError::Internal(e.to_string())),
+    }
+}
+
+/// [`page_as`] for a body already written (an iCalendar text).
+pub fn page_bytes(
+    req: &HttpRequest,
+    body: Vec<u8>,
+    lang: LangChoice,
+    format: super::representation::Format,
+) -> HttpResponse {
+    let etag = format!("\"{}-{}-{}\"", format.tag(), lang.tag(), digest(&body));
+    finish(req, etag, lang, VARY_LIST, media_type(format), body)
+}
+
+/// A record in any representation: its record ETag (version, language, digest), so that
+/// `If-Match` takes it whatever the format, varying on `Accept` too.
+pub fn record_as(
+    req: &HttpRequest,
+    body: Vec<u8>,
+    lang: LangChoice,
+    version: i32,
+    format: super::representation::Format,
+) -> HttpResponse {
+    finish(
+        req,
+        record_etag(version, lang, &body),
+        lang,
+        VARY_LIST,
+        media_type(format),
+        body,
+    )
+}
+
+fn media_type(format: super::representation::Format) -> &'static str {
+    use super::representation::Format;
+    match format {
+        Format::Json => "application/json",
+        Format::Csv => "text/csv; charset=utf-8",
+        Format::GeoJson => "application/geo+json",
+        Format::Calendar => "text/calendar; charset=utf-8",
+    }
+}
+
 /// Builds a 200 (or a 304 when `If-None-Match` matches) for a JSON representation.
 /// `version` is the record's version, or `None` for a page.
 pub fn representation<T: Serialize>(

@@ -88,3 +88,33 @@ collection_routes! {
         delete_contact "Deletes a focal point; the tombstone keeps no name or email.";
     }
 }
+
+use actix_web::get;
+
+/// `GET /v1/events.ics`: the events calendar (`Accept: text/calendar` on `/v1/events`) at an
+/// address of its own, for calendar apps, which subscribe to a URL and send no `Accept`.
+#[utoipa::path(
+    tag = "Events",
+    security(()),
+    params(
+        crate::api::docs::DownloadDoc<crate::models::domain::Event>,
+        crate::api::extract::Language,
+    ),
+    responses(
+        (status = 200, description = "An iCalendar (RFC 5545) of every matching event whose day is known; `Events-Without-Day` counts the others",
+            content_type = "text/calendar", body = String, headers(
+            ("ETag" = String, description = "Strong entity tag of the calendar"),
+            ("Events-Without-Day" = i64, description = "Matching events known only to their month or year, left out"),
+        )),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        crate::api::ListErrors,
+    )
+)]
+#[get("/events.ics")]
+pub async fn events_calendar(
+    req: actix_web::HttpRequest,
+    pool: actix_web::web::Data<crate::db::Pool>,
+    lang: crate::api::extract::Language,
+) -> Result<actix_web::HttpResponse, crate::error::AppError> {
+    crate::api::collection::calendar_feed::<crate::models::domain::Event>(req, pool, lang).await
+}

@@ -296,7 +296,14 @@ fn parse(req: &HttpRequest) -> Result<Parsed, AppError> {
 #[get("/search")]
 pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpResponse, AppError> {
     let p = parse(&req)?;
-    let cached = match super::cache::Cached::lookup(&req, &pool, LangChoice::One(p.lang)).await {
+    let cached = match super::cache::Cached::lookup(
+        &req,
+        &pool,
+        LangChoice::One(p.lang),
+        super::representation::Format::Json,
+    )
+    .await
+    {
         Ok(cached) => cached,
         Err(hit) => return Ok(hit),
     };

@@ -26,6 +26,16 @@ pub use relations::Relation;
 
 use crate::models::{Named, Store};
 
+/// A representation beyond JSON (and CSV, which every list has) that a collection's records
+/// can be read in; the api layer gives each its media type and shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Representation {
+    /// GeoJSON (RFC 7946): a Feature per record, placed by its locations.
+    GeoJson,
+    /// iCalendar (RFC 5545): a VEVENT per record whose day is known.
+    Calendar,
+}
+
 /// A collection of records with the shared contract of docs/API.md, implemented on its data
 /// type (the validated form of a record, every language included).
 /// Its members and their rules come from [`members!`](members::members).
@@ -38,6 +48,8 @@ pub trait Collection:
     const RELATIONS: &'static [Relation] = &[];
     /// The sorts and filters of its list.
     const LIST: ListSpec = ListSpec::sorted(&["id"]);
+    /// What its records can be read as beyond JSON (lists also answer CSV).
+    const REPRESENTATIONS: &'static [Representation] = &[];
     /// Where the records are kept.
     type Store: Store<Self>;
 

@@ -14,6 +14,7 @@ mod errors;
 mod events;
 mod exact;
 mod faults;
+mod formats;
 mod forums;
 mod frameworks;
 mod funds;

@@ -29,6 +29,8 @@ fn known_day(event: Option<&Event>, object: &Map<String, Value>, _: &str, c: &mu
 
 impl Collection for Event {
     const SINGULAR: &'static str = "event";
+    const REPRESENTATIONS: &'static [crate::records::Representation] =
+        &[crate::records::Representation::Calendar];
     const LIST: ListSpec = ListSpec::sorted(&["date", "id", "title", "updated_at"])
         .filtered(&["year", "upcoming", "from", "to"]);
     const RELATIONS: &'static [Relation] = &[Relation::to("forum", "forums")

@@ -17,6 +17,8 @@ members! { OrganisationRelation, unique = (organisation, relation) {
 
 impl Collection for OrganisationData {
     const SINGULAR: &'static str = "organisation";
+    const REPRESENTATIONS: &'static [crate::records::Representation] =
+        &[crate::records::Representation::GeoJson];
     const LIST: ListSpec = ListSpec::sorted(&["id", "name", "created_at", "updated_at"])
         .filtered(&["kind", "country"]);
     const RELATIONS: &'static [Relation] = &[Relation::to(RELATIONS, "organisations")

@@ -68,6 +68,8 @@ fn coordinates_together(
 
 impl Collection for ProgrammeData {
     const SINGULAR: &'static str = "programme";
+    const REPRESENTATIONS: &'static [crate::records::Representation] =
+        &[crate::records::Representation::GeoJson];
     const LIST: ListSpec = ListSpec::sorted(&[
         "id",
         "title",
