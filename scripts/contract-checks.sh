@@ -10,6 +10,9 @@
 #      a create, a PATCH with If-Match and a delete (screenshot in target/);
 #   4. the geojson package validates the GeoJSON responses and the icalendar package parses the
 #      calendars (UIDs stable across requests and versions), scripts/format_checks.py;
+#      the IATI file (xmllint against the official 2.03 schema in tests/iati/, every code against
+#      the shipped codelists), scripts/iati_check.py, on the contract database and on 10,000
+#      generated programmes;
 #   5. HTTPolice checks a HAR of 38 varied exchanges (every status the API answers, HEAD,
 #      preflight, CSV, NDJSON, 304s) recorded by scripts/http_exchanges.py: no error notice;
 #   6. schemathesis (--checks all, stateful phase, 50 examples per operation) finds no failure
@@ -31,6 +34,7 @@ missing=()
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 command -v curl >/dev/null || missing+=(curl)
+command -v xmllint >/dev/null || missing+=(libxml2-utils)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -109,6 +113,8 @@ run_against() {
   PYTHONPATH="$tools/python-client" "$tools/venv/bin/python" tests/clients/python/check.py "http://127.0.0.1:$port" "$key"
   step "GeoJSON and iCalendar on $name (the geojson and icalendar packages)"
   "$tools/venv/bin/python" scripts/format_checks.py "http://127.0.0.1:$port" "$key"
+  step "IATI file on $name (xmllint against the IATI 2.03 schema, codes against the codelists)"
+  python3 scripts/iati_check.py "http://127.0.0.1:$port" "target/iati-$name.xml" 1
   step "HTTPolice on $name"
   # A second instance on the same database, with a low read budget so a 429 is recorded too.
   local har_port
@@ -162,6 +168,16 @@ run_against() {
 
 sqlite_dir=$(mktemp -d)
 run_against sqlite "$sqlite_dir/contract.db"
+
+step "IATI file of 10,000 generated programmes"
+generated="$sqlite_dir/generated.db"
+"$bin" --database-url "$generated" --log-level warn generate --programmes 10000 --seed 1 >/dev/null
+iati_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$bin" serve --bind "127.0.0.1:$iati_port" --database-url "$generated" --no-rate-limit \
+  --log-level warn >target/iati-generated.log 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$iati_port/health/ready" >/dev/null && break; sleep 0.2; done
+python3 scripts/iati_check.py "http://127.0.0.1:$iati_port" target/iati-generated.xml 10000
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   db="contract_$(date +%s)"

@@ -160,6 +160,18 @@ fn with_representations(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::O
                                 "An iCalendar (RFC 5545) holding the event; 406 when only its month or year is known",
                             ),
                         ),
+                        (Representation::Iati, true) => (
+                            "application/xml",
+                            text(
+                                "IATI 2.03 activities (iati-activities): one iati-activity per programme of the page that has what IATI requires; `IATI-Left-Out` counts the others (docs/IATI.md)",
+                            ),
+                        ),
+                        (Representation::Iati, false) => (
+                            "application/xml",
+                            text(
+                                "IATI 2.03 activities holding this programme's iati-activity; 406 naming what IATI requires and the record lacks",
+                            ),
+                        ),
                     };
                     ok.content.insert(
                         media.to_owned(),

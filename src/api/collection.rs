@@ -81,6 +81,11 @@ fn render_with<D: Serialize>(
     Value::Object(out)
 }
 
+/// A record in every language, as `lang=all` renders it (for IATI narratives).
+pub fn render_all_languages<D: Serialize>(record: &Record<D>) -> Value {
+    render_with(record, LangChoice::All, None)
+}
+
 /// Live records of `C` among `ids`, rendered in `lang`, by id (for embedding elsewhere).
 pub fn render_live<C: Collection>(
     conn: &mut AnyConnection,
@@ -286,6 +291,21 @@ async fn list_as<C: Collection + utoipa::ToSchema>(
         .collect();
     // A page changes when any record may enter, leave or change in it: its time is the feed's.
     let all = lang == LangChoice::All;
+    if format == Format::Xml {
+        // IATI narratives carry every language the record has, whatever `lang` asks.
+        let programmes: Vec<Value> = rows
+            .iter()
+            .map(|r| render_with(r, LangChoice::All, None))
+            .collect();
+        let response = iati_response(&req, &pool, programmes, lang, None).await?;
+        let response = listing::with_next_link(response, params.next_link(next.as_deref()));
+        let response = conditional::last_modified(response, changed_at);
+        let response = match cached {
+            Some(cached) => cached.store(seq, response),
+            None => response,
+        };
+        return Ok(conditional::modified_since(&req, response));
+    }
     let response = params.respond(
         &req,
         format,
@@ -304,13 +324,40 @@ async fn list_as<C: Collection + utoipa::ToSchema>(
     Ok(conditional::modified_since(&req, response))
 }
 
+/// Programmes, rendered in every language, as an IATI activities document (`version`: a
+/// record's, for its ETag), with `IATI-Left-Out` counting those that lack what IATI requires;
+/// a 406 with their reasons when none can be an activity.
+async fn iati_response(
+    req: &HttpRequest,
+    pool: &web::Data<Pool>,
+    programmes: Vec<Value>,
+    lang: LangChoice,
+    version: Option<i32>,
+) -> Result<HttpResponse, AppError> {
+    let (body, left_out) = run_short(pool, move |conn| {
+        let organisations = super::iati::participants_of(conn, &programmes)?;
+        Ok(super::iati::document(&programmes, &organisations))
+    })
+    .await?;
+    let body = body.ok_or_else(|| super::iati::none_publishable(&left_out))?;
+    let mut response = match version {
+        Some(version) => respond::record_as(req, body.into_bytes(), lang, version, Format::Xml),
+        None => respond::page_bytes(req, body.into_bytes(), lang, Format::Xml),
+    };
+    response.headers_mut().insert(
+        actix_web::http::header::HeaderName::from_static("iati-left-out"),
+        actix_web::http::header::HeaderValue::from(left_out.len()),
+    );
+    Ok(response)
+}
+
 /// How many records a download reads per query (keyset batches, all in one snapshot).
 const DOWNLOAD_BATCH: i64 = 500;
 
 /// Reads every live record of `C` matching `query` and `filter`, in its sort, in keyset
 /// batches of [`DOWNLOAD_BATCH`] (one snapshot when run in a read transaction), handing each
 /// to `each`.
-fn each_record<C: Collection>(
+pub(crate) fn each_record<C: Collection>(
     conn: &mut AnyConnection,
     mut query: crate::models::ListQuery,
     filter: &crate::models::Filter,
@@ -406,17 +453,7 @@ pub async fn download<C: Collection + utoipa::ToSchema>(
     )?;
     let params = listing::parse(&req, &spec::<C>(), lang)?;
     let columns = super::docs::csv_columns::<C>(lang == LangChoice::All);
-    let columns: Vec<String> = match representation::fields::<C>(&req)? {
-        Some(fields) => columns
-            .iter()
-            .filter(|c| {
-                let member = c.split('.').next().unwrap_or("");
-                member == "id" || fields.iter().any(|f| f == member)
-            })
-            .cloned()
-            .collect(),
-        None => columns.to_vec(),
-    };
+    let columns = super::csv_out::selected(&columns, representation::fields::<C>(&req)?.as_deref());
     let (query, filter) = (params.query.clone(), params.filter.clone());
     let (file, length) = super::export::spool(pool, move |conn, out| {
         db::read_transaction(conn, |conn| {
@@ -511,6 +548,10 @@ pub async fn get<C: Collection>(
             }
             let (text, _) = representation::calendar(std::slice::from_ref(&out), lang);
             respond::record_as(&req, text.into_bytes(), lang, version, format)
+        }
+        Format::Xml => {
+            let programme = render_with(&record, LangChoice::All, None);
+            iati_response(&req, &pool, vec![programme], lang, Some(version)).await?
         }
         Format::Json | Format::Csv => {
             if let Some(fields) = &fields {

@@ -63,6 +63,18 @@ fn neutralised(cell: &str) -> String {
     }
 }
 
+/// The columns of the members `fields=` selects (and `id`'s), or all of them.
+pub fn selected(columns: &[String], fields: Option<&[String]>) -> Vec<String> {
+    columns
+        .iter()
+        .filter(|column| {
+            let member = column.split('.').next().unwrap_or("");
+            fields.is_none_or(|fields| member == "id" || fields.iter().any(|f| f == member))
+        })
+        .cloned()
+        .collect()
+}
+
 /// Writes one record's row.
 pub fn write_row<W: std::io::Write>(
     writer: &mut csv::Writer<W>,

@@ -596,6 +596,11 @@ impl ListParams {
         (rows, next)
     }
 
+    /// The address of the next page, when there is one.
+    pub fn next_link(&self, next_cursor: Option<&str>) -> Option<String> {
+        page_links(&self.path, &self.pairs, next_cursor).1
+    }
+
     /// The page response in `format` (JSON, CSV or GeoJSON; see `representation`): envelope,
     /// `Link: rel="next"`, ETag, language and caching headers. `fields` selects members.
     #[allow(clippy::too_many_arguments)]
@@ -630,18 +635,7 @@ impl ListParams {
         };
         let response = match format {
             Format::Csv => {
-                let columns = csv_columns();
-                let columns: Vec<String> = match fields {
-                    Some(fields) => columns
-                        .iter()
-                        .filter(|c| {
-                            let member = c.split('.').next().unwrap_or("");
-                            member == "id" || fields.iter().any(|f| f == member)
-                        })
-                        .cloned()
-                        .collect(),
-                    None => columns.to_vec(),
-                };
+                let columns = super::csv_out::selected(&csv_columns(), fields);
                 respond::csv_representation(
                     req,
                     super::csv_out::table(&page.data, &columns),
@@ -653,7 +647,9 @@ impl ListParams {
                 let collection = representation::feature_collection(page, fields);
                 respond::page_as(req, &collection, self.lang, format)
             }
-            Format::Json | Format::Calendar => respond::list_representation(req, &page, self.lang),
+            Format::Json | Format::Calendar | Format::Xml => {
+                respond::list_representation(req, &page, self.lang)
+            }
         };
         with_next_link(response, next)
     }

@@ -231,6 +231,7 @@ pub mod csv_out;
 pub mod docs;
 pub mod export;
 pub mod extract;
+pub mod iati;
 pub mod institution;
 pub mod keys;
 pub mod lang;
@@ -270,6 +271,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(keys::list_keys)
                 .service(keys::revoke_key)
                 .service(routes::events_calendar)
+                .service(iati::activities_file)
+                .service(iati::report)
                 .configure(collection_routes),
         );
 }

@@ -20,6 +20,7 @@ pub enum Format {
     Csv,
     GeoJson,
     Calendar,
+    Xml,
 }
 
 impl Format {
@@ -29,6 +30,7 @@ impl Format {
             Format::Csv => "text/csv",
             Format::GeoJson => "application/geo+json",
             Format::Calendar => "text/calendar",
+            Format::Xml => "application/xml",
         }
     }
 
@@ -39,6 +41,7 @@ impl Format {
             Format::Csv => "csv",
             Format::GeoJson => "geo",
             Format::Calendar => "ics",
+            Format::Xml => "xml",
         }
     }
 
@@ -46,6 +49,7 @@ impl Format {
         match representation {
             Representation::GeoJson => Format::GeoJson,
             Representation::Calendar => Format::Calendar,
+            Representation::Iati => Format::Xml,
         }
     }
 }
@@ -67,8 +71,9 @@ pub fn record_formats<C: Collection>() -> Vec<Format> {
 /// The format `Accept` prefers among `offered` (RFC 9110 section 12.5.1): each offered type
 /// takes the q-value of the most specific range that matches it (`type/sub`, then `type/*`,
 /// then `*/*`); the highest wins, ties going to the first offered (JSON). No `Accept`, or one
-/// with no readable range, is JSON. A browser's `Accept` (`text/html, ..., */*;q=0.8`) ties
-/// every type at `*/*`, so it gets JSON too. Nothing offered acceptable: a 406 naming what is.
+/// with no readable range, is JSON. A browser's `Accept` (`text/html, ..., */*;q=0.8`) asks
+/// for HTML, which no read offers, so it gets JSON (its `application/xml;q=0.9` is not taken
+/// as a wish for IATI XML). Nothing offered acceptable: a 406 naming what is.
 pub fn negotiate(req: &HttpRequest, offered: &[Format]) -> Result<Format, AppError> {
     let first = offered.first().copied().unwrap_or(Format::Json);
     let Some(accept) = req.headers().get(header::ACCEPT) else {
@@ -99,7 +104,12 @@ pub fn negotiate(req: &HttpRequest, offered: &[Format]) -> Result<Format, AppErr
             ))
         })
         .collect();
-    if ranges.is_empty() {
+    // A browser asks for HTML first and XML above `*/*`; what it shows best is JSON.
+    if ranges.is_empty()
+        || ranges
+            .iter()
+            .any(|(k, s, q)| k == "text" && s == "html" && *q > 0.0)
+    {
         return Ok(first);
     }
     let quality = |format: Format| -> f32 {

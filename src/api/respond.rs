@@ -101,6 +101,7 @@ fn media_type(format: super::representation::Format) -> &'static str {
         Format::Csv => "text/csv; charset=utf-8",
         Format::GeoJson => "application/geo+json",
         Format::Calendar => "text/calendar; charset=utf-8",
+        Format::Xml => "application/xml; charset=utf-8",
     }
 }
 

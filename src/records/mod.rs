@@ -34,6 +34,8 @@ pub enum Representation {
     GeoJson,
     /// iCalendar (RFC 5545): a VEVENT per record whose day is known.
     Calendar,
+    /// IATI 2.03 activity XML: an `iati-activity` per record that has what IATI requires.
+    Iati,
 }
 
 /// A collection of records with the shared contract of docs/API.md, implemented on its data

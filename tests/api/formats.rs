@@ -19,13 +19,18 @@ async fn get_as(app: &TestApp, path: &str, accept: &str) -> reqwest::Response {
 async fn an_accept_an_operation_cannot_serve_is_a_406_naming_what_it_can() {
     let app = spawn_seeded_app().await;
     let problem = assert_problem(
-        get_as(&app, "/v1/programmes", "application/xml").await,
+        get_as(&app, "/v1/programmes", "application/pdf").await,
         406,
         "not-acceptable",
     )
     .await;
     let detail = problem["detail"].as_str().unwrap();
-    for media in ["application/json", "text/csv", "application/geo+json"] {
+    for media in [
+        "application/json",
+        "text/csv",
+        "application/geo+json",
+        "application/xml",
+    ] {
         assert!(detail.contains(media), "{detail}");
     }
     assert!(!detail.contains("text/calendar"), "{detail}");

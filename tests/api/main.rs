@@ -22,6 +22,7 @@ mod guide;
 mod helpers;
 mod hostile;
 mod http;
+mod iati;
 mod instances;
 mod institution;
 mod keys;

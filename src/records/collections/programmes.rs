@@ -68,8 +68,10 @@ fn coordinates_together(
 
 impl Collection for ProgrammeData {
     const SINGULAR: &'static str = "programme";
-    const REPRESENTATIONS: &'static [crate::records::Representation] =
-        &[crate::records::Representation::GeoJson];
+    const REPRESENTATIONS: &'static [crate::records::Representation] = &[
+        crate::records::Representation::GeoJson,
+        crate::records::Representation::Iati,
+    ];
     const LIST: ListSpec = ListSpec::sorted(&[
         "id",
         "title",
