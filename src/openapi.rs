@@ -81,7 +81,49 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(crate::api::routes)
         .split_for_parts();
-    with_representations(with_http_details(with_patch_schemas(doc)))
+    with_selections(with_representations(with_http_details(with_patch_schemas(
+        doc,
+    ))))
+}
+
+/// `fields=` keeps only some members: for each collection this adds `XSelected` (the members of
+/// `XOut`, only `id` required) and makes list items and record reads `anyOf` the two, so a
+/// selection conforms to the document while a whole record keeps its required members.
+fn with_selections(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use serde_json::{Value, json};
+    let Ok(mut value) = serde_json::to_value(&doc) else {
+        return doc;
+    };
+    for collection in crate::records::catalogue::names() {
+        if crate::records::catalogue::entry(collection).is_some_and(|e| e.singleton) {
+            continue;
+        }
+        let Some(name) = crate::api::schema_name(collection) else {
+            continue;
+        };
+        let (out, selected) = (format!("{name}Out"), format!("{name}Selected"));
+        let schemas = &mut value["components"]["schemas"];
+        let Some(mut partial) = schemas.get(&out).cloned() else {
+            continue;
+        };
+        partial["required"] = json!(["id"]);
+        partial["description"] = json!(format!(
+            "`{out}` with `fields=`: `id` and the members asked for (and `included`, with `include`)"
+        ));
+        schemas[&selected] = partial;
+        let either = json!({"anyOf": [
+            {"$ref": format!("#/components/schemas/{out}")},
+            {"$ref": format!("#/components/schemas/{selected}")},
+        ]});
+        schemas[format!("{name}Page")]["properties"]["data"]["items"] = either.clone();
+        let read = &mut value["paths"][format!("/v1/{collection}/{{id}}")]["get"]["responses"]["200"]
+            ["content"]["application/json"]["schema"];
+        if !read.is_null() {
+            *read = either;
+        }
+    }
+    let _: &Value = &value;
+    serde_json::from_value(value).unwrap_or(doc)
 }
 
 /// Declares the representations beyond JSON each collection read answers in (its list also

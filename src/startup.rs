@@ -345,6 +345,7 @@ impl CorsOrigins {
                 header::RETRY_AFTER,
                 header::HeaderName::from_static("x-request-id"),
                 header::HeaderName::from_static("events-without-day"),
+                header::HeaderName::from_static("iati-left-out"),
                 header::HeaderName::from_static("ratelimit-limit"),
                 header::HeaderName::from_static("ratelimit-remaining"),
                 header::HeaderName::from_static("ratelimit-reset"),

@@ -248,7 +248,8 @@ pub fn document(
     programmes: &[Value],
     organisations: &HashMap<String, Value>,
 ) -> (Option<String>, Vec<(String, Vec<String>)>) {
-    let mut body = header(Utc::now());
+    // No generated-datetime here: a page or record keeps its ETag while its data does.
+    let mut body = header(None);
     let mut written = 0;
     let mut left_out = Vec::new();
     for programme in programmes {
@@ -279,11 +280,17 @@ pub fn none_publishable(left_out: &[(String, Vec<String>)]) -> AppError {
     ))
 }
 
-/// The opening of an `iati-activities` document, generated at `at`.
-pub fn header(at: DateTime<Utc>) -> String {
+/// The opening of an `iati-activities` document, with `generated-datetime` when given (the
+/// whole file says when it was made; pages and records leave it out, so their ETags hold).
+pub fn header(at: Option<DateTime<Utc>>) -> String {
+    let generated = at.map_or(String::new(), |at| {
+        format!(
+            " generated-datetime=\"{}\"",
+            at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        )
+    });
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<iati-activities version=\"2.03\" generated-datetime=\"{}\">\n",
-        at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<iati-activities version=\"2.03\"{generated}>\n"
     )
 }
 
@@ -323,7 +330,7 @@ fn write_all(
         let failed = |e: std::io::Error| {
             AppError::Unavailable(format!("the IATI file could not be written: {e}"))
         };
-        out.write_all(header(Utc::now()).as_bytes())
+        out.write_all(header(Some(Utc::now())).as_bytes())
             .map_err(failed)?;
         collection::each_record::<ProgrammeData>(conn, by_id, &Filter::default(), |record| {
             let programme = collection::render_all_languages(record);

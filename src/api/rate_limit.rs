@@ -102,7 +102,10 @@ fn cost(req: &ServiceRequest, budget: u32) -> NonZeroU32 {
             .get(actix_web::http::header::ACCEPT)
             .and_then(|a| a.to_str().ok())
             .is_some_and(|a| a.contains("text/calendar"));
-    let mut units: u64 = if path.starts_with("/v1/export") || path.ends_with(".csv") {
+    let mut units: u64 = if path.starts_with("/v1/export")
+        || path.starts_with("/v1/iati/")
+        || path.ends_with(".csv")
+    {
         50
     } else if calendar {
         // A calendar holds every matching event (up to 2,000), not a page.
