@@ -97,6 +97,28 @@ impl IntoParams for Language {
     }
 }
 
+/// The language parameters of a read that is in one language only (a calendar: an event has
+/// one summary): `lang` takes en, fr or es (`all` is a 400 there), with `Accept-Language`.
+pub struct OneLanguage;
+
+impl IntoParams for OneLanguage {
+    fn into_params(provider: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let one = utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(["en", "fr", "es"]))
+            .build();
+        let mut out = vec![parameter(
+            "lang",
+            ParameterIn::Query,
+            "The language of the texts (overrides Accept-Language): en, fr or es; a calendar entry has one summary, so `all` is not offered here",
+            "fr",
+            RefOr::T(utoipa::openapi::schema::Schema::Object(one)),
+        )];
+        out.extend(AcceptLanguage::into_params(provider));
+        out
+    }
+}
+
 /// The language of a write's plain-string texts: `Content-Language`, default English.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ContentLanguage(pub Lang);

@@ -98,7 +98,7 @@ use actix_web::get;
     security(()),
     params(
         crate::api::docs::DownloadDoc<crate::models::domain::Event>,
-        crate::api::extract::Language,
+        crate::api::extract::OneLanguage,
     ),
     responses(
         (status = 200, description = "An iCalendar (RFC 5545) of every matching event whose day is known; `Events-Without-Day` counts the others",
