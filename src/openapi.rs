@@ -90,7 +90,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
 /// `XOut`, only `id` required) and makes list items and record reads `anyOf` the two, so a
 /// selection conforms to the document while a whole record keeps its required members.
 fn with_selections(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
-    use serde_json::{Value, json};
+    use serde_json::json;
     let Ok(mut value) = serde_json::to_value(&doc) else {
         return doc;
     };
@@ -122,7 +122,6 @@ fn with_selections(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             *read = either;
         }
     }
-    let _: &Value = &value;
     serde_json::from_value(value).unwrap_or(doc)
 }
 

@@ -278,6 +278,18 @@ async fn list_as<C: Collection + utoipa::ToSchema>(
     .await?;
     let sort = params.query.sort.clone();
     let (rows, next) = params.paginate(rows, |r| C::Store::sort_key(r, &sort));
+    if format == Format::Xml {
+        // IATI narratives carry every language the record has, whatever `lang` asks.
+        let programmes: Vec<Value> = rows.iter().map(render_all_languages).collect();
+        let response = iati_response(&req, &pool, programmes, lang, None).await?;
+        let response = listing::with_next_link(response, params.next_link(next.as_deref()));
+        let response = conditional::last_modified(response, changed_at);
+        let response = match cached {
+            Some(cached) => cached.store(seq, response),
+            None => response,
+        };
+        return Ok(conditional::modified_since(&req, response));
+    }
     let embed = params.includes.is_some();
     let data: Vec<Value> = rows
         .iter()
@@ -291,21 +303,6 @@ async fn list_as<C: Collection + utoipa::ToSchema>(
         .collect();
     // A page changes when any record may enter, leave or change in it: its time is the feed's.
     let all = lang == LangChoice::All;
-    if format == Format::Xml {
-        // IATI narratives carry every language the record has, whatever `lang` asks.
-        let programmes: Vec<Value> = rows
-            .iter()
-            .map(|r| render_with(r, LangChoice::All, None))
-            .collect();
-        let response = iati_response(&req, &pool, programmes, lang, None).await?;
-        let response = listing::with_next_link(response, params.next_link(next.as_deref()));
-        let response = conditional::last_modified(response, changed_at);
-        let response = match cached {
-            Some(cached) => cached.store(seq, response),
-            None => response,
-        };
-        return Ok(conditional::modified_since(&req, response));
-    }
     let response = params.respond(
         &req,
         format,
