@@ -15,7 +15,11 @@
 #      generated programmes;
 #   5. HTTPolice checks a HAR of 38 varied exchanges (every status the API answers, HEAD,
 #      preflight, CSV, NDJSON, 304s) recorded by scripts/http_exchanges.py: no error notice;
-#   6. schemathesis (--checks all, stateful phase, 50 examples per operation) finds no failure
+#   6. webhook deliveries verify with the Standard Webhooks reference library (standardwebhooks),
+#      through a secret rotation, every entry in order, scripts/webhook_check.py, on a database
+#      of their own (the only instance there allows private addresses, for the receiver on
+#      127.0.0.1 that the check starts);
+#   7. schemathesis (--checks all, stateful phase, 50 examples per operation) finds no failure
 #      against the release-built service, with an admin key so writes are exercised too,
 #      on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL; then every GET operation
 #      again with positive_data_acceptance too: every schema-valid read is answered.
@@ -57,8 +61,9 @@ if [ ! -x "$tools/httpolice/bin/httpolice" ]; then
   python3 -m venv "$tools/httpolice"
   "$tools/httpolice/bin/pip" install --quiet --disable-pip-version-check 'HTTPolice==0.9.0' 'bitstring>=3.1,<4'
 fi
-if ! "$tools/venv/bin/python" -c 'import geojson, icalendar' 2>/dev/null; then
-  "$tools/venv/bin/pip" install --quiet --disable-pip-version-check 'geojson>=3,<4' 'icalendar>=6,<8'
+if ! "$tools/venv/bin/python" -c 'import geojson, icalendar, standardwebhooks' 2>/dev/null; then
+  "$tools/venv/bin/pip" install --quiet --disable-pip-version-check 'geojson>=3,<4' 'icalendar>=6,<8' \
+    'standardwebhooks>=1.0.0,<2'
 fi
 if [ ! -x "$tools/npm/node_modules/.bin/redocly" ]; then
   mkdir -p "$tools/npm"
@@ -103,8 +108,10 @@ run_against() {
   local name=$1 url=$2 port key
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   key=$("$bin" keys create --name "fuzz-admin" --scope admin --database-url "$url" | tail -n 1)
+  # No webhook delivery from the fuzzed instances: schemathesis subscribes random URLs, and
+  # nothing may be sent to them.
   IOM_LRG_NO_RATE_LIMIT=true "$bin" serve --bind "127.0.0.1:$port" --database-url "$url" \
-    --log-level warn >"target/schemathesis-$name.log" 2>&1 &
+    --no-webhook-delivery --log-level warn >"target/schemathesis-$name.log" 2>&1 &
   pids+=($!)
   step "TypeScript client on $name"
   for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.2; done
@@ -120,7 +127,7 @@ run_against() {
   local har_port
   har_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   "$bin" serve --bind "127.0.0.1:$har_port" --database-url "$url" --read-rate-limit 300 \
-    --log-level warn >"target/httpolice-$name.log" 2>&1 &
+    --no-webhook-delivery --log-level warn >"target/httpolice-$name.log" 2>&1 &
   local har_pid=$!
   pids+=($har_pid)
   for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$har_port/health/live" >/dev/null && break; sleep 0.2; done
@@ -166,7 +173,26 @@ run_against() {
     --report junit --report-dir "target/schemathesis-$name-get"
 }
 
+# webhook_check NAME DATABASE_URL: one instance that may deliver to 127.0.0.1, on a database of
+# its own; the check's receiver verifies every delivery with the reference library.
+webhook_check() {
+  local name=$1 url=$2 port key pid
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  "$bin" migrate --database-url "$url" >/dev/null
+  key=$("$bin" keys create --name "webhook-check" --scope admin --database-url "$url" | tail -n 1)
+  "$bin" serve --bind "127.0.0.1:$port" --database-url "$url" --no-seed --no-rate-limit \
+    --webhook-allow-private --webhook-retry-base-ms 50 --log-level warn \
+    >"target/webhooks-$name.log" 2>&1 &
+  pid=$!
+  pids+=($pid)
+  for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.2; done
+  step "webhooks on $name (the standardwebhooks reference library verifies every delivery)"
+  timeout 300 "$tools/venv/bin/python" scripts/webhook_check.py "http://127.0.0.1:$port" "$key"
+  kill "$pid"
+}
+
 sqlite_dir=$(mktemp -d)
+webhook_check sqlite "$sqlite_dir/webhooks.db"
 run_against sqlite "$sqlite_dir/contract.db"
 
 step "IATI file of 10,000 generated programmes"
@@ -182,6 +208,8 @@ python3 scripts/iati_check.py "http://127.0.0.1:$iati_port" target/iati-generate
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   db="contract_$(date +%s)"
   psql "$TEST_DATABASE_URL" -qc "CREATE DATABASE $db" >/dev/null
+  psql "$TEST_DATABASE_URL" -qc "CREATE DATABASE ${db}_webhooks" >/dev/null
+  webhook_check postgres "${TEST_DATABASE_URL%/*}/${db}_webhooks"
   run_against postgres "${TEST_DATABASE_URL%/*}/$db"
 fi
 step "contract checks passed"

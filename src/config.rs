@@ -227,6 +227,37 @@ pub struct Settings {
     )]
     pub write_timeout: u64,
 
+    /// Event streams and waiting long polls of `/v1/changes` one client address may hold.
+    #[arg(long, env = "IOM_LRG_STREAMS_PER_CLIENT", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=10_000), global = true)]
+    pub streams_per_client: u32,
+
+    /// Event streams and waiting long polls the instance holds at most.
+    #[arg(long, env = "IOM_LRG_MAX_STREAMS", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=100_000), global = true)]
+    pub max_streams: u32,
+
+    /// Seconds between keep-alive comments on an idle event stream (at most 15).
+    #[arg(long, env = "IOM_LRG_STREAM_KEEP_ALIVE", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=15), global = true)]
+    pub stream_keep_alive: u64,
+
+    /// Let webhooks deliver to loopback, private and link-local addresses (refused by
+    /// default: a subscription must not reach the service's own network).
+    #[arg(long, env = "IOM_LRG_WEBHOOK_ALLOW_PRIVATE", global = true)]
+    pub webhook_allow_private: bool,
+
+    /// Milliseconds before the first retry of a failed delivery; retry n waits about this
+    /// times 2^(n-1), within ±20 %, at most an hour.
+    #[arg(long, env = "IOM_LRG_WEBHOOK_RETRY_BASE_MS", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..=3_600_000), global = true)]
+    pub webhook_retry_base_ms: u64,
+
+    /// Seconds a failing entry is retried before its subscription is marked failing (and
+    /// delivery pauses until a retry is asked for); 72 hours by default.
+    #[arg(long, env = "IOM_LRG_WEBHOOK_RETRY_PERIOD", default_value_t = 259_200, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub webhook_retry_period: u64,
+
+    /// Do not deliver webhooks from this instance (others on the database do).
+    #[arg(long, env = "IOM_LRG_NO_WEBHOOK_DELIVERY", global = true)]
+    pub no_webhook_delivery: bool,
+
     /// Seconds to finish in-flight requests after SIGTERM or SIGINT.
     #[arg(
         long,

@@ -318,6 +318,9 @@ pub enum AppError {
     /// 422: the body breaks the schema or a rule; every broken member is listed.
     #[error("the request body has {} invalid member(s)", .0.len())]
     Validation(Vec<FieldError>),
+    /// 429: the client holds as many event streams and waiting polls as it may.
+    #[error("{0}")]
+    TooManyStreams(String),
     /// 503: the database cannot be reached.
     #[error("the database is unavailable")]
     Unavailable(String),
@@ -344,6 +347,7 @@ impl AppError {
             Self::Gone(_) => ProblemKind::Gone,
             Self::PreconditionFailed(_) => ProblemKind::PreconditionFailed,
             Self::Validation(_) => ProblemKind::ValidationFailed,
+            Self::TooManyStreams(_) => ProblemKind::TooManyRequests,
             Self::Unavailable(_) => ProblemKind::ServiceUnavailable,
             Self::Internal(_) => ProblemKind::Internal,
         }
@@ -392,6 +396,8 @@ impl AppError {
 
 /// Seconds a client should wait after a 503.
 pub const RETRY_AFTER_UNAVAILABLE: u32 = 2;
+/// Seconds a client should wait after a 429 for too many streams.
+pub const RETRY_AFTER_STREAMS: u32 = 10;
 
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
@@ -410,6 +416,7 @@ impl ResponseError for AppError {
             Self::Gone(_) => StatusCode::GONE,
             Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyStreams(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -464,6 +471,11 @@ impl ResponseError for AppError {
                 header::RETRY_AFTER,
                 HeaderValue::from(RETRY_AFTER_UNAVAILABLE),
             );
+        }
+        if matches!(self, Self::TooManyStreams(_)) {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_STREAMS));
         }
         response
     }

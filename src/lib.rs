@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 pub mod models;
 pub mod openapi;
+pub mod push;
 pub mod records;
 pub mod startup;
 pub mod telemetry;

@@ -23,13 +23,15 @@ parameters (repeated or comma-separated values mean OR), `lang` / `Accept-Langua
         (name = "Search", description = "Full-text search across every collection, ranked, in English, French or Spanish"),
         (name = "Changes", description = "The change feed, in commit order, for mirrors"),
         (name = "Keys", description = "API keys (admin)"),
+        (name = "Webhooks", description = "Subscriptions that receive the change feed as signed POSTs, in order, retried (admin; docs/WEBHOOKS.md)"),
         (name = "Service", description = "Index, health, metrics and problem types"),
     ),
     components(schemas(
         crate::error::Problem,
         crate::error::FieldError,
         crate::api::LangParam,
-        crate::models::common::CountryCode
+        crate::models::common::CountryCode,
+        crate::api::webhooks::WebhookPayload
     )),
     modifiers(&BearerAuth, &CollectionTags)
 )]
@@ -81,9 +83,45 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(crate::api::routes)
         .split_for_parts();
-    with_selections(with_representations(with_http_details(with_patch_schemas(
-        doc,
+    with_webhooks(with_selections(with_representations(with_http_details(
+        with_patch_schemas(doc),
     ))))
+}
+
+/// The document's `webhooks` section: what the service POSTs to a subscription's URL.
+fn with_webhooks(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use serde_json::json;
+    let Ok(mut value) = serde_json::to_value(&doc) else {
+        return doc;
+    };
+    let header = |name: &str, description: &str, example: &str| {
+        json!({"name": name, "in": "header", "required": true, "description": description,
+               "schema": {"type": "string"}, "example": example})
+    };
+    value["webhooks"] = json!({
+        "change": {"post": {
+            "operationId": "deliver_change",
+            "tags": ["Webhooks"],
+            "summary": "A change of the feed, delivered to a subscription's URL.",
+            "description": "One POST per feed entry the subscription follows, in seq order, at least once (deduplicate on `webhook-id`). \
+    Signed as Standard Webhooks specifies: `webhook-signature` holds `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, \
+    keyed with the base64-decoded part of the secret after `whsec_` (two space-separated signatures while a rotated secret overlaps the new one). \
+    Any status but 2xx, and no answer within 10 s, is retried with exponential backoff for 72 hours; 410 Gone disables the subscription. Redirects are not followed.",
+            "parameters": [
+                header("webhook-id", "The message id: one per entry and subscription, the same on every retry", "msg_wh_3f9a0c1d2e4b5a69_42"),
+                header("webhook-timestamp", "When this attempt was sent, in Unix seconds (reject old ones to stop replays)", "1767225600"),
+                header("webhook-signature", "`v1,<base64 signature>`, space-separated when two secrets sign", "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4="),
+            ],
+            "requestBody": {"required": true, "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/WebhookPayload"}}}},
+            "responses": {
+                "200": {"description": "Received (any 2xx)"},
+                "410": {"description": "Gone: the subscription is disabled"},
+                "default": {"description": "Anything else: the delivery is retried"},
+            },
+        }},
+    });
+    serde_json::from_value(value).unwrap_or(doc)
 }
 
 /// `fields=` keeps only some members: for each collection this adds `XSelected` (the members of

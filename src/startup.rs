@@ -17,15 +17,22 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use std::sync::Arc;
+
+use crate::api::changes::KeepAlive;
 use crate::api::listing::CursorKey;
 use crate::api::metrics::Metrics;
 use crate::api::middleware::request_context;
 use crate::api::rate_limit::{RateLimits, rate_limit};
+use crate::api::streams::StreamSlots;
+use crate::api::webhooks::WebhookConfig;
 use crate::api::{self, RouteTable};
 use crate::config::Settings;
 use crate::db::{self, DatabaseTarget, DbSetupError, Pool, PoolOptions};
 use crate::error::render_framework_error;
 use crate::openapi::ApiDoc;
+use crate::push::watch::FeedWatch;
+use crate::push::webhooks::{DeliverySettings, Worker};
 
 /// Why the service could not start; each message is one line.
 #[derive(Debug, thiserror::Error)]
@@ -72,6 +79,23 @@ pub struct Application {
     port: u16,
     server: Server,
     pool: Pool,
+    background: Background,
+}
+
+/// The application's own threads (the feed watcher and the webhook worker), stopped when the
+/// application stops or its future is dropped.
+struct Background {
+    watch: Arc<FeedWatch>,
+    worker: Option<Arc<Worker>>,
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        self.watch.stop();
+        if let Some(worker) = &self.worker {
+            worker.stop();
+        }
+    }
 }
 
 impl Application {
@@ -97,13 +121,46 @@ impl Application {
             .local_addr()
             .map(|a| a.port())
             .unwrap_or(settings.bind.port());
-        let server = serve(listener, pool.clone(), cursor_key, settings).map_err(|source| {
-            StartupError::Bind {
-                addr: settings.bind.to_string(),
-                source,
-            }
-        })?;
-        Ok(Self { port, server, pool })
+        let io = |source| StartupError::Bind {
+            addr: settings.bind.to_string(),
+            source,
+        };
+        let target = DatabaseTarget::parse(&settings.database_url)?;
+        let metrics = Metrics::new().map_err(|e| io(std::io::Error::other(e)))?;
+        let watch = FeedWatch::start(&target).map_err(io)?;
+        let worker = if settings.no_webhook_delivery {
+            None
+        } else {
+            Some(
+                Worker::start(
+                    pool.clone(),
+                    Arc::clone(&watch),
+                    DeliverySettings {
+                        allow_private: settings.webhook_allow_private,
+                        retry_base: Duration::from_millis(settings.webhook_retry_base_ms),
+                        retry_period: Duration::from_secs(settings.webhook_retry_period),
+                    },
+                    metrics.webhook_deliveries.clone(),
+                )
+                .map_err(io)?,
+            )
+        };
+        let background = Background { watch, worker };
+        let server = serve(
+            listener,
+            pool.clone(),
+            cursor_key,
+            settings,
+            metrics,
+            &background,
+        )
+        .map_err(io)?;
+        Ok(Self {
+            port,
+            server,
+            pool,
+            background,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -116,7 +173,12 @@ impl Application {
 
     /// Serves until SIGTERM or SIGINT, then finishes in-flight requests (bounded) and returns.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let Application {
+            server, background, ..
+        } = self;
+        let result = server.await;
+        drop(background);
+        result
     }
 }
 
@@ -125,6 +187,8 @@ fn serve(
     pool: Pool,
     cursor_key: CursorKey,
     settings: &Settings,
+    metrics: Metrics,
+    background: &Background,
 ) -> std::io::Result<Server> {
     let doc = crate::openapi::document();
     let routes = web::Data::new(RouteTable::from_openapi(
@@ -146,7 +210,17 @@ fn serve(
     let body_timeout = web::Data::new(api::body::BodyTimeout(std::time::Duration::from_secs(
         settings.body_timeout,
     )));
-    let metrics = web::Data::new(Metrics::new().map_err(std::io::Error::other)?);
+    let metrics = web::Data::new(metrics);
+    let watch = web::Data::from(Arc::clone(&background.watch));
+    let slots = web::Data::new(StreamSlots::new(
+        settings.streams_per_client as usize,
+        settings.max_streams as usize,
+    ));
+    let keep_alive = web::Data::new(KeepAlive(Duration::from_secs(settings.stream_keep_alive)));
+    let webhooks = web::Data::new(WebhookConfig {
+        allow_private: settings.webhook_allow_private,
+        worker: background.worker.clone(),
+    });
     let rate_limits = (!settings.no_rate_limit).then(|| {
         web::Data::new(RateLimits::new(
             NonZeroU32::new(settings.read_rate_limit).unwrap_or(NonZeroU32::MIN),
@@ -174,6 +248,10 @@ fn serve(
             .app_data(web::PayloadConfig::new(max_body))
             .app_data(body_timeout.clone())
             .app_data(origins.clone())
+            .app_data(watch.clone())
+            .app_data(slots.clone())
+            .app_data(keep_alive.clone())
+            .app_data(webhooks.clone())
             .route(
                 "/docs",
                 web::get().to(|| async {
@@ -195,6 +273,7 @@ fn serve(
             .wrap(from_fn(origin_guard))
             .wrap(ErrorHandlers::new().default_handler(render_framework_error))
             .wrap(Compress::default())
+            .wrap(from_fn(uncompressed_streams))
             .wrap(ErrorHandlers::new().default_handler(render_framework_error))
             .wrap(from_fn(request_context))
     })
@@ -205,6 +284,24 @@ fn serve(
         server = server.workers(workers.into());
     }
     Ok(server.run())
+}
+
+/// Event streams go out uncompressed: a compressor holds bytes back until it has enough, and
+/// an event must reach the client when it happens. Removing `Accept-Encoding` from a request
+/// for `text/event-stream` before `Compress` sees it leaves the stream as it is.
+async fn uncompressed_streams(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let streams = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|a| a.to_str().ok())
+        .is_some_and(|a| a.to_ascii_lowercase().contains("text/event-stream"));
+    if streams {
+        req.headers_mut().remove(header::ACCEPT_ENCODING);
+    }
+    next.call(req).await
 }
 
 /// Refuses, with a 403 of its own problem type and before anything runs, a browser request
@@ -335,6 +432,7 @@ impl CorsOrigins {
                 header::IF_MATCH,
                 header::IF_NONE_MATCH,
                 header::HeaderName::from_static("idempotency-key"),
+                header::HeaderName::from_static("last-event-id"),
                 header::HeaderName::from_static("x-request-id"),
             ])
             .expose_headers([

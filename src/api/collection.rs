@@ -550,7 +550,7 @@ pub async fn get<C: Collection>(
             let programme = render_with(&record, LangChoice::All, None);
             iati_response(&req, &pool, vec![programme], lang, Some(version)).await?
         }
-        Format::Json | Format::Csv => {
+        Format::Json | Format::Csv | Format::EventStream => {
             if let Some(fields) = &fields {
                 representation::select(&mut out, fields);
             }

@@ -647,7 +647,7 @@ impl ListParams {
                 let collection = representation::feature_collection(page, fields);
                 respond::page_as(req, &collection, self.lang, format)
             }
-            Format::Json | Format::Calendar | Format::Xml => {
+            Format::Json | Format::Calendar | Format::Xml | Format::EventStream => {
                 respond::list_representation(req, &page, self.lang)
             }
         };

@@ -1,5 +1,5 @@
-//! Prometheus metrics: request counts and latency by route and status, pool usage and the
-//! change-feed head, served at `GET /metrics` in the text exposition format.
+//! Prometheus metrics: request counts and latency by route and status, pool usage, the
+//! change-feed head, webhook deliveries and lag, and open streams, served at `GET /metrics` in the text exposition format.
 
 use actix_web::{HttpResponse, get, web};
 use prometheus::{
@@ -21,6 +21,10 @@ pub struct Metrics {
     pool_idle: IntGauge,
     pool_max: IntGauge,
     feed_head: IntGauge,
+    /// Webhook delivery attempts, by outcome (`delivered`, `failed`, `gone`).
+    pub webhook_deliveries: IntCounterVec,
+    webhook_lag: IntGauge,
+    streams_open: IntGauge,
 }
 
 impl Metrics {
@@ -56,7 +60,28 @@ impl Metrics {
         registry.register(Box::new(pool_idle.clone()))?;
         registry.register(Box::new(pool_max.clone()))?;
         registry.register(Box::new(feed_head.clone()))?;
+        let webhook_deliveries = IntCounterVec::new(
+            Opts::new(
+                "webhook_deliveries_total",
+                "Webhook delivery attempts made by this instance, by outcome",
+            ),
+            &["outcome"],
+        )?;
+        let webhook_lag = IntGauge::new(
+            "webhook_lag_entries",
+            "Feed entries the furthest-behind webhook subscription (not disabled) has yet to pass",
+        )?;
+        let streams_open = IntGauge::new(
+            "change_streams_open",
+            "Event streams and waiting long polls of /v1/changes held by this instance",
+        )?;
+        registry.register(Box::new(webhook_deliveries.clone()))?;
+        registry.register(Box::new(webhook_lag.clone()))?;
+        registry.register(Box::new(streams_open.clone()))?;
         Ok(Self {
+            webhook_deliveries,
+            webhook_lag,
+            streams_open,
             registry,
             requests,
             latency,
@@ -94,13 +119,21 @@ impl Metrics {
 pub async fn get_metrics(
     metrics: web::Data<Metrics>,
     pool: web::Data<Pool>,
+    slots: web::Data<super::streams::StreamSlots>,
 ) -> Result<HttpResponse, AppError> {
     let state = pool.state();
     metrics.pool_connections.set(i64::from(state.connections));
     metrics.pool_idle.set(i64::from(state.idle_connections));
     metrics.pool_max.set(i64::from(pool.max_size()));
-    let head = run(&pool, |conn| Ok(change::last_seq(conn)?)).await?;
+    let (head, lag) = run(&pool, |conn| {
+        Ok((change::last_seq(conn)?, crate::models::webhook::lag(conn)?))
+    })
+    .await?;
     metrics.feed_head.set(head);
+    metrics.webhook_lag.set(lag);
+    metrics
+        .streams_open
+        .set(i64::try_from(slots.open()).unwrap_or(i64::MAX));
     let mut body = Vec::new();
     TextEncoder::new()
         .encode(&metrics.registry.gather(), &mut body)

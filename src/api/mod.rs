@@ -244,6 +244,8 @@ pub mod respond;
 pub mod routes;
 pub mod search;
 pub mod service;
+pub mod streams;
+pub mod webhooks;
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -270,6 +272,13 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(keys::create_key)
                 .service(keys::list_keys)
                 .service(keys::revoke_key)
+                .service(webhooks::create_webhook)
+                .service(webhooks::list_webhooks)
+                .service(webhooks::get_webhook)
+                .service(webhooks::delete_webhook)
+                .service(webhooks::rotate_webhook_secret)
+                .service(webhooks::list_webhook_deliveries)
+                .service(webhooks::retry_webhook_delivery)
                 .service(routes::events_calendar)
                 .service(iati::activities_file)
                 .service(iati::report)

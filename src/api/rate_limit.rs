@@ -69,7 +69,7 @@ fn set(headers: &mut HeaderMap, name: &'static str, value: u64) {
 
 /// The address a budget belongs to: IPv4 addresses as they are, IPv6 addresses by their /64
 /// (one client usually holds a whole /64 and could otherwise rotate through it).
-fn client_key(ip: IpAddr) -> IpAddr {
+pub(crate) fn client_key(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V6(v6) => {
             let mut segments = v6.segments();

@@ -21,6 +21,8 @@ pub enum Format {
     GeoJson,
     Calendar,
     Xml,
+    /// Server-Sent Events (the change feed's stream).
+    EventStream,
 }
 
 impl Format {
@@ -31,6 +33,7 @@ impl Format {
             Format::GeoJson => "application/geo+json",
             Format::Calendar => "text/calendar",
             Format::Xml => "application/xml",
+            Format::EventStream => "text/event-stream",
         }
     }
 
@@ -42,6 +45,7 @@ impl Format {
             Format::GeoJson => "geo",
             Format::Calendar => "ics",
             Format::Xml => "xml",
+            Format::EventStream => "sse",
         }
     }
 

@@ -102,6 +102,7 @@ fn media_type(format: super::representation::Format) -> &'static str {
         Format::GeoJson => "application/geo+json",
         Format::Calendar => "text/calendar; charset=utf-8",
         Format::Xml => "application/xml; charset=utf-8",
+        Format::EventStream => "text/event-stream",
     }
 }
 

@@ -273,7 +273,8 @@ static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// Runs `f` in a write transaction. On SQLite it is `BEGIN IMMEDIATE`, so that a transaction
 /// that reads before it writes never fails to upgrade its lock; on PostgreSQL it takes a
 /// transaction-scoped advisory lock, so that writers commit in the order of their change-feed
-/// sequence numbers and a reader following the feed never skips an entry.
+/// sequence numbers and a reader following the feed never skips an entry, and notifies the
+/// feed watchers of every instance.
 pub fn write_transaction<T, E>(
     conn: &mut AnyConnection,
     f: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
@@ -284,8 +285,11 @@ where
     match conn {
         AnyConnection::Postgresql(_) => conn.transaction(|conn| {
             // A writer waits at most 5 s for the lock, then answers 503 rather than pile up.
+            // The NOTIFY is delivered at commit (never for a rollback): every instance's feed
+            // watcher (`push::watch`) then reads the head and wakes its streams.
             conn.batch_execute(
-                "SET LOCAL lock_timeout = '5s'; SELECT pg_advisory_xact_lock(7324001)",
+                "SET LOCAL lock_timeout = '5s'; SELECT pg_advisory_xact_lock(7324001); \
+                 NOTIFY iom_lrg_changes",
             )?;
             f(conn)
         }),

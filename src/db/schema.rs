@@ -147,3 +147,56 @@ diesel::table! {
         value -> Text,
     }
 }
+
+diesel::table! {
+    webhooks (id) {
+        id -> Text,
+        url -> Text,
+        collections -> Nullable<Text>,
+        description -> Nullable<Text>,
+        secret_sealed -> Text,
+        previous_secret_sealed -> Nullable<Text>,
+        previous_secret_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        created_by -> Nullable<Text>,
+        state -> Text,
+        state_reason -> Nullable<Text>,
+        position -> BigInt,
+        attempts -> Integer,
+        failing_since -> Nullable<Timestamp>,
+        next_attempt_at -> Nullable<Timestamp>,
+        lease_owner -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> BigInt,
+        webhook_id -> Text,
+        seq -> BigInt,
+        attempt -> Integer,
+        manual -> Bool,
+        at -> Timestamp,
+        status -> Nullable<Integer>,
+        duration_ms -> Integer,
+        error -> Nullable<Text>,
+        outcome -> Text,
+    }
+}
+
+diesel::table! {
+    webhook_redeliveries (webhook_id, seq) {
+        webhook_id -> Text,
+        seq -> BigInt,
+        requested_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    webhooks,
+    webhook_deliveries,
+    webhook_redeliveries,
+    changes
+);

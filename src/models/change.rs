@@ -104,15 +104,27 @@ pub fn record_created_many(
 
 /// Entries after `since`, oldest first.
 pub fn list(conn: &mut AnyConnection, since: i64, limit: i64) -> QueryResult<Vec<Change>> {
-    changes::table
-        .filter(changes::seq.gt(since))
+    list_in(conn, since, limit, None)
+}
+
+/// Entries after `since` of the given collections (all when `None`), oldest first.
+pub fn list_in(
+    conn: &mut AnyConnection,
+    since: i64,
+    limit: i64,
+    collections: Option<&[String]>,
+) -> QueryResult<Vec<Change>> {
+    let mut query = changes::table.filter(changes::seq.gt(since)).into_boxed();
+    if let Some(collections) = collections {
+        query = query.filter(changes::collection.eq_any(collections));
+    }
+    query
         .order(changes::seq.asc())
         .limit(limit)
         .select(Change::as_select())
         .load(conn)
 }
 
-/// The newest seq (0 when the feed is empty).
 /// The feed's head: its last seq (0 when empty) and when that change was made (`None` when
 /// empty). Every write appends to the feed, so no data changed after that instant.
 pub fn head(conn: &mut AnyConnection) -> QueryResult<(i64, Option<NaiveDateTime>)> {
@@ -124,6 +136,7 @@ pub fn head(conn: &mut AnyConnection) -> QueryResult<(i64, Option<NaiveDateTime>
     Ok(last.map_or((0, None), |(seq, at)| (seq, Some(at))))
 }
 
+/// The newest seq (0 when the feed is empty).
 pub fn last_seq(conn: &mut AnyConnection) -> QueryResult<i64> {
     changes::table
         .select(diesel::dsl::max(changes::seq))

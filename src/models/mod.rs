@@ -14,6 +14,7 @@ pub mod relation;
 pub mod search;
 pub mod secret;
 pub mod store;
+pub mod webhook;
 
 pub use common::{
     Facet, Filter, Lang, ListQuery, Meta, Named, Record, SortKey, SortValue, Source, Text, instant,

@@ -301,3 +301,17 @@ pub fn field<'a>(page: &'a Value, name: &str) -> Vec<&'a Value> {
         .map(|r| &r[name])
         .collect()
 }
+
+/// A `TestApp` for a service started some other way (a child process), on `database_url`.
+pub fn attach(address: String, database_url: String, admin_key: String) -> TestApp {
+    TestApp {
+        address,
+        admin_key,
+        database_url,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("a client"),
+        _dir: None,
+    }
+}
