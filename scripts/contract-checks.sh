@@ -148,7 +148,7 @@ run_against() {
   #   use_after_free: a deleted record answers 410 Gone, not 404;
   #   positive_data_acceptance: schema-valid requests may break documented rules (409/410/412/422).
   # revoke_key is left out of the run: fuzzing it would revoke the run's own key.
-  timeout 1200 "$tools/venv/bin/schemathesis" \
+  PYTHONPATH=scripts SCHEMATHESIS_HOOKS=schemathesis_hooks timeout 1200 "$tools/venv/bin/schemathesis" \
     --config-file scripts/schemathesis.toml \
     run "http://127.0.0.1:$port/openapi.json" \
     --url "http://127.0.0.1:$port" \
@@ -161,7 +161,7 @@ run_against() {
   step "schemathesis on $name, every GET, positive_data_acceptance included"
   # Every schema-valid read must be answered; scripts/schemathesis_hooks.py leaves out random
   # cursors (signed values, refused by design).
-  PYTHONPATH=scripts SCHEMATHESIS_HOOKS=schemathesis_hooks timeout 900 "$tools/venv/bin/schemathesis" \
+  IOM_LRG_GET_RUN=1 PYTHONPATH=scripts SCHEMATHESIS_HOOKS=schemathesis_hooks timeout 900 "$tools/venv/bin/schemathesis" \
     --config-file scripts/schemathesis.toml \
     run "http://127.0.0.1:$port/openapi.json" \
     --url "http://127.0.0.1:$port" \

@@ -255,7 +255,7 @@ fn wants_stream(req: &HttpRequest) -> Result<bool, AppError> {
     security((), ("bearer" = [])),
     params(
         ChangesParams,
-        ("Last-Event-ID" = Option<i64>, Header, description = "A stream resumes after this seq (EventSource sends it when it reconnects); it wins over `since`"),
+        ("Last-Event-ID" = Option<i64>, Header, minimum = 0, description = "A stream resumes after this seq (EventSource sends it when it reconnects); it wins over `since`. Pages ignore it"),
     ),
     responses(
         (status = 200, description = "A page of the feed, or a stream of its entries", content(
@@ -282,27 +282,28 @@ pub async fn list_changes(
     let admin = auth::optional(&req, &pool)
         .await?
         .is_some_and(|k| k.allows("admin"));
+    // Checked on pages too, so a malformed header is never silently ignored.
+    let resume = match req.headers().get("last-event-id") {
+        None => None,
+        Some(value) => Some(
+            value
+                .to_str()
+                .ok()
+                .and_then(|v| v.trim().parse::<i64>().ok())
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| {
+                    AppError::InvalidHeader(
+                        "Last-Event-ID must be the seq of an event (a whole number)".into(),
+                    )
+                })?,
+        ),
+    };
     if stream {
         if params.limit.is_some() || params.wait.is_some() {
             return Err(AppError::InvalidQuery(
                 "limit and wait apply to pages; a stream sends every entry as it comes".into(),
             ));
         }
-        let resume = match req.headers().get("last-event-id") {
-            None => None,
-            Some(value) => Some(
-                value
-                    .to_str()
-                    .ok()
-                    .and_then(|v| v.trim().parse::<i64>().ok())
-                    .filter(|n| *n >= 0)
-                    .ok_or_else(|| {
-                        AppError::InvalidHeader(
-                            "Last-Event-ID must be the seq of an event (a whole number)".into(),
-                        )
-                    })?,
-            ),
-        };
         let slot = StreamSlots::take(&slots, &req)?;
         let follow = Follow {
             pool,

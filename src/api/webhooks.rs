@@ -318,7 +318,7 @@ async fn check_resolved(url: &str) -> Result<(), AppError> {
         return Ok(());
     }
     let lookup = tokio::time::timeout(
-        Duration::from_secs(3),
+        Duration::from_secs(1),
         tokio::net::lookup_host((host.clone(), 0)),
     )
     .await;
