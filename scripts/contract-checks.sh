@@ -49,15 +49,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-if [ ! -x "$tools/venv/bin/schemathesis" ]; then
+# A virtual environment copied from elsewhere (its interpreter path gone) is made again.
+if ! "$tools/venv/bin/python" -c 'import schemathesis' 2>/dev/null; then
+  rm -rf "$tools/venv"
   python3 -m venv "$tools/venv"
   "$tools/venv/bin/pip" install --quiet --disable-pip-version-check 'schemathesis>=4,<5' 'openapi-spec-validator>=0.7'
 fi
 if [ ! -x "$tools/venv/bin/openapi-python-client" ]; then
   "$tools/venv/bin/pip" install --quiet --disable-pip-version-check 'openapi-python-client>=0.29,<0.30' ruff
 fi
-if [ ! -x "$tools/httpolice/bin/httpolice" ]; then
+if ! "$tools/httpolice/bin/python" -c 'import httpolice' 2>/dev/null; then
   # HTTPolice 0.9 needs bitstring 3 (bitstring 4 removed the constructor it calls).
+  rm -rf "$tools/httpolice"
   python3 -m venv "$tools/httpolice"
   "$tools/httpolice/bin/pip" install --quiet --disable-pip-version-check 'HTTPolice==0.9.0' 'bitstring>=3.1,<4'
 fi
