@@ -102,6 +102,8 @@ fn with_webhooks(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
         "change": {"post": {
             "operationId": "deliver_change",
             "tags": ["Webhooks"],
+            // The receiver authenticates a delivery by its signature, not by a credential.
+            "security": [{}],
             "summary": "A change of the feed, delivered to a subscription's URL.",
             "description": "One POST per feed entry the subscription follows, in seq order, at least once (deduplicate on `webhook-id`). \
     Signed as Standard Webhooks specifies: `webhook-signature` holds `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, \
