@@ -12,7 +12,9 @@ if ! pg_lsclusters -h | awk '$1 == "15" && $2 == "main" { found = 1 } END { exit
   pg_createcluster 15 main
 fi
 pg_ctlcluster 15 main start 2>/dev/null || pg_ctlcluster 15 main status >/dev/null
-for _ in $(seq 1 30); do
+# A cluster that was not shut down cleanly first syncs its data directory and replays its log,
+# which takes minutes on a busy disk: wait up to 5 minutes for it.
+for _ in $(seq 1 300); do
   pg_isready -q -h 127.0.0.1 -p 5432 && break
   sleep 1
 done

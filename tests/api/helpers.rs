@@ -3,7 +3,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use diesel::connection::SimpleConnection;
-use diesel::{Connection, PgConnection};
+use diesel::{Connection, PgConnection, RunQueryDsl};
 use iom_lrg_api::config::Settings;
 use iom_lrg_api::startup::Application;
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
@@ -21,6 +21,33 @@ pub struct TestApp {
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// Drops, once per test run, the test databases of runs that have ended (their process is gone;
+/// each name holds its process id), so repeated runs on one machine do not pile them up.
+fn drop_abandoned_databases(admin: &mut PgConnection) {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        #[derive(diesel::QueryableByName)]
+        struct Name {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            datname: String,
+        }
+        let names: Vec<Name> =
+            diesel::sql_query("SELECT datname FROM pg_database WHERE datname LIKE 'test\\_%'")
+                .load(admin)
+                .unwrap_or_default();
+        for Name { datname } in names {
+            let pid = datname
+                .split('_')
+                .nth(1)
+                .and_then(|p| p.parse::<u32>().ok());
+            if pid.is_some_and(|pid| !std::path::Path::new(&format!("/proc/{pid}")).exists()) {
+                let _ =
+                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {datname} WITH (FORCE)"));
+            }
+        }
+    });
+}
+
 /// A fresh database: a new PostgreSQL database under `TEST_DATABASE_URL`, or a SQLite file in a
 /// temporary folder.
 pub fn fresh_database() -> (String, Option<tempfile::TempDir>) {
@@ -36,6 +63,7 @@ pub fn fresh_database() -> (String, Option<tempfile::TempDir>) {
                     .unwrap_or(0)
             );
             let mut admin = PgConnection::establish(&admin_url).expect("TEST_DATABASE_URL answers");
+            drop_abandoned_databases(&mut admin);
             admin
                 .batch_execute(&format!("CREATE DATABASE {name}"))
                 .expect("a test database can be created");
