@@ -713,7 +713,7 @@ impl<C: Collection> IntoParams for ListDoc<C> {
         out.push(query(
             "sort",
             format!(
-                "The sort field, `-` prefix for descending (default `{}`). Ties break on id; nulls sort last.",
+                "The sort field, `-` prefix for descending (default `{}`). Ties break on id in the sort's direction; records without a value come last both ways.",
                 spec.default_sort
             ),
             strings(spec.sort_values()),

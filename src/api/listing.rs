@@ -384,8 +384,9 @@ pub fn parse(req: &HttpRequest, spec: &Spec, lang: LangChoice) -> Result<ListPar
         } else {
             ""
         };
+        let direction = order_tag(&sort, descending);
         h.update(format!(
-            "{sort}|{descending}|{ids:?}|{updated_since:?}|{search:?}|{filters:?}|{search_lang}"
+            "{sort}|{direction}|{ids:?}|{updated_since:?}|{search:?}|{filters:?}|{search_lang}"
         ));
         hex(&h.finalize()[..8])
     };
@@ -425,6 +426,19 @@ pub fn parse(req: &HttpRequest, spec: &Spec, lang: LangChoice) -> Result<ListPar
         pairs,
         path: req.path().to_owned(),
     })
+}
+
+/// The order a cursor was issued in, as its fingerprint names it. Descending sorts other than
+/// `id` break ties on id descending since 2026-12-03 (ascending before): their cursors name the
+/// new order, so a cursor issued under the old one is refused (400 invalid-cursor) rather than
+/// followed into a page that skips or repeats records. Every other order is unchanged, and its
+/// cursors stay valid across the change.
+fn order_tag(sort: &str, descending: bool) -> &'static str {
+    match (sort, descending) {
+        (_, false) => "false",
+        ("id", true) => "true",
+        (_, true) => "true|ties-desc",
+    }
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -694,4 +708,28 @@ pub(crate) fn with_next_link(mut response: HttpResponse, next: Option<String>) -
         response.headers_mut().insert(header::LINK, value);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::order_tag;
+
+    #[test]
+    fn only_descending_sorts_whose_ties_changed_direction_get_a_new_cursor_order() {
+        // What the fingerprint held before ties followed the sort's direction: `{descending}`.
+        for (sort, descending) in [("id", false), ("title", false), ("id", true)] {
+            assert_eq!(
+                order_tag(sort, descending),
+                descending.to_string(),
+                "{sort}"
+            );
+        }
+        for sort in ["title", "updated_at", "planned_start", "date", "position"] {
+            assert_ne!(
+                order_tag(sort, true),
+                "true",
+                "-{sort} cursors of the old order"
+            );
+        }
+    }
 }

@@ -242,13 +242,21 @@ fn create_parent(path: &Path) -> Result<(), DbSetupError> {
     Ok(())
 }
 
-/// Runs the migrations of the connection's backend.
+/// Runs the migrations of the connection's backend. When some ran, the planner's statistics
+/// are refreshed: a migration that rebuilds indexes (`000006_sort_indexes`) leaves SQLite
+/// without statistics for them, and it then picks poor plans on large tables.
 pub fn run_migrations(conn: &mut AnyConnection) -> Result<(), DbSetupError> {
-    let result = match conn {
-        AnyConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
-        AnyConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
-    };
-    result.map_err(|e| DbSetupError::Migrations(e.to_string()))
+    let applied = match conn {
+        AnyConnection::Postgresql(c) => c
+            .run_pending_migrations(POSTGRES_MIGRATIONS)
+            .map(|v| v.len()),
+        AnyConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+    }
+    .map_err(|e| DbSetupError::Migrations(e.to_string()))?;
+    if applied > 0 {
+        analyze(conn).map_err(|e| DbSetupError::Migrations(format!("ANALYZE: {e}")))?;
+    }
+    Ok(())
 }
 
 /// Multi-row INSERTs of `rows` into `table`: the multi-backend connection cannot express them,

@@ -350,49 +350,258 @@ pub struct ListQuery {
     pub limit: i64,
 }
 
-/// Orders by `$col` (nulls last in both directions, ties on id ascending) and starts after the
-/// cursor's key. `$conv` turns the cursor's value into the column's Rust type.
-macro_rules! keyset {
-    ($q:expr, $table:ident, $col:expr, $query:expr, $conv:ident) => {{
-        let col = $col.nullable();
-        let mut q = $q;
-        if let Some(SortKey { value, id }) = &$query.after {
-            let id = id.clone();
-            q = match value.$conv() {
-                Some(v) if $query.descending => q.filter(
-                    col.lt(v.clone())
-                        .or(col.eq(v).and($table::id.gt(id)))
-                        .or(col.is_null()),
-                ),
-                Some(v) => q.filter(
-                    col.gt(v.clone())
-                        .or(col.eq(v).and($table::id.gt(id)))
-                        .or(col.is_null()),
-                ),
-                None => q.filter(col.is_null().and($table::id.gt(id))),
-            };
+/// How a list query's filters are served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    /// As the database's planner chooses: usually a filter's own index, then a sort of every
+    /// record it finds (fast when the filter is selective).
+    Planner,
+    /// Walking the sort's index in order and testing each record against the filters, which
+    /// are written so that no index can serve them (fast when many records match).
+    InOrder,
+}
+
+/// How many index entries past the cursor a walk in order looks at before it leaves the page to
+/// the planner: a filter that one record in 250 or more matches fills a page of 20 within it.
+/// The sort indexes hold the columns the filters test (migration `000006_sort_indexes`), so
+/// the walk reads no rows and costs about a millisecond at most, whatever the collection's size.
+pub const WALK_WINDOW: i64 = 5000;
+
+/// A filter condition that matches at least this many records (counted in its own index, up to
+/// this many) is worth walking the sort's index for: sorting its matches would cost more than
+/// walking to the page. Below it, the planner sorts the few matches.
+pub const MANY_MATCHES: i64 = 1000;
+
+impl ListQuery {
+    /// Whether the page may be worth a walk in index order: a filter that can match many records
+    /// (a status, kind, country or related record), and no `id=` or `q`, whose matches are few
+    /// and found by their own index. A store may also count each condition's matches first.
+    pub fn walks_in_order(&self, filter: &Filter) -> bool {
+        self.ids.is_none()
+            && self.search.is_none()
+            && (filter.status.is_some()
+                || filter.kind.is_some()
+                || filter.country.is_some()
+                || !filter.related.is_empty())
+    }
+}
+
+/// `q.filter($col.$method(args))`, with the text column `$col` written `($col || '')` under
+/// `Plan::InOrder`: the same test, which no index serves, so the planner walks the sort's.
+macro_rules! filter_on {
+    ($q:expr, $plan:expr, $col:expr, $method:ident($($arg:expr),*)) => {
+        match $plan {
+            $crate::models::Plan::Planner => $q.filter($col.$method($($arg),*)),
+            $crate::models::Plan::InOrder => $q.filter($col.concat("").$method($($arg),*)),
         }
-        if $query.descending {
-            q.order((col.is_null().asc(), col.desc(), $table::id.asc()))
+    };
+}
+pub(crate) use filter_on;
+
+/// The condition "the key `(col, id)` is `$op` `($value, $id)`" on `$table`, boxed: a row-value
+/// comparison, which both backends serve from the `(col, id)` index (`id $op $id` for the id
+/// sort).
+macro_rules! key_beyond {
+    ($table:ident, $col:ident, $op:expr, $value:expr, $id:expr) => {{
+        let condition: Box<
+            dyn diesel::BoxableExpression<
+                    $table::table,
+                    $crate::db::MultiBackend,
+                    SqlType = diesel::sql_types::Bool,
+                >,
+        > = if stringify!($col) == "id" {
+            Box::new(
+                diesel::dsl::sql::<diesel::sql_types::Bool>(concat!(stringify!($table), ".id "))
+                    .sql($op)
+                    .sql(" ")
+                    .bind::<diesel::sql_types::Text, _>($id),
+            )
         } else {
-            q.order((col.is_null().asc(), col.asc(), $table::id.asc()))
-        }
+            Box::new(
+                diesel::dsl::sql::<diesel::sql_types::Bool>(concat!(
+                    "(",
+                    stringify!($table),
+                    ".",
+                    stringify!($col),
+                    ", ",
+                    stringify!($table),
+                    ".id) "
+                ))
+                .sql($op)
+                .sql(" (")
+                .bind::<diesel::dsl::SqlTypeOf<$table::$col>, _>($value)
+                .sql(", ")
+                .bind::<diesel::sql_types::Text, _>($id)
+                .sql(")"),
+            )
+        };
+        condition
     }};
 }
-pub(crate) use keyset;
+pub(crate) use key_beyond;
 
-/// Applies what every list filters on (`id`, `updated_since`, `q` in the query's language) to a
-/// boxed query whose source includes `$table` (with `id` and `updated_at` columns), whose
+/// Loads one page of `$row`s sorted on `$table::$col` (of Rust type `$ty`), after the query's
+/// cursor: ties break on id in the sort's direction, and records without a value (`nullable`
+/// columns) come last in both directions. Every query is one range of the `(col, id)` index
+/// (or `(collection, col, id)`), read forwards or backwards, so a page costs the same at any
+/// depth: first the records with a value, after the cursor as the row value `(col, id)`; then,
+/// while the page is not full, those without, in id order.
+///
+/// When `walk` (a filter that matches many records: `ListQuery::walks_in_order`), the records with
+/// a value are first looked for by walking the index over the next `WALK_WINDOW` entries (the
+/// bound is read from `$scope`, the collection's records unfiltered); when the window does not
+/// fill the page, the filter is selective and the planner's plan answers the page. `$base` is `Fn(Plan) -> QueryResult<the
+/// filtered boxed query>`; `$conv` turns the cursor's value into `$ty`.
+macro_rules! keyset_rows {
+    ($conn:expr, $scope:expr, $base:expr, $table:ident, id, $query:expr, walk: $walk:expr, $row:ty) => {{
+        let query: &$crate::models::ListQuery = $query;
+        let start = query.after.as_ref().map(|key| (key.id.clone(), key.id.clone()));
+        $crate::models::common::keyset_rows!(@page $conn, $scope, $base, $table, id: String, false, query, $walk,
+            start, false, $row)
+    }};
+    ($conn:expr, $scope:expr, $base:expr, $table:ident, $col:ident: $ty:ty, nullable: $nullable:expr,
+        $query:expr, walk: $walk:expr, $conv:ident, $row:ty) => {{
+        let query: &$crate::models::ListQuery = $query;
+        let start: Option<($ty, String)> = query
+            .after
+            .as_ref()
+            .and_then(|key| key.value.$conv().map(|value| (value, key.id.clone())));
+        // A cursor taken among the records without a value continues there.
+        let after_null = query.after.is_some() && start.is_none();
+        $crate::models::common::keyset_rows!(@page $conn, $scope, $base, $table, $col: $ty, $nullable, query, $walk,
+            start, after_null, $row)
+    }};
+    (@page $conn:expr, $scope:expr, $base:expr, $table:ident, $col:ident: $ty:ty, $nullable:expr,
+        $query:expr, $walk:expr, $start:expr, $after_null:expr, $row:ty) => {{
+        use $crate::models::{Plan, WALK_WINDOW};
+        let query: &$crate::models::ListQuery = $query;
+        let nullable: bool = $nullable;
+        let start: Option<($ty, String)> = $start;
+        let after_null: bool = $after_null;
+        let col = $table::$col.nullable();
+        let (beyond, up_to) = if query.descending { ("<", ">=") } else { (">", "<=") };
+        // The id sort orders on id alone: `ORDER BY id, id` keeps SQLite from reading the
+        // index in order.
+        let by_id = stringify!($col) == "id";
+        macro_rules! in_order {
+            ($q:expr) => {
+                match (by_id, query.descending) {
+                    (true, true) => $q.order($table::id.desc()),
+                    (true, false) => $q.order($table::id.asc()),
+                    (false, true) => $q.order((col.desc(), $table::id.desc())),
+                    (false, false) => $q.order((col.asc(), $table::id.asc())),
+                }
+            };
+        }
+        let mut rows: Vec<$row> = Vec::new();
+        if !after_null {
+            let mut left = query.limit;
+            if $walk {
+                let mut window = $scope;
+                if nullable {
+                    window = window.filter(col.is_not_null());
+                }
+                if let Some((value, id)) = start.clone() {
+                    window = window.filter($crate::models::common::key_beyond!($table, $col, beyond, value, id));
+                }
+                let bound: Option<($ty, String)> = in_order!(window)
+                    .select((col, $table::id))
+                    .offset(WALK_WINDOW - 1)
+                    .limit(1)
+                    .load::<(Option<$ty>, String)>(&mut *$conn)?
+                    .pop()
+                    .and_then(|(value, id)| value.map(|value| (value, id)));
+                let mut q = $base(Plan::InOrder)?;
+                if nullable {
+                    q = q.filter(col.is_not_null());
+                }
+                if let Some((value, id)) = start.clone() {
+                    q = q.filter($crate::models::common::key_beyond!($table, $col, beyond, value, id));
+                }
+                if let Some((value, id)) = bound.clone() {
+                    q = q.filter($crate::models::common::key_beyond!($table, $col, up_to, value, id));
+                }
+                rows = in_order!(q)
+                    .limit(query.limit)
+                    .select(<$row>::as_select())
+                    .load::<$row>(&mut *$conn)?;
+                // The page is full, or the window held every remaining record with a value.
+                // Otherwise the filter is selective: the planner's plan answers the page from
+                // the cursor (not from the window's edge: a range there would draw the planner
+                // to the sort's index and its long walk).
+                if rows.len() as i64 == query.limit || bound.is_none() {
+                    left = 0;
+                } else {
+                    rows.clear();
+                }
+            }
+            if left > 0 {
+                let mut q = $base(Plan::Planner)?;
+                if nullable {
+                    q = q.filter(col.is_not_null());
+                }
+                if let Some((value, id)) = start {
+                    q = q.filter($crate::models::common::key_beyond!($table, $col, beyond, value, id));
+                }
+                rows.extend(
+                    in_order!(q)
+                        .limit(left)
+                        .select(<$row>::as_select())
+                        .load::<$row>(&mut *$conn)?,
+                );
+            }
+        }
+        let left = query.limit - rows.len() as i64;
+        if nullable && left > 0 {
+            let mut q = $base(Plan::Planner)?.filter(col.is_null());
+            if let Some(key) = query.after.as_ref().filter(|_| after_null) {
+                q = if query.descending {
+                    q.filter($table::id.lt(key.id.clone()))
+                } else {
+                    q.filter($table::id.gt(key.id.clone()))
+                };
+            }
+            let q = if query.descending {
+                q.order($table::id.desc())
+            } else {
+                q.order($table::id.asc())
+            };
+            rows.extend(
+                q.limit(left)
+                    .select(<$row>::as_select())
+                    .load::<$row>(&mut *$conn)?,
+            );
+        }
+        diesel::QueryResult::Ok(rows)
+    }};
+}
+pub(crate) use keyset_rows;
+
+/// Applies what every list filters on (`id`, `updated_since`, `q` in the query's language, the
+/// related records, as `$plan` says) to a boxed query whose source includes `$table` (with `id` and `updated_at` columns), whose
 /// records are indexed for search under `$collection`; `$backend` picks the search SQL.
 macro_rules! common_filters {
-    ($q:expr, $table:ident, $query:expr, $filter:expr, $collection:expr, $backend:expr) => {{
+    ($q:expr, $plan:expr, $table:ident, $query:expr, $filter:expr, $collection:expr, $backend:expr) => {{
         let mut q = $q;
         for (relations, targets) in &$filter.related {
-            q = q.filter($table::id.eq_any($crate::models::relation::linked_to!(
-                $collection,
-                relations.as_slice(),
-                targets
-            )));
+            let linked =
+                $crate::models::relation::linked_to!($collection, relations.as_slice(), targets);
+            q = match $plan {
+                $crate::models::Plan::Planner => q.filter($table::id.eq_any(linked)),
+                // Tested record by record: one lookup in the relations index each, instead of
+                // the list of every linked record built first.
+                $crate::models::Plan::InOrder => {
+                    q.filter(diesel::dsl::exists(linked.filter(diesel::dsl::sql::<
+                        diesel::sql_types::Bool,
+                    >(
+                        concat!(
+                        "relations.record_id = ",
+                        stringify!($table),
+                        ".id"
+                    )
+                    ))))
+                }
+            };
         }
         if let Some(ids) = &$query.ids {
             q = q.filter($table::id.eq_any(ids));

@@ -8,8 +8,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::common::{
-    Facet, Filter, ListQuery, Meta, Named, Record, SortKey, SortValue, common_filters, keyset,
-    unsupported,
+    Facet, Filter, ListQuery, Meta, Named, Plan, Record, SortKey, SortValue, common_filters,
+    filter_on, keyset_rows, unsupported,
 };
 use super::relation::{self, Link};
 use super::search::{self, Backend};
@@ -109,11 +109,11 @@ pub fn search_entries<D: DocumentData>(data: &D) -> Vec<search::Entry> {
 
 /// Applies a list's filters to a boxed query whose source includes `documents`.
 macro_rules! document_filters {
-    ($q:expr, $backend:expr, $collection:expr, $query:expr, $filter:expr) => {{
+    ($q:expr, $plan:expr, $backend:expr, $collection:expr, $query:expr, $filter:expr) => {{
         let (query, filter): (&ListQuery, &Filter) = ($query, $filter);
-        let mut q = common_filters!($q, documents, query, filter, $collection, $backend);
+        let mut q = common_filters!($q, $plan, documents, query, filter, $collection, $backend);
         if let Some(kinds) = &filter.kind {
-            q = q.filter(documents::kind.eq_any(kinds));
+            q = filter_on!(q, $plan, documents::kind, eq_any(kinds));
         }
         if let Some(years) = &filter.year {
             q = q.filter(documents::year.eq_any(years));
@@ -132,6 +132,7 @@ fn filtered<'a, D: DocumentData>(
     backend: Backend,
     query: &'a ListQuery,
     filter: &'a Filter,
+    plan: Plan,
 ) -> QueryResult<documents::BoxedQuery<'a, MultiBackend>> {
     if filter.status.is_some() || filter.country.is_some() {
         return unsupported(D::NAME, "status or country");
@@ -140,7 +141,7 @@ fn filtered<'a, D: DocumentData>(
         .filter(documents::collection.eq(D::NAME))
         .filter(documents::deleted_at.is_null())
         .into_boxed();
-    Ok(document_filters!(q, backend, D::NAME, query, filter))
+    Ok(document_filters!(q, plan, backend, D::NAME, query, filter))
 }
 
 impl<D: DocumentData> Store<D> for Documents {
@@ -288,25 +289,35 @@ impl<D: DocumentData> Store<D> for Documents {
         query: &ListQuery,
         filter: &Filter,
     ) -> QueryResult<Vec<Record<D>>> {
-        let q = filtered::<D>(Backend::of(conn), query, filter)?;
-        let q = match query.sort.as_str() {
-            "position" => keyset!(q, documents, documents::position, query, as_int),
-            "title" | "name" => keyset!(q, documents, documents::label_en, query, as_text),
-            "date" => keyset!(q, documents, documents::date_start, query, as_date),
-            "year" => keyset!(q, documents, documents::year, query, as_int),
-            "created_at" => keyset!(q, documents, documents::created_at, query, as_instant),
-            "updated_at" => keyset!(q, documents, documents::updated_at, query, as_instant),
-            _ => keyset!(q, documents, documents::id, query, as_text),
+        let backend = Backend::of(conn);
+        let walk = query.walks_in_order(filter);
+        let base = |plan| filtered::<D>(backend, query, filter, plan);
+        let all = || {
+            documents::table
+                .filter(documents::collection.eq(D::NAME))
+                .filter(documents::deleted_at.is_null())
+                .into_boxed()
         };
-        convert(
-            q.limit(query.limit)
-                .select(DocumentRow::as_select())
-                .load(conn)?,
-        )
+        let rows = match query.sort.as_str() {
+            "position" => keyset_rows!(conn, all(), base, documents, position: i32,
+                nullable: true, query, walk: walk, as_int, DocumentRow)?,
+            "title" | "name" => keyset_rows!(conn, all(), base, documents, label_en: String,
+                nullable: false, query, walk: walk, as_text, DocumentRow)?,
+            "date" => keyset_rows!(conn, all(), base, documents, date_start: NaiveDate,
+                nullable: true, query, walk: walk, as_date, DocumentRow)?,
+            "year" => keyset_rows!(conn, all(), base, documents, year: i32,
+                nullable: true, query, walk: walk, as_int, DocumentRow)?,
+            "created_at" => keyset_rows!(conn, all(), base, documents, created_at: NaiveDateTime,
+                nullable: false, query, walk: walk, as_instant, DocumentRow)?,
+            "updated_at" => keyset_rows!(conn, all(), base, documents, updated_at: NaiveDateTime,
+                nullable: false, query, walk: walk, as_instant, DocumentRow)?,
+            _ => keyset_rows!(conn, all(), base, documents, id, query, walk: walk, DocumentRow)?,
+        };
+        convert(rows)
     }
 
     fn count(conn: &mut AnyConnection, query: &ListQuery, filter: &Filter) -> QueryResult<i64> {
-        filtered::<D>(Backend::of(conn), query, filter)?
+        filtered::<D>(Backend::of(conn), query, filter, Plan::Planner)?
             .count()
             .get_result(conn)
     }
@@ -338,7 +349,8 @@ impl<D: DocumentData> Store<D> for Documents {
                     .select(($column, count(documents::id).aggregate_distinct()))
                     .into_boxed();
                 let rows: Vec<(Option<$type>, i64)> =
-                    document_filters!(q, backend, D::NAME, query, filter).load(conn)?;
+                    document_filters!(q, Plan::Planner, backend, D::NAME, query, filter)
+                        .load(conn)?;
                 Ok(rows
                     .into_iter()
                     .filter_map(|(v, n)| v.map(|v| (v.to_string(), n)))
@@ -364,7 +376,7 @@ impl<D: DocumentData> Store<D> for Documents {
                         count(documents::id).aggregate_distinct(),
                     ))
                     .into_boxed();
-                document_filters!(q, backend, D::NAME, query, filter).load(conn)
+                document_filters!(q, Plan::Planner, backend, D::NAME, query, filter).load(conn)
             }
             Facet::Year => by_column!(documents::year, i32),
             Facet::Kind => by_column!(documents::kind, String),

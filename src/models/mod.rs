@@ -17,7 +17,7 @@ pub mod store;
 pub mod webhook;
 
 pub use common::{
-    Facet, Filter, Lang, ListQuery, Meta, Named, Record, SortKey, SortValue, Source, Text, instant,
-    now,
+    Facet, Filter, Lang, ListQuery, MANY_MATCHES, Meta, Named, Plan, Record, SortKey, SortValue,
+    Source, Text, WALK_WINDOW, instant, now,
 };
 pub use store::Store;

@@ -8,8 +8,8 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 use super::common::{
-    CountryCode, Facet, Filter, ListQuery, Meta, Named, Record, SortKey, SortValue, Source, Text,
-    common_filters, keyset, string_enum, unsupported,
+    CountryCode, Facet, Filter, ListQuery, Meta, Named, Plan, Record, SortValue, Source, Text,
+    common_filters, filter_on, keyset_rows, string_enum, unsupported,
 };
 use super::relation::{self, Link};
 use super::search::{self, Backend};
@@ -218,14 +218,22 @@ fn convert(conn: &mut AnyConnection, rows: Vec<OrganisationRow>) -> QueryResult<
 
 /// Applies a list's filters to a boxed query whose source includes `organisations`.
 macro_rules! organisation_filters {
-    ($q:expr, $backend:expr, $query:expr, $filter:expr) => {{
+    ($q:expr, $plan:expr, $backend:expr, $query:expr, $filter:expr) => {{
         let (query, filter): (&ListQuery, &Filter) = ($query, $filter);
-        let mut q = common_filters!($q, organisations, query, filter, COLLECTION, $backend);
+        let mut q = common_filters!(
+            $q,
+            $plan,
+            organisations,
+            query,
+            filter,
+            COLLECTION,
+            $backend
+        );
         if let Some(kinds) = &filter.kind {
-            q = q.filter(organisations::kind.eq_any(kinds));
+            q = filter_on!(q, $plan, organisations::kind, eq_any(kinds));
         }
         if let Some(countries) = &filter.country {
-            q = q.filter(organisations::country.eq_any(countries));
+            q = filter_on!(q, $plan, organisations::country, eq_any(countries));
         }
         q
     }};
@@ -235,6 +243,7 @@ fn filtered<'a>(
     backend: Backend,
     query: &'a ListQuery,
     filter: &'a Filter,
+    plan: Plan,
 ) -> QueryResult<organisations::BoxedQuery<'a, MultiBackend>> {
     if filter.status.is_some()
         || filter.year.is_some()
@@ -246,7 +255,7 @@ fn filtered<'a>(
     let q = organisations::table
         .filter(organisations::deleted_at.is_null())
         .into_boxed();
-    Ok(organisation_filters!(q, backend, query, filter))
+    Ok(organisation_filters!(q, plan, backend, query, filter))
 }
 
 /// The value an organisation has for a sort field, for the next page's cursor.
@@ -341,29 +350,34 @@ impl Store<OrganisationData> for OrganisationTable {
         query: &ListQuery,
         filter: &Filter,
     ) -> QueryResult<Vec<Organisation>> {
-        let q = filtered(Backend::of(conn), query, filter)?;
-        let q = match query.sort.as_str() {
-            "name" => keyset!(q, organisations, organisations::name_en, query, as_text),
-            "created_at" => keyset!(
-                q,
-                organisations,
-                organisations::created_at,
-                query,
-                as_instant
-            ),
-            "updated_at" => keyset!(
-                q,
-                organisations,
-                organisations::updated_at,
-                query,
-                as_instant
-            ),
-            _ => keyset!(q, organisations, organisations::id, query, as_text),
+        let backend = Backend::of(conn);
+        let walk = query.walks_in_order(filter);
+        let base = |plan| filtered(backend, query, filter, plan);
+        let all = || {
+            organisations::table
+                .filter(organisations::deleted_at.is_null())
+                .into_boxed()
         };
-        let rows = q
-            .limit(query.limit)
-            .select(OrganisationRow::as_select())
-            .load(conn)?;
+        let rows = match query.sort.as_str() {
+            "name" => keyset_rows!(conn, all(), base, organisations, name_en: String,
+                nullable: false, query, walk: walk, as_text, OrganisationRow)?,
+            "created_at" => keyset_rows!(conn, all(), base, organisations,
+                created_at: NaiveDateTime, nullable: false, query, walk: walk, as_instant,
+                OrganisationRow)?,
+            "updated_at" => keyset_rows!(conn, all(), base, organisations,
+                updated_at: NaiveDateTime, nullable: false, query, walk: walk, as_instant,
+                OrganisationRow)?,
+            _ => keyset_rows!(
+                conn,
+                all(),
+                base,
+                organisations,
+                id,
+                query,
+                walk: walk,
+                OrganisationRow
+            )?,
+        };
         convert(conn, rows)
     }
 
@@ -375,7 +389,7 @@ impl Store<OrganisationData> for OrganisationTable {
         facet: &Facet,
     ) -> QueryResult<Vec<(String, i64)>> {
         use diesel::dsl::count_star;
-        drop(filtered(Backend::of(conn), query, filter)?);
+        drop(filtered(Backend::of(conn), query, filter, Plan::Planner)?);
         let backend = Backend::of(conn);
         match facet {
             Facet::Kind => {
@@ -384,7 +398,7 @@ impl Store<OrganisationData> for OrganisationTable {
                     .group_by(organisations::kind)
                     .select((organisations::kind, count_star()))
                     .into_boxed();
-                organisation_filters!(q, backend, query, filter).load(conn)
+                organisation_filters!(q, Plan::Planner, backend, query, filter).load(conn)
             }
             Facet::Country => {
                 let q = organisations::table
@@ -394,7 +408,7 @@ impl Store<OrganisationData> for OrganisationTable {
                     .select((organisations::country, count_star()))
                     .into_boxed();
                 let rows: Vec<(Option<String>, i64)> =
-                    organisation_filters!(q, backend, query, filter).load(conn)?;
+                    organisation_filters!(q, Plan::Planner, backend, query, filter).load(conn)?;
                 Ok(rows
                     .into_iter()
                     .filter_map(|(v, n)| v.map(|v| (v, n)))

@@ -8,8 +8,8 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    CountryCode, Facet, Filter, ListQuery, Meta, Named, Record, SortKey, SortValue, Source, Text,
-    common_filters, keyset, string_enum, unsupported,
+    CountryCode, Facet, Filter, ListQuery, MANY_MATCHES, Meta, Named, Plan, Record, SortValue,
+    Source, Text, common_filters, filter_on, keyset_rows, string_enum, unsupported,
 };
 use super::relation::{self, Link as RecordLink};
 use super::search::{self, Backend};
@@ -363,20 +363,25 @@ fn with_relations(
 /// Applies a list's filters to a boxed query whose source includes `programmes` (the table
 /// alone for pages and counts, joined for facets).
 macro_rules! programme_filters {
-    ($q:expr, $backend:expr, $query:expr, $filter:expr) => {{
+    ($q:expr, $plan:expr, $backend:expr, $query:expr, $filter:expr) => {{
         let (query, filter): (&ListQuery, &Filter) = ($query, $filter);
-        let mut q = common_filters!($q, programmes, query, filter, COLLECTION, $backend);
+        let mut q = common_filters!($q, $plan, programmes, query, filter, COLLECTION, $backend);
         if let Some(statuses) = &filter.status {
-            q = q.filter(programmes::status.eq_any(statuses));
+            q = filter_on!(q, $plan, programmes::status, eq_any(statuses));
         }
         if let Some(countries) = &filter.country {
-            q = q.filter(
-                programmes::id.eq_any(
-                    programme_countries::table
-                        .filter(programme_countries::country.eq_any(countries))
-                        .select(programme_countries::programme_id),
-                ),
-            );
+            let in_countries = programme_countries::table
+                .filter(programme_countries::country.eq_any(countries))
+                .select(programme_countries::programme_id);
+            q = match $plan {
+                Plan::Planner => q.filter(programmes::id.eq_any(in_countries)),
+                // Tested record by record (see `common_filters`).
+                Plan::InOrder => q.filter(diesel::dsl::exists(in_countries.filter(
+                    diesel::dsl::sql::<diesel::sql_types::Bool>(
+                        "programme_countries.programme_id = programmes.id",
+                    ),
+                ))),
+            };
         }
         q
     }};
@@ -386,6 +391,7 @@ fn filtered<'a>(
     backend: Backend,
     query: &'a ListQuery,
     filter: &'a Filter,
+    plan: Plan,
 ) -> QueryResult<programmes::BoxedQuery<'a, MultiBackend>> {
     if filter.kind.is_some()
         || filter.year.is_some()
@@ -397,7 +403,50 @@ fn filtered<'a>(
     let q = programmes::table
         .filter(programmes::deleted_at.is_null())
         .into_boxed();
-    Ok(programme_filters!(q, backend, query, filter))
+    Ok(programme_filters!(q, plan, backend, query, filter))
+}
+
+/// Whether each condition of the filter matches at least `MANY_MATCHES` programmes, counted in
+/// its own index and only up to that many (a fraction of a millisecond): then a page is found
+/// sooner by walking the sort's index than by sorting every match.
+fn matches_many(conn: &mut AnyConnection, filter: &Filter) -> QueryResult<bool> {
+    use crate::db::schema::relations;
+    use diesel::dsl::sql;
+    use diesel::sql_types::Integer;
+    let many = |found: Vec<i32>| found.len() as i64 >= MANY_MATCHES;
+    if let Some(statuses) = &filter.status {
+        let found = programmes::table
+            .filter(programmes::status.eq_any(statuses))
+            .select(sql::<Integer>("1"))
+            .limit(MANY_MATCHES)
+            .load(conn)?;
+        if !many(found) {
+            return Ok(false);
+        }
+    }
+    if let Some(countries) = &filter.country {
+        let found = programme_countries::table
+            .filter(programme_countries::country.eq_any(countries))
+            .select(sql::<Integer>("1"))
+            .limit(MANY_MATCHES)
+            .load(conn)?;
+        if !many(found) {
+            return Ok(false);
+        }
+    }
+    for (names, targets) in &filter.related {
+        let found = relations::table
+            .filter(relations::collection.eq(COLLECTION))
+            .filter(relations::relation.eq_any(names))
+            .filter(relations::target_id.eq_any(targets))
+            .select(sql::<Integer>("1"))
+            .limit(MANY_MATCHES)
+            .load(conn)?;
+        if !many(found) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// The value a programme has for a sort field, for the next page's cursor.
@@ -589,33 +638,36 @@ impl Store<ProgrammeData> for ProgrammeTable {
         query: &ListQuery,
         filter: &Filter,
     ) -> QueryResult<Vec<Programme>> {
-        let q = filtered(Backend::of(conn), query, filter)?;
-        let q = match query.sort.as_str() {
-            "title" => keyset!(q, programmes, programmes::title_en, query, as_text),
-            "created_at" => keyset!(q, programmes, programmes::created_at, query, as_instant),
-            "updated_at" => keyset!(q, programmes, programmes::updated_at, query, as_instant),
-            "planned_start" => keyset!(q, programmes, programmes::planned_start, query, as_date),
-            "actual_start" => keyset!(q, programmes, programmes::actual_start, query, as_date),
-            _ => {
-                let mut q = q;
-                if let Some(after) = &query.after {
-                    q = if query.descending {
-                        q.filter(programmes::id.lt(after.id.clone()))
-                    } else {
-                        q.filter(programmes::id.gt(after.id.clone()))
-                    };
-                }
-                if query.descending {
-                    q.order(programmes::id.desc())
-                } else {
-                    q.order(programmes::id.asc())
-                }
-            }
+        let backend = Backend::of(conn);
+        let walk = query.walks_in_order(filter) && matches_many(conn, filter)?;
+        let base = |plan| filtered(backend, query, filter, plan);
+        let all = || {
+            programmes::table
+                .filter(programmes::deleted_at.is_null())
+                .into_boxed()
         };
-        let rows = q
-            .limit(query.limit)
-            .select(ProgrammeRow::as_select())
-            .load(conn)?;
+        let rows = match query.sort.as_str() {
+            "title" => keyset_rows!(conn, all(), base, programmes, title_en: String,
+                nullable: false, query, walk: walk, as_text, ProgrammeRow)?,
+            "created_at" => keyset_rows!(conn, all(), base, programmes, created_at: NaiveDateTime,
+                nullable: false, query, walk: walk, as_instant, ProgrammeRow)?,
+            "updated_at" => keyset_rows!(conn, all(), base, programmes, updated_at: NaiveDateTime,
+                nullable: false, query, walk: walk, as_instant, ProgrammeRow)?,
+            "planned_start" => keyset_rows!(conn, all(), base, programmes,
+                planned_start: NaiveDate, nullable: true, query, walk: walk, as_date, ProgrammeRow)?,
+            "actual_start" => keyset_rows!(conn, all(), base, programmes,
+                actual_start: NaiveDate, nullable: true, query, walk: walk, as_date, ProgrammeRow)?,
+            _ => keyset_rows!(
+                conn,
+                all(),
+                base,
+                programmes,
+                id,
+                query,
+                walk: walk,
+                ProgrammeRow
+            )?,
+        };
         with_relations(conn, rows)
     }
 
@@ -630,7 +682,7 @@ impl Store<ProgrammeData> for ProgrammeTable {
         use diesel::dsl::count;
         use diesel::expression_methods::AggregateExpressionMethods;
         // Checks the filter's fields once.
-        drop(filtered(Backend::of(conn), query, filter)?);
+        drop(filtered(Backend::of(conn), query, filter, Plan::Planner)?);
         let backend = Backend::of(conn);
         match facet {
             Facet::Country => {
@@ -649,7 +701,7 @@ impl Store<ProgrammeData> for ProgrammeTable {
                         count(programmes::id).aggregate_distinct(),
                     ))
                     .into_boxed();
-                programme_filters!(q, backend, query, filter).load(conn)
+                programme_filters!(q, Plan::Planner, backend, query, filter).load(conn)
             }
             Facet::Related(names) => {
                 // Aliased: the filters' sub-queries use the table too.
@@ -669,7 +721,7 @@ impl Store<ProgrammeData> for ProgrammeTable {
                         count(programmes::id).aggregate_distinct(),
                     ))
                     .into_boxed();
-                programme_filters!(q, backend, query, filter).load(conn)
+                programme_filters!(q, Plan::Planner, backend, query, filter).load(conn)
             }
             Facet::Status => {
                 let q = programmes::table
@@ -682,7 +734,7 @@ impl Store<ProgrammeData> for ProgrammeTable {
                     ))
                     .into_boxed();
                 let rows: Vec<(Option<String>, i64)> =
-                    programme_filters!(q, backend, query, filter).load(conn)?;
+                    programme_filters!(q, Plan::Planner, backend, query, filter).load(conn)?;
                 Ok(rows
                     .into_iter()
                     .filter_map(|(v, n)| v.map(|v| (v, n)))

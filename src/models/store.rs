@@ -158,9 +158,14 @@ macro_rules! table_store {
             query: &$crate::models::ListQuery,
             filter: &$crate::models::Filter,
         ) -> QueryResult<i64> {
-            filtered(Backend::of(conn), query, filter)?
-                .count()
-                .get_result(conn)
+            filtered(
+                Backend::of(conn),
+                query,
+                filter,
+                $crate::models::Plan::Planner,
+            )?
+            .count()
+            .get_result(conn)
         }
 
         fn sort_key(record: &$crate::models::Record<$data>, sort: &str) -> $crate::models::SortKey {

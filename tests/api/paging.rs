@@ -3,7 +3,9 @@ use std::collections::HashSet;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, assert_problem, header, programme, spawn_app, spawn_seeded_app};
+use crate::helpers::{
+    TestApp, assert_problem, get_ok, header, programme, spawn_app, spawn_seeded_app,
+};
 
 async fn ids(app: &TestApp, path: &str) -> Vec<String> {
     let response = app.get(path).await;
@@ -65,8 +67,25 @@ async fn following_next_links_visits_every_record_once_and_the_last_page_has_no_
     assert_eq!(seen, vec!["p0", "p1", "p2", "p3", "p4", "p5", "p6"]);
 }
 
+/// Every page of `path` (which has no `limit`) walked `limit` at a time, following `next`.
+async fn walk(app: &TestApp, path: &str, limit: usize) -> Vec<String> {
+    let mut walked = Vec::new();
+    let mut path = format!("{path}&limit={limit}");
+    loop {
+        let body: Value = app.get(&path).await.json().await.unwrap();
+        let page = body["data"].as_array().unwrap();
+        assert!(page.len() <= limit, "{path}");
+        walked.extend(page.iter().map(|p| p["id"].as_str().unwrap().to_owned()));
+        match body["links"]["next"].as_str() {
+            Some(next) => path = next.to_owned(),
+            None => break,
+        }
+    }
+    walked
+}
+
 #[tokio::test]
-async fn sorting_descending_and_by_nullable_dates_puts_nulls_last_and_breaks_ties_on_id() {
+async fn sorts_break_ties_in_their_direction_and_put_nulls_last_both_ways() {
     let app = spawn_app().await;
     for (id, title, start) in [
         ("a", "Zeta", Some("2024-03-01")),
@@ -74,63 +93,101 @@ async fn sorting_descending_and_by_nullable_dates_puts_nulls_last_and_breaks_tie
         ("c", "Mu", Some("2023-01-01")),
         ("d", "Alpha", Some("2024-03-01")),
         ("e", "Beta", None),
+        ("f", "Alpha", None),
     ] {
         app.create_programme(json!({"id": id, "title": title, "planned_start": start}))
             .await;
     }
-    assert_eq!(
-        ids(&app, "/v1/programmes?sort=title").await,
-        vec!["b", "d", "e", "c", "a"]
-    );
-    assert_eq!(
-        ids(&app, "/v1/programmes?sort=-title").await,
-        vec!["a", "c", "e", "b", "d"]
-    );
-    assert_eq!(
-        ids(&app, "/v1/programmes?sort=planned_start").await,
-        vec!["c", "a", "d", "b", "e"]
-    );
-    assert_eq!(
-        ids(&app, "/v1/programmes?sort=-planned_start").await,
-        vec!["a", "d", "c", "b", "e"]
-    );
-    assert_eq!(
-        ids(&app, "/v1/programmes?sort=-id").await,
-        vec!["e", "d", "c", "b", "a"]
-    );
-
-    // Page by one through each order: the cursor carries nulls and ties correctly.
-    for sort in [
-        "planned_start",
-        "-planned_start",
-        "title",
-        "-title",
-        "-id",
-        "created_at",
-        "-updated_at",
-    ] {
-        let mut walked = Vec::new();
-        let mut path = format!("/v1/programmes?sort={sort}&limit=1");
-        loop {
-            let body: Value = app.get(&path).await.json().await.unwrap();
-            walked.extend(
-                body["data"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|p| p["id"].as_str().unwrap().to_owned()),
-            );
-            match body["links"]["next"].as_str() {
-                Some(next) => path = next.to_owned(),
-                None => break,
-            }
-        }
+    let expected = [
+        ("title", vec!["b", "d", "f", "e", "c", "a"]),
+        // Descending is ascending read backwards: the Alpha ties come f, d, b.
+        ("-title", vec!["a", "c", "e", "f", "d", "b"]),
+        // The dated ones first (ties on id ascending), then the undated ones, in id order.
+        ("planned_start", vec!["c", "a", "d", "b", "e", "f"]),
+        // The dated ones latest first (ties on id descending), the undated ones still last.
+        ("-planned_start", vec!["d", "a", "c", "f", "e", "b"]),
+        ("id", vec!["a", "b", "c", "d", "e", "f"]),
+        ("-id", vec!["f", "e", "d", "c", "b", "a"]),
+    ];
+    for (sort, order) in &expected {
         assert_eq!(
-            walked,
-            ids(&app, &format!("/v1/programmes?sort={sort}")).await,
+            &ids(&app, &format!("/v1/programmes?sort={sort}")).await,
+            order,
             "{sort}"
         );
     }
+    // Created one by one, so created_at is id order: descending is its reverse.
+    assert_eq!(
+        ids(&app, "/v1/programmes?sort=-created_at").await,
+        vec!["f", "e", "d", "c", "b", "a"]
+    );
+
+    // Paged 1, 2 and 4 at a time, each order is the same: pages that end on a tie, on the last
+    // dated record, or span dated and undated records all continue where they stopped.
+    for (sort, order) in &expected {
+        for limit in [1, 2, 4] {
+            assert_eq!(
+                &walk(&app, &format!("/v1/programmes?sort={sort}"), limit).await,
+                order,
+                "{sort} by {limit}"
+            );
+        }
+    }
+    // Filters keep the order (the filtered part of each index range).
+    assert_eq!(
+        walk(&app, "/v1/programmes?sort=-planned_start&id=a,b,d,f", 1).await,
+        vec!["d", "a", "f", "b"]
+    );
+}
+
+#[tokio::test]
+async fn every_documented_sort_of_every_collection_pages_the_same_both_ways() {
+    let app = spawn_seeded_app().await;
+    let doc: Value = serde_json::from_str(&iom_lrg_api::openapi::document_json()).unwrap();
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let Some(sorts) = item["get"]["parameters"]
+            .as_array()
+            .and_then(|ps| ps.iter().find(|p| p["name"] == "sort"))
+            .map(|p| p["schema"]["enum"].as_array().unwrap().clone())
+        else {
+            continue;
+        };
+        // Lists only (the CSV, GeoJSON and calendar twins page the same list).
+        if path == "/v1/search" || path.contains('.') {
+            continue;
+        }
+        for sort in sorts.iter().filter_map(Value::as_str) {
+            if sort.starts_with('-') {
+                continue;
+            }
+            let ascending = ids(&app, &format!("{path}?sort={sort}&limit=100")).await;
+            let descending = ids(&app, &format!("{path}?sort=-{sort}&limit=100")).await;
+            // Descending reads ascending backwards, except that records without a value stay
+            // last: some split of the ascending list, each part reversed, is the descending one.
+            let reversed = (0..=ascending.len()).any(|k| {
+                let mut parts: Vec<String> = ascending[..k].iter().rev().cloned().collect();
+                parts.extend(ascending[k..].iter().rev().cloned());
+                parts == descending
+            });
+            assert!(
+                reversed,
+                "{path}: {sort} {ascending:?} -{sort} {descending:?}"
+            );
+            for (order, list) in [
+                (sort.to_owned(), &ascending),
+                (format!("-{sort}"), &descending),
+            ] {
+                assert_eq!(
+                    &walk(&app, &format!("{path}?sort={order}"), 2).await,
+                    list,
+                    "{path}?sort={order} by 2"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 25, "{checked} sorts checked");
 }
 
 #[tokio::test]
@@ -458,4 +515,128 @@ async fn a_cursor_stays_valid_when_the_reader_switches_language_and_include_dedu
         "invalid-cursor",
     )
     .await;
+}
+
+/// Every record of a list, walked `limit` at a time: `(id, the member sorted on)`.
+async fn walk_values(
+    app: &TestApp,
+    path: &str,
+    member: &str,
+    limit: usize,
+) -> Vec<(String, Value)> {
+    let mut walked = Vec::new();
+    let mut path = format!("{path}&limit={limit}");
+    loop {
+        let body: Value = app.get(&path).await.json().await.unwrap();
+        for record in body["data"].as_array().unwrap() {
+            walked.push((
+                record["id"].as_str().unwrap().to_owned(),
+                record[member].clone(),
+            ));
+        }
+        match body["links"]["next"].as_str() {
+            Some(next) => path = next.to_owned(),
+            None => break,
+        }
+    }
+    walked
+}
+
+#[tokio::test]
+async fn filtered_sorts_are_exact_whether_the_index_walk_fills_the_page_or_the_planner_takes_over()
+{
+    // 12,000 programmes: more than a walk's window (5,000 index entries), with filters whose
+    // counted conditions each match 1,000 records or more (so the sort's index is walked) and
+    // which fill a page within the window (a status), fill it across the window's edge (a
+    // status and a fund), or match too few in it (the same, updated since the generation: a
+    // few dozen records, so the planner answers); and a selective filter (two organisations),
+    // which the planner answers at once.
+    let app = spawn_app().await;
+    {
+        let pool = crate::helpers::open_pool(&app.database_url);
+        let mut conn = pool.get().unwrap();
+        iom_lrg_api::records::generate::generate(&mut conn, 12000, 11).unwrap();
+    }
+    let since = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    for n in (0..12000).step_by(300) {
+        let path = format!("/v1/programmes/gen-{n:07}");
+        let etag = header(&app.get(&path).await, "etag").unwrap();
+        let response = app
+            .request(reqwest::Method::PATCH, &path)
+            .header("Content-Type", "application/merge-patch+json")
+            .header("If-Match", etag)
+            .body(json!({"summary": {"en": "Updated"}}).to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    }
+    let recent = format!(
+        "status=closed&fund=mmptf&updated_since={}",
+        since.replace('+', "%2B")
+    );
+    let sorts = [
+        ("id", "id"),
+        ("-id", "id"),
+        ("title", "title"),
+        ("-title", "title"),
+        ("planned_start", "planned_start"),
+        ("-planned_start", "planned_start"),
+    ];
+    let filters = [
+        "status=closed",
+        "status=closed&fund=mmptf",
+        recent.as_str(),
+        "organisation=gen-org-000003,gen-org-000004",
+    ];
+    for filter in filters {
+        let total = get_ok(&app, &format!("/v1/programmes?{filter}&count=true&limit=1")).await
+            ["meta"]["total"]
+            .as_u64()
+            .unwrap() as usize;
+        assert!(total > 0, "{filter} matches something");
+        for (sort, member) in sorts {
+            let path = format!("/v1/programmes?{filter}&sort={sort}&lang=en");
+            let by_few = walk_values(&app, &path, member, if total > 1000 { 97 } else { 20 }).await;
+            let by_100 = walk_values(&app, &path, member, 100).await;
+            assert_eq!(
+                by_few, by_100,
+                "{path}: the same list whatever the page size"
+            );
+            let ids: HashSet<&str> = by_few.iter().map(|(id, _)| id.as_str()).collect();
+            assert_eq!(
+                (ids.len(), by_few.len()),
+                (total, total),
+                "{path}: each match once"
+            );
+            // In order: values (compared as the C collation both test databases use, and as
+            // ISO dates compare) then ids, both in the sort's direction; no value last.
+            let descending = sort.starts_with('-');
+            for pair in by_few.windows(2) {
+                let [(a_id, a), (b_id, b)] = pair else {
+                    unreachable!()
+                };
+                let key = |id: &String, v: &Value| (v.as_str().map(str::to_owned), id.clone());
+                let (a_key, b_key) = (key(a_id, a), key(b_id, b));
+                let in_order = match (&a_key.0, &b_key.0) {
+                    (Some(_), None) => true,
+                    (None, Some(_)) => false,
+                    _ if descending => a_key > b_key,
+                    _ => a_key < b_key,
+                };
+                assert!(in_order, "{path}: {a_key:?} then {b_key:?}");
+            }
+        }
+        // Every record found matches the status filter.
+        if filter.starts_with("status=closed") {
+            let page = get_ok(&app, &format!("/v1/programmes?{filter}&limit=100")).await;
+            assert!(
+                page["data"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|p| p["status"] == "closed")
+            );
+        }
+    }
 }

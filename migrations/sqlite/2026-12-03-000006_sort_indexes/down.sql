@@ -1,0 +1,18 @@
+DROP INDEX documents_year;
+DROP INDEX programmes_title_en;
+DROP INDEX programmes_created_at;
+DROP INDEX programmes_updated_at;
+DROP INDEX programmes_planned_start;
+DROP INDEX programmes_actual_start;
+CREATE INDEX programmes_title_en ON programmes (title_en, id);
+CREATE INDEX programmes_created_at ON programmes (created_at, id);
+CREATE INDEX programmes_updated_at ON programmes (updated_at, id);
+CREATE INDEX programmes_planned_start ON programmes (planned_start, id);
+CREATE INDEX programmes_actual_start ON programmes (actual_start, id);
+DROP INDEX organisations_name_en;
+DROP INDEX organisations_created_at;
+DROP INDEX organisations_updated_at;
+DROP INDEX organisations_live_id;
+CREATE INDEX organisations_name_en ON organisations (name_en, id);
+CREATE INDEX organisations_created_at ON organisations (created_at, id);
+CREATE INDEX organisations_updated_at ON organisations (updated_at, id);
