@@ -197,7 +197,10 @@ if [ "$SCALE" = 1 ]; then
         echo "| programmes | list 20 with include | search |"
         echo "|---:|---:|---:|"
     } >>"$RESULTS"
-    for n in 1000 "$PROGRAMMES" 1000000; do
+    declare -A SORT_P50 SORT_P99
+    SORT_NAMES=()
+    SCALES=(1000 "$PROGRAMMES" 1000000)
+    for n in "${SCALES[@]}"; do
         url="$(dataset "$n")"
         start_server "$url" --cache-entries 0
         export BENCH_PROGRAMMES="$n"
@@ -205,8 +208,41 @@ if [ "$SCALE" = 1 ]; then
         run "search, $n programmes, no cache" search.lua "$DURATION" 1
         printf '| %s | %.2f | %.2f |\n' "$n" "${P50[list, $n programmes, no cache]:-0}" \
             "${P50[search, $n programmes, no cache]:-0}" >>"$RESULTS"
+        # Every documented sort both ways, walked from random filters (bench/sorts.py).
+        echo "== sorts, counts and facets, $n programmes, one connection, response cache off"
+        while read -r _ name p50 p99 requests; do
+            [ -n "${SORT_P50[1000,$name]:-}" ] || [ "$n" != 1000 ] || SORT_NAMES+=("$name")
+            SORT_P50[$n,$name]="${p50#p50_ms=}"
+            SORT_P99[$n,$name]="${p99#p99_ms=}"
+            printf '%-58s p50 %7s ms   p99 %7s ms   %s\n' "$name" "${p50#p50_ms=}" \
+                "${p99#p99_ms=}" "${requests#requests=}"
+        done < <(python3 "$BENCH_DIR/sorts.py" "http://127.0.0.1:$PORT" 20 5 | grep '^SORT ')
         stop_server
     done
+    # The targets of issue 12: every sort p50 <= 3 ms at 100,000 and, at 1,000,000, at most
+    # twice its p50 at 1,000; count=true and facets p50 <= 10 ms at 1,000,000.
+    meets() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 <= b + 0) }' && echo met || echo "not met"; }
+    {
+        echo
+        echo "Sorts, counts and facets (bench/sorts.py: one connection, response cache off, each"
+        echo "sort walked 5 pages of 20 from 20 random filters; p50 / p99 in ms)"
+        echo
+        echo "| request | ${SCALES[0]} | ${SCALES[1]} | ${SCALES[2]} | target | |"
+        echo "|---|---:|---:|---:|---|---|"
+        for name in "${SORT_NAMES[@]}"; do
+            small="${SORT_P50[${SCALES[0]},$name]:-}" mid="${SORT_P50[${SCALES[1]},$name]:-}"
+            large="${SORT_P50[${SCALES[2]},$name]:-}"
+            cell() { printf '%s / %s' "${SORT_P50[$1,$name]:-?}" "${SORT_P99[$1,$name]:-?}"; }
+            if [[ "$name" == *sort=* ]]; then
+                target="p50 <= 3 ms at ${SCALES[1]}; at ${SCALES[2]} <= 2x at ${SCALES[0]}"
+                verdict="$(meets "$mid" 3), $(meets "$large" "$(awk -v a="$small" 'BEGIN { print 2 * a }')")"
+            else
+                target="p50 <= 10 ms at ${SCALES[2]}"
+                verdict="$(meets "${large:-999}" 10)"
+            fi
+            echo "| \`$name\` | $(cell "${SCALES[0]}") | $(cell "${SCALES[1]}") | $(cell "${SCALES[2]}") | $target | $verdict |"
+        done
+    } >>"$RESULTS"
 fi
 
 echo

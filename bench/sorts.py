@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Single-request latency of every documented sort, both directions, as a reader walks them.
+
+For each sort of /v1/programmes and /v1/organisations (read from the service's OpenAPI
+document), ascending and descending: WALKS walks, each from a random starting filter (none, a
+status, a country, an organisation, the fund), following `next` links for up to PAGES pages of
+20. One keep-alive connection, so each figure is one request's latency with nothing queued;
+run the service with --cache-entries 0 so every page is computed. Also times `count=true` and
+facets on the unfiltered list and on a random country.
+
+Prints one line per scenario (`SORT name p50_ms=.. p99_ms=.. requests=..`) for bench/run.sh.
+Usage: sorts.py BASE_URL [WALKS] [PAGES]. Only 127.0.0.1 is targeted; the run is bounded by
+WALKS x PAGES requests per scenario.
+"""
+
+import http.client
+import json
+import random
+import sys
+import time
+from urllib.parse import urlsplit
+
+base = sys.argv[1]
+walks = int(sys.argv[2]) if len(sys.argv) > 2 else 40
+pages = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+parts = urlsplit(base)
+if parts.hostname not in ("127.0.0.1", "localhost"):
+    sys.exit("sorts.py only targets 127.0.0.1")
+conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+rng = random.Random(1)
+
+
+def get(path):
+    """GET path; answers (seconds, parsed JSON). Fails on any status but 200."""
+    start = time.perf_counter()
+    conn.request("GET", path, headers={"Accept": "application/json"})
+    response = conn.getresponse()
+    body = response.read()
+    elapsed = time.perf_counter() - start
+    if response.status != 200:
+        sys.exit(f"GET {path} answered {response.status}: {body[:300]!r}")
+    return elapsed, json.loads(body)
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
+
+
+def report(name, times):
+    print(
+        f"SORT {name} p50_ms={percentile(times, 0.5) * 1000:.2f} "
+        f"p99_ms={percentile(times, 0.99) * 1000:.2f} requests={len(times)}",
+        flush=True,
+    )
+
+
+_, spec = get("/openapi.json")
+
+
+def sorts_of(path):
+    for parameter in spec["paths"][path]["get"]["parameters"]:
+        if parameter.get("name") == "sort":
+            return [s for s in parameter["schema"]["enum"]]
+    return []
+
+
+_, organisations = get("/v1/organisations?limit=100&sort=id")
+organisation_count = get("/v1/organisations?limit=1&count=true")[1]["meta"]["total"]
+# Generated organisations are gen-org-000000 onwards; the built-in ones come first in id order.
+generated_organisations = max(0, organisation_count - len(organisations["data"]))
+countries = ["CL", "MX", "CO", "PE", "EC", "BR", "AR", "KE", "SN", "PH", "BD", "JO"]
+statuses = ["implementation", "closed", "pipeline", "finalisation"]
+
+
+# The starting filters a walk picks from, each equally likely: none, then what partners filter
+# programmes and organisations by.
+PROGRAMME_FILTERS = [
+    lambda: "",
+    lambda: f"&status={rng.choice(statuses)}",
+    lambda: f"&country={rng.choice(countries)}",
+    lambda: f"&organisation=gen-org-{rng.randrange(max(1, generated_organisations)):06d}",
+    lambda: "&fund=mmptf",
+]
+ORGANISATION_FILTERS = [
+    lambda: "",
+    lambda: f"&country={rng.choice(countries)}",
+    lambda: "&kind=local_government",
+]
+
+
+for path, filters in (("/v1/programmes", PROGRAMME_FILTERS), ("/v1/organisations", ORGANISATION_FILTERS)):
+    for sort in sorts_of(path):
+        times = []
+        for _ in range(walks):
+            link = f"{path}?limit=20&sort={sort}{rng.choice(filters)()}"
+            for _ in range(pages):
+                elapsed, page = get(link)
+                times.append(elapsed)
+                link = page["links"].get("next")
+                if not link:
+                    break
+                if not link.startswith("/"):
+                    link = urlsplit(link)._replace(scheme="", netloc="").geturl()
+        report(f"{path}?sort={sort}", times)
+
+for name, make in (
+    ("/v1/programmes?count=true", lambda: "/v1/programmes?limit=20&count=true"),
+    ("/v1/programmes?count=true&country=X", lambda: f"/v1/programmes?limit=20&count=true&country={rng.choice(countries)}"),
+    ("/v1/programmes?facets=status", lambda: "/v1/programmes?limit=20&facets=status"),
+    ("/v1/programmes?facets=status,country,organisation", lambda: "/v1/programmes?limit=20&facets=status,country,organisation"),
+    ("/v1/programmes?facets=status&country=X", lambda: f"/v1/programmes?limit=20&facets=status&country={rng.choice(countries)}"),
+):
+    report(name, [get(make())[0] for _ in range(walks)])
