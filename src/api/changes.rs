@@ -255,7 +255,7 @@ fn wants_stream(req: &HttpRequest) -> Result<bool, AppError> {
     security((), ("bearer" = [])),
     params(
         ChangesParams,
-        ("Last-Event-ID" = Option<i64>, Header, minimum = 0, description = "A stream resumes after this seq (EventSource sends it when it reconnects); it wins over `since`. Pages ignore it"),
+        ("Last-Event-ID" = Option<i64>, Header, nullable = false, minimum = 0, description = "A stream resumes after this seq (EventSource sends it when it reconnects); it wins over `since`. A page answers from `since` but still refuses a header that is not a whole number (400 `invalid-header`)"),
     ),
     responses(
         (status = 200, description = "A page of the feed, or a stream of its entries", content(
