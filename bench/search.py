@@ -9,23 +9,20 @@ second pages. One keep-alive connection, so each figure is one request's latency
 queued; run the service with --cache-entries 0 so every page is computed ("from a cold cache").
 
 Prints one line per kind (`SEARCH kind p50_ms=.. p99_ms=.. requests=..`) and one for all
-kinds together, for bench/run.sh. Usage: search.py BASE_URL [REQUESTS_PER_KIND]. Only
+kinds together, in the format bench/run.sh reads from bench/sorts.py (run.sh does not call
+this script yet). Usage: search.py BASE_URL [REQUESTS_PER_KIND]. Only
 127.0.0.1 is targeted; the run is bounded by the request count.
 """
 
-import http.client
-import json
 import random
 import sys
-import time
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
+
+from latency import connect, report
 
 base = sys.argv[1]
 per_kind = int(sys.argv[2]) if len(sys.argv) > 2 else 60
-parts = urlsplit(base)
-if parts.hostname not in ("127.0.0.1", "localhost"):
-    sys.exit("search.py only targets 127.0.0.1")
-conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+get = connect(base, "search.py")
 rng = random.Random(1)
 
 CITIES = {
@@ -56,18 +53,6 @@ TYPOS = {
 }
 
 
-def get(path):
-    """GET path; answers (seconds, parsed JSON). Fails on any status but 200."""
-    start = time.perf_counter()
-    conn.request("GET", path, headers={"Accept": "application/json"})
-    response = conn.getresponse()
-    body = response.read()
-    elapsed = time.perf_counter() - start
-    if response.status != 200:
-        sys.exit(f"GET {path} answered {response.status}: {body[:300]!r}")
-    return elapsed, json.loads(body)
-
-
 def url(q, lang, extra=""):
     return f"/v1/search?q={quote(q)}&lang={lang}&limit=20{extra}"
 
@@ -84,19 +69,6 @@ KINDS = {
 }
 
 
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
-
-
-def report(name, times):
-    print(
-        f"SEARCH {name.replace(' ', '_')} p50_ms={percentile(times, 0.5) * 1000:.2f} "
-        f"p99_ms={percentile(times, 0.99) * 1000:.2f} requests={len(times)}",
-        flush=True,
-    )
-
-
 everything = []
 for kind, make in KINDS.items():
     times = []
@@ -110,6 +82,6 @@ for kind, make in KINDS.items():
         if nxt and rng.random() < 0.5:
             elapsed, _ = get(nxt[nxt.index("/v1/"):])
             times.append(elapsed)
-    report(kind, times)
+    report("SEARCH", kind.replace(" ", "_"), times)
     everything.extend(times)
-report("all", everything)
+report("SEARCH", "all", everything)

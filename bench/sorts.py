@@ -13,46 +13,17 @@ Usage: sorts.py BASE_URL [WALKS] [PAGES]. Only 127.0.0.1 is targeted; the run is
 WALKS x PAGES requests per scenario.
 """
 
-import http.client
-import json
 import random
 import sys
-import time
 from urllib.parse import urlsplit
+
+from latency import connect, report
 
 base = sys.argv[1]
 walks = int(sys.argv[2]) if len(sys.argv) > 2 else 40
 pages = int(sys.argv[3]) if len(sys.argv) > 3 else 5
-parts = urlsplit(base)
-if parts.hostname not in ("127.0.0.1", "localhost"):
-    sys.exit("sorts.py only targets 127.0.0.1")
-conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+get = connect(base, "sorts.py")
 rng = random.Random(1)
-
-
-def get(path):
-    """GET path; answers (seconds, parsed JSON). Fails on any status but 200."""
-    start = time.perf_counter()
-    conn.request("GET", path, headers={"Accept": "application/json"})
-    response = conn.getresponse()
-    body = response.read()
-    elapsed = time.perf_counter() - start
-    if response.status != 200:
-        sys.exit(f"GET {path} answered {response.status}: {body[:300]!r}")
-    return elapsed, json.loads(body)
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
-
-
-def report(name, times):
-    print(
-        f"SORT {name} p50_ms={percentile(times, 0.5) * 1000:.2f} "
-        f"p99_ms={percentile(times, 0.99) * 1000:.2f} requests={len(times)}",
-        flush=True,
-    )
 
 
 _, spec = get("/openapi.json")
@@ -102,7 +73,7 @@ for path, filters in (("/v1/programmes", PROGRAMME_FILTERS), ("/v1/organisations
                     break
                 if not link.startswith("/"):
                     link = urlsplit(link)._replace(scheme="", netloc="").geturl()
-        report(f"{path}?sort={sort}", times)
+        report("SORT", f"{path}?sort={sort}", times)
 
 for name, make in (
     ("/v1/programmes?count=true", lambda: "/v1/programmes?limit=20&count=true"),
@@ -111,4 +82,4 @@ for name, make in (
     ("/v1/programmes?facets=status,country,organisation", lambda: "/v1/programmes?limit=20&facets=status,country,organisation"),
     ("/v1/programmes?facets=status&country=X", lambda: f"/v1/programmes?limit=20&facets=status&country={rng.choice(countries)}"),
 ):
-    report(name, [get(make())[0] for _ in range(walks)])
+    report("SORT", name, [get(make())[0] for _ in range(walks)])
