@@ -8,10 +8,11 @@ tolerance looks near words up), and the broad ones with `count=true&facets=colle
 second pages. One keep-alive connection, so each figure is one request's latency with nothing
 queued; run the service with --cache-entries 0 so every page is computed ("from a cold cache").
 
-Prints one line per kind (`SEARCH kind p50_ms=.. p99_ms=.. requests=..`) and one for all
-kinds together, in the format bench/run.sh reads from bench/sorts.py (run.sh does not call
-this script yet). Usage: search.py BASE_URL [REQUESTS_PER_KIND]. Only
-127.0.0.1 is targeted; the run is bounded by the request count.
+Prints one line per kind (`SEARCH kind p50_ms=.. p99_ms=.. requests=..`, read by
+bench/run.sh) followed by how its first pages were ordered (`ORDER kind relevance=.. recency=..`,
+see docs/API.md on broad queries), and one line for all kinds together. Usage: search.py
+BASE_URL [REQUESTS_PER_KIND]. Only 127.0.0.1 is targeted; the run is bounded by the request
+count.
 """
 
 import random
@@ -72,16 +73,24 @@ KINDS = {
 everything = []
 for kind, make in KINDS.items():
     times = []
+    # How the pages were ordered (`ranked_by`: relevance, or recency for broad queries).
+    orders = {}
     for _ in range(per_kind):
         lang = rng.choice(["en", "fr", "es"])
         path = make(lang)
         elapsed, page = get(path)
         times.append(elapsed)
+        orders[page.get("ranked_by")] = orders.get(page.get("ranked_by"), 0) + 1
         # Half the time the reader goes on to the second page.
         nxt = page["links"].get("next")
         if nxt and rng.random() < 0.5:
             elapsed, _ = get(nxt[nxt.index("/v1/"):])
             times.append(elapsed)
     report("SEARCH", kind.replace(" ", "_"), times)
+    print(
+        f"ORDER {kind.replace(' ', '_')} "
+        + " ".join(f"{order}={n}" for order, n in sorted(orders.items(), key=str)),
+        flush=True,
+    )
     everything.extend(times)
 report("SEARCH", "all", everything)

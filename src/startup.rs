@@ -211,6 +211,10 @@ fn serve(
         settings.body_timeout,
     )));
     let metrics = web::Data::new(metrics);
+    let search_limits = web::Data::new(api::search::SearchLimits {
+        broad: i64::from(settings.search_broad_records),
+        count_cap: i64::from(settings.search_count_cap),
+    });
     let watch = web::Data::from(Arc::clone(&background.watch));
     let slots = web::Data::new(StreamSlots::new(
         settings.streams_per_client as usize,
@@ -252,6 +256,7 @@ fn serve(
             .app_data(slots.clone())
             .app_data(keep_alive.clone())
             .app_data(webhooks.clone())
+            .app_data(search_limits.clone())
             .route(
                 "/docs",
                 web::get().to(|| async {

@@ -60,11 +60,81 @@ pub struct ContactCard {
     pub email: Option<String>,
 }
 
-/// A page of search hits, best first.
+/// How a page of hits is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RankedBy {
+    /// Best first.
+    Relevance,
+    /// Most recently written first: a word of the query is held by more records than the
+    /// service ranks (5,000 by default), or is a prefix of more than 64 words.
+    Recency,
+}
+
+impl From<search::Order> for RankedBy {
+    fn from(order: search::Order) -> Self {
+        match order {
+            search::Order::Relevance => RankedBy::Relevance,
+            search::Order::Recency => RankedBy::Recency,
+        }
+    }
+}
+
+/// Whether a search's counts hold every hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TotalRelation {
+    /// Every hit is counted: `total` is the number of hits.
+    Eq,
+    /// Counting stopped at 5,000 hits (the most recently written): there are at least
+    /// `total`, and the facets count those 5,000.
+    Gte,
+}
+
+/// The `meta` member of a page of hits.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchMeta {
+    /// The page size asked for.
+    #[schema(example = 20)]
+    pub limit: i64,
+    /// The cursor of the next page, or null on the last page.
+    pub next_cursor: Option<String>,
+    /// With `count=true`: how many records match, counted up to 5,000 (see `total_relation`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = 24)]
+    pub total: Option<i64>,
+    /// With `count=true` or `facets`: `eq` when every hit is counted, `gte` when counting
+    /// stopped at 5,000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_relation: Option<TotalRelation>,
+}
+
+/// The operator's bounds on a search's work: holders of a word past which a query is broad
+/// and answered most recently written first (`--search-broad-records`), and hits counted at
+/// most (`--search-count-cap`).
+#[derive(Debug, Clone, Copy)]
+pub struct SearchLimits {
+    pub broad: i64,
+    pub count_cap: i64,
+}
+
+impl Default for SearchLimits {
+    fn default() -> Self {
+        SearchLimits {
+            broad: search::BROAD_RECORDS,
+            count_cap: search::COUNT_CAP,
+        }
+    }
+}
+
+/// A page of search hits, best first (or most recently written first for a broad query: see
+/// `ranked_by`).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchPage {
     pub data: Vec<SearchHit>,
-    pub meta: listing::PageMeta,
+    /// How `data` is ordered: `relevance`, or `recency` for a broad query.
+    pub ranked_by: RankedBy,
+    pub meta: SearchMeta,
     /// `self` and `next` (null on the last page).
     #[schema(value_type = listing::PageLinks)]
     pub links: Value,
@@ -109,9 +179,11 @@ pub struct SearchParams {
     limit: Option<i64>,
     /// The `next_cursor` of the previous page.
     cursor: Option<String>,
-    /// `true` adds the number of hits as `meta.total`.
+    /// `true` adds the number of hits as `meta.total`, counted up to 5,000
+    /// (`meta.total_relation` says whether counting stopped there).
     count: Option<bool>,
-    /// `collection` adds the number of hits per collection as `facets`.
+    /// `collection` adds the number of hits per collection as `facets` (over the 5,000 most
+    /// recently written hits when there are more: see `meta.total_relation`).
     #[param(explode = false, inline, min_items = 1, example = json!(["collection"]))]
     facets: Option<Vec<SearchFacet>>,
 }
@@ -275,7 +347,8 @@ fn parse(req: &HttpRequest) -> Result<Parsed, AppError> {
 
 /// Searches every collection (or those asked for) and answers the best hits first.
 ///
-/// Words are stemmed and accent-insensitive in the language searched; each hit carries its
+/// A broad query (a word held by more than 5,000 records, or a prefix of more than 64 words)
+/// is answered most recently written first instead, with `ranked_by: "recency"`. Words are stemmed and accent-insensitive in the language searched; each hit carries its
 /// collection, id, path, title and an HTML-safe snippet with the matches in `<mark>`. Paged by a
 /// signed offset cursor; `count=true` and `facets=collection` count the hits.
 #[utoipa::path(
@@ -310,7 +383,10 @@ pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpR
     let (query, lang, collections) = (p.query.clone(), p.lang, p.collections.clone());
     let (limit, offset, count, facets) = (p.limit, p.offset, p.count, p.facets);
     let fuzzy = p.fuzzy;
-    let (mut hits, per_collection, did_you_mean, cards, seq) = run(&pool, move |conn| {
+    let limits = req
+        .app_data::<web::Data<SearchLimits>>()
+        .map_or_else(SearchLimits::default, |l| *l.get_ref());
+    let (mut hits, ranked_by, per_collection, did_you_mean, cards, seq) = run(&pool, move |conn| {
         db::read_transaction(conn, |conn| {
             let seq = crate::models::change::last_seq(conn)?;
             let near = if fuzzy {
@@ -319,13 +395,21 @@ pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpR
                 None
             };
             let searched = near.as_ref().unwrap_or(&query);
-            let hits = search::search(conn, searched, lang, &collections, offset, limit + 1)?;
+            let (hits, order) = search::search(
+                conn,
+                searched,
+                lang,
+                &collections,
+                (offset, limit + 1),
+                limits.broad,
+            )?;
             let per_collection = if count || facets {
                 Some(search::count_by_collection(
                     conn,
                     searched,
                     lang,
                     &collections,
+                    limits.count_cap,
                 )?)
             } else {
                 None
@@ -357,7 +441,7 @@ pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpR
                     (c.id, card)
                 })
                 .collect();
-            Ok((hits, per_collection, did_you_mean, cards, seq))
+            Ok((hits, order, per_collection, did_you_mean, cards, seq))
         })
     })
     .await?;
@@ -391,17 +475,25 @@ pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpR
     let (links, next) = listing::page_links(req.path(), &p.pairs, next_cursor.as_deref());
     let page = SearchPage {
         data,
-        meta: listing::PageMeta {
+        ranked_by: ranked_by.into(),
+        meta: SearchMeta {
             limit,
             next_cursor,
             total: per_collection
                 .as_ref()
                 .filter(|_| count)
-                .map(|rows| rows.iter().map(|(_, n)| n).sum()),
+                .map(|(rows, _)| rows.iter().map(|(_, n)| n).sum()),
+            total_relation: per_collection.as_ref().map(|(_, all)| {
+                if *all {
+                    TotalRelation::Eq
+                } else {
+                    TotalRelation::Gte
+                }
+            }),
         },
         links,
         did_you_mean,
-        facets: per_collection.filter(|_| facets).map(|rows| {
+        facets: per_collection.filter(|_| facets).map(|(rows, _)| {
             BTreeMap::from([(
                 "collection".to_owned(),
                 FacetValue::sorted(

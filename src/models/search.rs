@@ -8,7 +8,9 @@
 //! PostgreSQL dictionary runs). A query is parsed here too and turned into each engine's syntax
 //! from those same tokens, so `q` is never handed raw to either engine and both find exactly
 //! the same records. Relevance order comes from each engine (bm25 on SQLite, `ts_rank_cd` on
-//! PostgreSQL; ties by collection and id), so the order of equally relevant hits may differ.
+//! PostgreSQL; ties by collection and id), so the order of equally relevant hits may differ;
+//! a broad query (a word most records hold) comes most recently written first instead, the
+//! same on both ([`search`]).
 //!
 //! Every record is indexed once per language (falling back to English where a text lacks the
 //! language), in the transaction that writes it; deleted records leave the index.
@@ -1110,9 +1112,13 @@ fn knows(
     Ok(found.n > 0)
 }
 
+/// Holders a suggestion's candidate is counted up to: past it, candidates are equally common
+/// and the first in alphabetical order wins (counting every holder was linear in the data).
+const SUGGESTION_CAP: i64 = BROAD_RECORDS;
+
 /// What to search for instead when nothing matches: each word of at least 3 letters that the
-/// index does not hold replaced by the word one edit away that most records hold (as the index
-/// keeps it: lower-case, accents folded). Only for queries of plain words; `None` when there
+/// index does not hold replaced by the word one edit away that most records hold (counted up
+/// to [`SUGGESTION_CAP`]; as the index keeps it: lower-case, accents folded). Only for queries of plain words; `None` when there
 /// is nothing better, or it finds nothing either.
 pub fn suggestion(
     conn: &mut AnyConnection,
@@ -1136,10 +1142,7 @@ pub fn suggestion(
                 let Ok(candidate) = parse(&word, lang) else {
                     continue;
                 };
-                let n: i64 = count_by_collection(conn, &candidate, lang, &[])?
-                    .iter()
-                    .map(|(_, n)| n)
-                    .sum();
+                let n = holders(conn, &candidate, lang, SUGGESTION_CAP)?;
                 if n > 0 && best.as_ref().is_none_or(|(m, _)| n > *m) {
                     best = Some((n, word));
                 }
@@ -1159,36 +1162,221 @@ pub fn suggestion(
     let Ok(parsed) = parse(&suggested, lang) else {
         return Ok(None);
     };
-    let found: i64 = count_by_collection(conn, &parsed, lang, &[])?
-        .iter()
-        .map(|(_, n)| n)
-        .sum();
-    Ok((found > 0).then_some(suggested))
+    Ok((holders(conn, &parsed, lang, 1)? > 0).then_some(suggested))
 }
 
-/// A page of hits, best first. With typo tolerance the query is the one [`with_typos`] made:
-/// it gains near words only for words no record holds, so no record matches the query as
-/// typed and every hit comes through a near word; none is ranked above an exact match.
+/// Records a single word of a query must be held by (in the language searched) for the query
+/// to be broad: its hits then come most recently written first instead of by relevance.
+pub const BROAD_RECORDS: i64 = 5_000;
+
+/// The most index words a prefix is looked up as, word by word (see [`with_prefix_words`]).
+const PREFIX_WORDS: usize = 64;
+
+/// How a page of hits is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// Best first: bm25 on SQLite, `ts_rank_cd` on PostgreSQL.
+    Relevance,
+    /// Most recently written (indexed) first, the same on both backends: for broad queries,
+    /// where ranking would have to weigh every record holding a common word.
+    Recency,
+}
+
+/// A page of hits and how it is ordered: by relevance, unless a word of the query (required
+/// or excluded) is held by more than `broad` records, or is a prefix of more than 64 words,
+/// when it is most recently written first (see docs/API.md, "Search"). Ranking costs what
+/// weighing every holder of every word costs (bm25's and `ts_rank_cd`'s statistics and
+/// scores), which grows with the data; reading the newest matches costs what the page costs.
+///
+/// With typo tolerance the query is the one [`with_typos`] made: it gains near words only for
+/// words no record holds, so no record matches the query as typed and every hit comes through
+/// a near word; none is ranked above an exact match.
 pub fn search(
     conn: &mut AnyConnection,
     query: &Query,
     lang: Lang,
     collections: &[&'static str],
+    (offset, limit): (i64, i64),
+    broad: i64,
+) -> QueryResult<(Vec<Hit>, Order)> {
+    if query.is_empty() {
+        return Ok((Vec::new(), Order::Relevance));
+    }
+    let query = with_prefix_words(conn, query, lang)?;
+    let (fts5, tsquery) = (query.fts5(), query.tsquery());
+    if is_broad(conn, &query, lang, broad)? {
+        let hits = newest(conn, &fts5, &tsquery, lang, collections, offset, limit)?;
+        return Ok((hits, Order::Recency));
+    }
+    let hits = ranked(conn, &fts5, &tsquery, lang, collections, offset, limit)?;
+    Ok((hits, Order::Relevance))
+}
+
+/// The first token past every token starting with `prefix` (tokens are ASCII letters and
+/// digits, so the last byte can be raised by one).
+fn past(prefix: &str) -> String {
+    let mut bytes = prefix.as_bytes().to_vec();
+    if let Some(last) = bytes.last_mut() {
+        *last += 1;
+    }
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// `query` with each prefix the index knows at most 64 words for replaced by those words.
+/// Both engines answer a prefix by merging the whole lists of every token it covers before
+/// the first hit (FTS5 took 31 ms for `migr*` at 1,000,000 records), while an `OR` of the
+/// same tokens is read lazily. The words come from `search_words`, which holds every token
+/// the index has held; one no record holds any more matches nothing, so the hits are the same.
+pub fn with_prefix_words(
+    conn: &mut AnyConnection,
+    query: &Query,
+    lang: Lang,
+) -> QueryResult<Query> {
+    #[derive(QueryableByName)]
+    struct Token {
+        #[diesel(sql_type = Text)]
+        token: String,
+    }
+    let mut out = query.clone();
+    for term in out
+        .groups
+        .iter_mut()
+        .flatten()
+        .chain(out.excluded.iter_mut())
+    {
+        let Term::Prefix(prefix) = term else {
+            continue;
+        };
+        let limit = PREFIX_WORDS as i64 + 1;
+        let rows: Vec<Token> = match conn {
+            AnyConnection::Sqlite(c) => diesel::sql_query(
+                "SELECT DISTINCT token FROM search_words \
+                 WHERE lang = ? AND token >= ? AND token < ? ORDER BY token LIMIT ?",
+            )
+            .bind::<Text, _>(lang.code())
+            .bind::<Text, _>(prefix.as_str())
+            .bind::<Text, _>(past(prefix))
+            .bind::<BigInt, _>(limit)
+            .load(c)?,
+            AnyConnection::Postgresql(c) => diesel::sql_query(
+                "SELECT DISTINCT token FROM search_words \
+                 WHERE lang = $1 AND token >= $2 COLLATE \"C\" AND token < $3 COLLATE \"C\" \
+                 ORDER BY token LIMIT $4",
+            )
+            .bind::<Text, _>(lang.code())
+            .bind::<Text, _>(prefix.as_str())
+            .bind::<Text, _>(past(prefix))
+            .bind::<BigInt, _>(limit)
+            .load(c)?,
+        };
+        if (1..=PREFIX_WORDS).contains(&rows.len()) {
+            *term = Term::Word {
+                typed: format!("{prefix}*"),
+                tokens: rows.into_iter().map(|r| r.token).collect(),
+            };
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a term of the query (required or excluded) is held by more than `broad` records in
+/// the language, or is a prefix [`with_prefix_words`] left as it is (more than 64 words). Each
+/// term is probed alone and the probe stops at `broad + 1` holders, so it costs at most that
+/// many index entries per term, however common the word.
+fn is_broad(conn: &mut AnyConnection, query: &Query, lang: Lang, broad: i64) -> QueryResult<bool> {
+    for term in query.groups.iter().flatten().chain(&query.excluded) {
+        if matches!(term, Term::Prefix(_)) {
+            return Ok(true);
+        }
+        let alone = Query {
+            groups: vec![vec![term.clone()]],
+            excluded: Vec::new(),
+        };
+        if holders(conn, &alone, lang, broad + 1)? > broad {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// How many records match `query` in `lang`, counted up to `cap`.
+pub fn holders(conn: &mut AnyConnection, query: &Query, lang: Lang, cap: i64) -> QueryResult<i64> {
+    #[derive(QueryableByName)]
+    struct Held {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    if query.is_empty() {
+        return Ok(0);
+    }
+    let held: Held = match conn {
+        AnyConnection::Sqlite(c) => diesel::sql_query(format!(
+            "SELECT COUNT(*) AS n FROM \
+             (SELECT 1 FROM search_fts_{l} WHERE search_fts_{l} MATCH ? LIMIT ?)",
+            l = lang.code()
+        ))
+        .bind::<Text, _>(query.fts5())
+        .bind::<BigInt, _>(cap)
+        .get_result(c)?,
+        AnyConnection::Postgresql(c) => diesel::sql_query(format!(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM search_docs d \
+             WHERE d.tokens @@ $1::tsquery AND d.lang = '{l}' LIMIT $2) s",
+            l = lang.code()
+        ))
+        .bind::<Text, _>(query.tsquery())
+        .bind::<BigInt, _>(cap)
+        .get_result(c)?,
+    };
+    Ok(held.n)
+}
+
+/// A page of the records matching a query, most recently written first (by `search_docs.id`,
+/// which a record's every write renews), read in the index's order.
+fn newest(
+    conn: &mut AnyConnection,
+    fts5: &str,
+    tsquery: &str,
+    lang: Lang,
+    collections: &[&'static str],
     offset: i64,
     limit: i64,
 ) -> QueryResult<Vec<Hit>> {
-    if query.is_empty() {
-        return Ok(Vec::new());
+    let only = collection_condition(collections);
+    match conn {
+        AnyConnection::Sqlite(c) if collections.is_empty() => diesel::sql_query(format!(
+            "SELECT d.collection, d.record_id, d.title, d.body, 0.0 AS score \
+             FROM (SELECT rowid FROM search_fts_{l} WHERE search_fts_{l} MATCH ? \
+                   ORDER BY rowid DESC LIMIT ? OFFSET ?) f \
+             JOIN search_docs d ON d.id = f.rowid ORDER BY f.rowid DESC",
+            l = lang.code()
+        ))
+        .bind::<Text, _>(fts5)
+        .bind::<BigInt, _>(limit)
+        .bind::<BigInt, _>(offset)
+        .load(c),
+        // CROSS JOIN keeps the index as the outer loop, so its order serves the ORDER BY.
+        AnyConnection::Sqlite(c) => diesel::sql_query(format!(
+            "SELECT d.collection, d.record_id, d.title, d.body, 0.0 AS score \
+             FROM search_fts_{l} CROSS JOIN search_docs d ON d.id = search_fts_{l}.rowid \
+             WHERE search_fts_{l} MATCH ?{only} \
+             ORDER BY search_fts_{l}.rowid DESC LIMIT ? OFFSET ?",
+            l = lang.code()
+        ))
+        .bind::<Text, _>(fts5)
+        .bind::<BigInt, _>(limit)
+        .bind::<BigInt, _>(offset)
+        .load(c),
+        AnyConnection::Postgresql(c) => diesel::sql_query(format!(
+            "SELECT d.collection, d.record_id, d.title, d.body, 0::float8 AS score \
+             FROM search_docs d WHERE d.tokens @@ $1::tsquery AND d.lang = '{l}'{only} \
+             ORDER BY d.id DESC LIMIT $2 OFFSET $3",
+            l = lang.code()
+        ))
+        .bind::<Text, _>(tsquery)
+        .bind::<BigInt, _>(limit)
+        .bind::<BigInt, _>(offset)
+        .load(c),
     }
-    ranked(
-        conn,
-        &query.fts5(),
-        &query.tsquery(),
-        lang,
-        collections,
-        offset,
-        limit,
-    )
 }
 
 /// A page of the records matching a query (in FTS5's and `tsquery` syntax), by relevance.
@@ -1242,37 +1430,64 @@ fn ranked(
     }
 }
 
-/// How many records match, per collection.
+/// Hits a search counts at most (`count=true`, `facets=collection`): counting every hit of a
+/// broad query costs what reading all of them costs (780 ms for `migrants` at 1,000,000).
+pub const COUNT_CAP: i64 = 5_000;
+
+/// How many records match, per collection, counted over the `cap` most recently written
+/// matches, and whether that is all of them (fewer than `cap` matched).
 pub fn count_by_collection(
     conn: &mut AnyConnection,
     query: &Query,
     lang: Lang,
     collections: &[&'static str],
-) -> QueryResult<Vec<(String, i64)>> {
+    cap: i64,
+) -> QueryResult<(Vec<(String, i64)>, bool)> {
     if query.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), true));
     }
+    let query = &with_prefix_words(conn, query, lang)?;
     let only = collection_condition(collections);
     let rows: Vec<Counted> = match conn {
-        AnyConnection::Sqlite(c) => diesel::sql_query(format!(
+        // The newest `cap` matches come from the index in its order before any row is read.
+        AnyConnection::Sqlite(c) if collections.is_empty() => diesel::sql_query(format!(
             "SELECT d.collection, COUNT(*) AS n \
-             FROM search_fts_{l} JOIN search_docs d ON d.id = search_fts_{l}.rowid \
-             WHERE search_fts_{l} MATCH ?{only} \
-             GROUP BY d.collection ORDER BY d.collection",
+             FROM (SELECT rowid FROM search_fts_{l} WHERE search_fts_{l} MATCH ? \
+                   ORDER BY rowid DESC LIMIT ?) f \
+             JOIN search_docs d ON d.id = f.rowid GROUP BY d.collection ORDER BY d.collection",
             l = lang.code()
         ))
         .bind::<Text, _>(query.fts5())
+        .bind::<BigInt, _>(cap)
+        .load(c)?,
+        AnyConnection::Sqlite(c) => diesel::sql_query(format!(
+            "SELECT collection, COUNT(*) AS n FROM \
+             (SELECT d.collection FROM search_fts_{l} \
+              CROSS JOIN search_docs d ON d.id = search_fts_{l}.rowid \
+              WHERE search_fts_{l} MATCH ?{only} ORDER BY search_fts_{l}.rowid DESC LIMIT ?) \
+             GROUP BY collection ORDER BY collection",
+            l = lang.code()
+        ))
+        .bind::<Text, _>(query.fts5())
+        .bind::<BigInt, _>(cap)
         .load(c)?,
         AnyConnection::Postgresql(c) => diesel::sql_query(format!(
-            "SELECT d.collection, COUNT(*) AS n FROM search_docs d \
-             WHERE d.tokens @@ $1::tsquery AND d.lang = '{l}'{only} \
-             GROUP BY d.collection ORDER BY d.collection",
+            "SELECT collection, COUNT(*) AS n FROM \
+             (SELECT d.collection FROM search_docs d \
+              WHERE d.tokens @@ $1::tsquery AND d.lang = '{l}'{only} \
+              ORDER BY d.id DESC LIMIT $2) s \
+             GROUP BY collection ORDER BY collection",
             l = lang.code()
         ))
         .bind::<Text, _>(query.tsquery())
+        .bind::<BigInt, _>(cap)
         .load(c)?,
     };
-    Ok(rows.into_iter().map(|r| (r.collection, r.n)).collect())
+    let counted: i64 = rows.iter().map(|r| r.n).sum();
+    Ok((
+        rows.into_iter().map(|r| (r.collection, r.n)).collect(),
+        counted < cap,
+    ))
 }
 
 /// Whether the index holds anything (a database migrated from before search has to be indexed).

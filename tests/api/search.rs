@@ -3,7 +3,9 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{assert_problem, header, programme, spawn_app, spawn_seeded_app};
+use crate::helpers::{
+    assert_problem, header, programme, spawn_app, spawn_beside, spawn_seeded_app, spawn_with,
+};
 
 const PARTNERSHIP: &str = "santiago-mexico-city-partnership";
 
@@ -240,12 +242,14 @@ async fn search_pages_are_ranked_cursor_paged_cached_and_counted() {
         .expect("json");
     // The organisation is called "Organisation harbour-org".
     assert_eq!(first["meta"]["total"], 4);
+    assert_eq!(first["meta"]["total_relation"], "eq");
     assert_eq!(first["data"].as_array().map(Vec::len), Some(3));
     assert_eq!(
         first["facets"]["collection"],
         json!([{"value": "programmes", "count": 3}, {"value": "organisations", "count": 1}])
     );
     // The title repeating the word ranks first.
+    assert_eq!(first["ranked_by"], "relevance");
     assert_eq!(first["data"][0]["id"], "a1");
     let next = first["links"]["next"].as_str().expect("a next page");
     let second: Value = app.get(next).await.json().await.expect("json");
@@ -279,6 +283,129 @@ async fn search_pages_are_ranked_cursor_paged_cached_and_counted() {
         .await
         .expect("sent");
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+}
+
+/// Every hit of a search, following `next`, with the `ranked_by` of each page.
+async fn walk_search(app: &crate::helpers::TestApp, path: &str) -> (Vec<String>, Vec<Value>) {
+    let (mut all, mut orders) = (Vec::new(), Vec::new());
+    let mut next = Some(path.to_owned());
+    while let Some(path) = next {
+        let page: Value = crate::helpers::get_ok(app, &path).await;
+        orders.push(page["ranked_by"].clone());
+        all.extend(
+            page["data"]
+                .as_array()
+                .expect("data")
+                .iter()
+                .filter_map(|h| h["id"].as_str().map(str::to_owned)),
+        );
+        next = page["links"]["next"].as_str().map(str::to_owned);
+    }
+    (all, orders)
+}
+
+#[tokio::test]
+async fn broad_queries_come_most_recently_written_first_with_the_same_hits() {
+    // A word held by more than 3 records makes a query broad here (5,000 by default), and
+    // counting stops at 3 hits (10,000 by default).
+    let app = spawn_with(false, |s| {
+        s.search_broad_records = 3;
+        s.search_count_cap = 3;
+    })
+    .await;
+    for (id, title) in [
+        ("a1", "Harbour"),
+        ("a2", "Harbour harbour harbour"),
+        ("a3", "A harbour city"),
+    ] {
+        app.create_programme(programme(id, title)).await;
+    }
+    app.create_organisation("harbour-org").await;
+    let newest = ["harbour-org", "a3", "a2", "a1"];
+    let (all, orders) = walk_search(&app, "/v1/search?q=harbour&limit=3").await;
+    assert_eq!(all, newest);
+    assert_eq!(orders, [json!("recency"), json!("recency")]);
+    // A prefix of few words is looked up as those words: the same hits, the same order.
+    let (all, _) = walk_search(&app, "/v1/search?q=harb*&limit=2").await;
+    assert_eq!(all, newest);
+    // One common word is enough, whatever the others; a rare word alone is ranked.
+    let page = crate::helpers::get_ok(&app, "/v1/search?q=harbour%20city").await;
+    assert_eq!(page["ranked_by"], "recency");
+    let page = crate::helpers::get_ok(&app, "/v1/search?q=city").await;
+    assert_eq!(page["ranked_by"], "relevance");
+    assert_eq!(crate::helpers::ids(&page), ["a3"]);
+    // Counting stops at the cap and says so; the facets count the newest hits.
+    let counted = "/v1/search?q=harbour&limit=1&count=true&facets=collection";
+    let page = crate::helpers::get_ok(&app, counted).await;
+    assert_eq!(page["meta"]["total"], 3);
+    assert_eq!(page["meta"]["total_relation"], "gte");
+    assert_eq!(
+        page["facets"]["collection"],
+        json!([{"value": "programmes", "count": 2}, {"value": "organisations", "count": 1}])
+    );
+    let page = crate::helpers::get_ok(&app, "/v1/search?q=city&count=true").await;
+    assert_eq!(page["meta"]["total"], 1);
+    assert_eq!(page["meta"]["total_relation"], "eq");
+    let page = crate::helpers::get_ok(
+        &app,
+        "/v1/search?q=harbour&collection=programmes&facets=collection",
+    )
+    .await;
+    assert_eq!(page["meta"]["total_relation"], "gte");
+    assert_eq!(
+        page["facets"]["collection"],
+        json!([{"value": "programmes", "count": 3}])
+    );
+    // A write makes its record the newest; exclusions and collections keep the order.
+    let path = "/v1/programmes/a1";
+    let etag = header(&app.get(path).await, "etag").expect("etag");
+    let response = app
+        .request(reqwest::Method::PATCH, path)
+        .header("Content-Type", "application/merge-patch+json")
+        .header("If-Match", etag)
+        .body(json!({"title": {"en": "Harbour again"}}).to_string())
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    let (all, _) = walk_search(&app, "/v1/search?q=harbour&limit=3").await;
+    assert_eq!(all, ["a1", "harbour-org", "a3", "a2"]);
+    let (all, orders) = walk_search(
+        &app,
+        "/v1/search?q=harbour%20-city&collection=programmes&limit=1",
+    )
+    .await;
+    assert_eq!(all, ["a1", "a2"]);
+    assert!(orders.iter().all(|o| o == "recency"), "{orders:?}");
+    // The same database under the default threshold ranks the same hits by relevance.
+    let ranked = spawn_beside(&app).await;
+    let (mut by_relevance, orders) = walk_search(&ranked, "/v1/search?q=harbour&limit=3").await;
+    assert_eq!(by_relevance[0], "a2", "the title repeating the word first");
+    assert!(orders.iter().all(|o| o == "relevance"), "{orders:?}");
+    by_relevance.sort_unstable();
+    let (mut by_recency, _) = walk_search(&app, "/v1/search?q=harbour").await;
+    by_recency.sort_unstable();
+    assert_eq!(by_relevance, by_recency);
+    // Under the default cap every hit is counted, whatever the order.
+    let page = crate::helpers::get_ok(&ranked, counted).await;
+    assert_eq!(page["meta"]["total"], 4);
+    assert_eq!(page["meta"]["total_relation"], "eq");
+    assert_eq!(
+        page["facets"]["collection"],
+        json!([{"value": "programmes", "count": 3}, {"value": "organisations", "count": 1}])
+    );
+    // A prefix of more than 64 words is broad however few records hold them.
+    // (Digits, which no stemmer merges: 65 distinct words.)
+    let words: Vec<String> = (0..65).map(|n| format!("zq{n:02}")).collect();
+    let mut body = programme("a4", "Glossary");
+    body["summary"] = json!({"en": words.join(" ")});
+    app.create_programme(body).await;
+    let page = crate::helpers::get_ok(&ranked, "/v1/search?q=zq*").await;
+    assert_eq!(page["ranked_by"], "recency");
+    assert_eq!(crate::helpers::ids(&page), ["a4"]);
+    let page = crate::helpers::get_ok(&ranked, "/v1/search?q=zq1*").await;
+    assert_eq!(page["ranked_by"], "relevance");
+    assert_eq!(crate::helpers::ids(&page), ["a4"]);
 }
 
 #[tokio::test]

@@ -48,6 +48,7 @@ check(
 found = search_all.sync_detailed(client=api, q="travail decent", lang=SearchAllLang.FR)
 check(found.status_code == 200, f"search: {found.status_code}")
 check(found.parsed.data[0].id == "santiago-mexico-city-partnership", "search finds the programme")
+check(found.parsed.ranked_by == "relevance", f"search is ranked: {found.parsed.ranked_by}")
 check("<mark>" in found.parsed.data[0].snippet, "the snippet marks the words found")
 
 # The export: NDJSON whose first line is stamped with the feed's seq.

@@ -29,6 +29,7 @@ check(seen.join(",") === "migration-and-development,facilitating-migration,regul
 // Full-text search in French, stemmed and accent-insensitive; and a list as CSV.
 const found = await api.GET("/v1/search", { params: { query: { q: "travail decent", lang: "fr" } } });
 check(found.data?.data[0]?.id === "santiago-mexico-city-partnership", `search: ${found.response.status}`);
+check(found.data?.ranked_by === "relevance", `search is ranked: ${found.data?.ranked_by}`);
 check(found.data?.data[0]?.snippet.includes("<mark>"), "the snippet marks the words found");
 const csv = await api.GET("/v1/programmes", { headers: { Accept: "text/csv" }, parseAs: "text" });
 check(typeof csv.data === "string" && csv.data.startsWith("id,"), `CSV list: ${csv.response.status}`);
