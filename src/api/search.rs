@@ -66,7 +66,7 @@ pub struct ContactCard {
 pub enum RankedBy {
     /// Best first.
     Relevance,
-    /// Most recently written first: a word of the query is held by more records than the
+    /// Most recently indexed first: a word of the query is held by more records than the
     /// service ranks (5,000 by default), or is a prefix of more than 64 words.
     Recency,
 }
@@ -86,7 +86,7 @@ impl From<search::Order> for RankedBy {
 pub enum TotalRelation {
     /// Every hit is counted: `total` is the number of hits.
     Eq,
-    /// Counting stopped at 5,000 hits (the most recently written): there are at least
+    /// Counting stopped at 5,000 hits (the most recently indexed): there are at least
     /// `total`, and the facets count those 5,000.
     Gte,
 }
@@ -110,7 +110,7 @@ pub struct SearchMeta {
 }
 
 /// The operator's bounds on a search's work: holders of a word past which a query is broad
-/// and answered most recently written first (`--search-broad-records`), and hits counted at
+/// and answered most recently indexed first (`--search-broad-records`), and hits counted at
 /// most (`--search-count-cap`).
 #[derive(Debug, Clone, Copy)]
 pub struct SearchLimits {
@@ -127,7 +127,7 @@ impl Default for SearchLimits {
     }
 }
 
-/// A page of search hits, best first (or most recently written first for a broad query: see
+/// A page of search hits, best first (or most recently indexed first for a broad query: see
 /// `ranked_by`).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchPage {
@@ -348,7 +348,7 @@ fn parse(req: &HttpRequest) -> Result<Parsed, AppError> {
 /// Searches every collection (or those asked for) and answers the best hits first.
 ///
 /// A broad query (a word held by more than 5,000 records, or a prefix of more than 64 words)
-/// is answered most recently written first instead, with `ranked_by: "recency"`. Words are stemmed and accent-insensitive in the language searched; each hit carries its
+/// is answered most recently indexed first instead, with `ranked_by: "recency"`. Words are stemmed and accent-insensitive in the language searched; each hit carries its
 /// collection, id, path, title and an HTML-safe snippet with the matches in `<mark>`. Paged by a
 /// signed offset cursor; `count=true` and `facets=collection` count the hits.
 #[utoipa::path(

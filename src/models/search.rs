@@ -9,7 +9,7 @@
 //! from those same tokens, so `q` is never handed raw to either engine and both find exactly
 //! the same records. Relevance order comes from each engine (bm25 on SQLite, `ts_rank_cd` on
 //! PostgreSQL; ties by collection and id), so the order of equally relevant hits may differ;
-//! a broad query (a word most records hold) comes most recently written first instead, the
+//! a broad query (a word most records hold) comes most recently indexed first instead, the
 //! same on both ([`search`]).
 //!
 //! Every record is indexed once per language (falling back to English where a text lacks the
@@ -1022,14 +1022,6 @@ pub struct Hit {
     pub score: f64,
 }
 
-#[derive(QueryableByName)]
-struct Counted {
-    #[diesel(sql_type = Text)]
-    collection: String,
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
 fn collection_condition(collections: &[&'static str]) -> String {
     if collections.is_empty() {
         return String::new();
@@ -1166,7 +1158,7 @@ pub fn suggestion(
 }
 
 /// Records a single word of a query must be held by (in the language searched) for the query
-/// to be broad: its hits then come most recently written first instead of by relevance.
+/// to be broad: its hits then come most recently indexed first instead of by relevance.
 pub const BROAD_RECORDS: i64 = 5_000;
 
 /// The most index words a prefix is looked up as, word by word (see [`with_prefix_words`]).
@@ -1177,14 +1169,14 @@ const PREFIX_WORDS: usize = 64;
 pub enum Order {
     /// Best first: bm25 on SQLite, `ts_rank_cd` on PostgreSQL.
     Relevance,
-    /// Most recently written (indexed) first, the same on both backends: for broad queries,
+    /// Most recently indexed first, the same on both backends: for broad queries,
     /// where ranking would have to weigh every record holding a common word.
     Recency,
 }
 
 /// A page of hits and how it is ordered: by relevance, unless a word of the query (required
 /// or excluded) is held by more than `broad` records, or is a prefix of more than 64 words,
-/// when it is most recently written first (see docs/API.md, "Search"). Ranking costs what
+/// when it is most recently indexed first (see docs/API.md, "Search"). Ranking costs what
 /// weighing every holder of every word costs (bm25's and `ts_rank_cd`'s statistics and
 /// scores), which grows with the data; reading the newest matches costs what the page costs.
 ///
@@ -1222,11 +1214,13 @@ fn past(prefix: &str) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// `query` with each prefix the index knows at most 64 words for replaced by those words.
+/// `query` with each prefix the index knows at most 64 words for replaced by those words (a
+/// prefix of no word by a word no record holds).
 /// Both engines answer a prefix by merging the whole lists of every token it covers before
 /// the first hit (FTS5 took 31 ms for `migr*` at 1,000,000 records), while an `OR` of the
 /// same tokens is read lazily. The words come from `search_words`, which holds every token
-/// the index has held; one no record holds any more matches nothing, so the hits are the same.
+/// the index has held; one no record holds any more matches nothing, so the hits are the same
+/// (but counts towards the 64).
 pub fn with_prefix_words(
     conn: &mut AnyConnection,
     query: &Query,
@@ -1259,9 +1253,9 @@ pub fn with_prefix_words(
             .bind::<BigInt, _>(limit)
             .load(c)?,
             AnyConnection::Postgresql(c) => diesel::sql_query(
-                "SELECT DISTINCT token FROM search_words \
+                "SELECT DISTINCT token COLLATE \"C\" AS token FROM search_words \
                  WHERE lang = $1 AND token >= $2 COLLATE \"C\" AND token < $3 COLLATE \"C\" \
-                 ORDER BY token LIMIT $4",
+                 ORDER BY 1 LIMIT $4",
             )
             .bind::<Text, _>(lang.code())
             .bind::<Text, _>(prefix.as_str())
@@ -1269,10 +1263,16 @@ pub fn with_prefix_words(
             .bind::<BigInt, _>(limit)
             .load(c)?,
         };
-        if (1..=PREFIX_WORDS).contains(&rows.len()) {
+        if rows.len() <= PREFIX_WORDS {
+            // No word: no token starts with the prefix, so the prefix itself as a word is one
+            // no record holds, and the term matches nothing (as the prefix did), cheaply.
+            let mut tokens: Vec<String> = rows.into_iter().map(|r| r.token).collect();
+            if tokens.is_empty() {
+                tokens.push(prefix.clone());
+            }
             *term = Term::Word {
                 typed: format!("{prefix}*"),
-                tokens: rows.into_iter().map(|r| r.token).collect(),
+                tokens,
             };
         }
     }
@@ -1292,11 +1292,61 @@ fn is_broad(conn: &mut AnyConnection, query: &Query, lang: Lang, broad: i64) -> 
             groups: vec![vec![term.clone()]],
             excluded: Vec::new(),
         };
+        // On PostgreSQL the capped count still reads a heap row per holder (about 7 µs each:
+        // 18 ms for a word of 2,600 holders), so the planner's estimate from its statistics
+        // of the index's words decides when it is far from the threshold (within 2x of the
+        // truth for the words that matter, measured in bench/RESULTS.md); near it, the count.
+        // Below 1,000 the count is as cheap as planning (and tiny tables have no statistics).
+        let estimate = if broad >= 1_000 {
+            estimated_holders(conn, &alone, lang)?
+        } else {
+            None
+        };
+        if let Some(estimate) = estimate {
+            if estimate.saturating_mul(2) < broad {
+                continue;
+            }
+            if estimate > broad.saturating_mul(2) {
+                return Ok(true);
+            }
+        }
         if holders(conn, &alone, lang, broad + 1)? > broad {
             return Ok(true);
         }
     }
     Ok(false)
+}
+
+/// PostgreSQL's estimate of the records holding `query` in `lang` (the rows its planner
+/// expects, from `ANALYZE`'s most common words of `search_docs.tokens`); `None` on SQLite,
+/// whose capped count reads only the index.
+fn estimated_holders(
+    conn: &mut AnyConnection,
+    query: &Query,
+    lang: Lang,
+) -> QueryResult<Option<i64>> {
+    #[derive(QueryableByName)]
+    struct Plan {
+        #[diesel(sql_type = Text, column_name = "QUERY PLAN")]
+        plan: String,
+    }
+    let AnyConnection::Postgresql(c) = conn else {
+        return Ok(None);
+    };
+    let plan: Plan = diesel::sql_query(format!(
+        "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_docs d \
+         WHERE d.tokens @@ $1::tsquery AND d.lang = '{l}'",
+        l = lang.code()
+    ))
+    .bind::<Text, _>(query.tsquery())
+    .get_result(c)?;
+    let rows = serde_json::from_str::<serde_json::Value>(&plan.plan)
+        .ok()
+        .and_then(|v| v[0]["Plan"]["Plan Rows"].as_f64());
+    // Rows are estimated as a float; an absurd one is left to the count.
+    Ok(rows
+        .filter(|r| r.is_finite() && *r >= 0.0)
+        .map(|r| r as i64))
 }
 
 /// How many records match `query` in `lang`, counted up to `cap`.
@@ -1330,8 +1380,8 @@ pub fn holders(conn: &mut AnyConnection, query: &Query, lang: Lang, cap: i64) ->
     Ok(held.n)
 }
 
-/// A page of the records matching a query, most recently written first (by `search_docs.id`,
-/// which a record's every write renews), read in the index's order.
+/// A page of the records matching a query, most recently indexed first (by `search_docs.id`,
+/// renewed when a record is created or its searchable text changes), in the index's order.
 fn newest(
     conn: &mut AnyConnection,
     fts5: &str,
@@ -1434,8 +1484,9 @@ fn ranked(
 /// broad query costs what reading all of them costs (780 ms for `migrants` at 1,000,000).
 pub const COUNT_CAP: i64 = 5_000;
 
-/// How many records match, per collection, counted over the `cap` most recently written
-/// matches, and whether that is all of them (fewer than `cap` matched).
+/// How many records match, per collection, counted over the `cap` most recently indexed
+/// matches, and whether that is all of them. One more than `cap` is read to tell "exactly
+/// `cap`" from "more".
 pub fn count_by_collection(
     conn: &mut AnyConnection,
     query: &Query,
@@ -1443,51 +1494,57 @@ pub fn count_by_collection(
     collections: &[&'static str],
     cap: i64,
 ) -> QueryResult<(Vec<(String, i64)>, bool)> {
+    #[derive(QueryableByName)]
+    struct Of {
+        #[diesel(sql_type = Text)]
+        collection: String,
+    }
     if query.is_empty() {
         return Ok((Vec::new(), true));
     }
     let query = &with_prefix_words(conn, query, lang)?;
     let only = collection_condition(collections);
-    let rows: Vec<Counted> = match conn {
-        // The newest `cap` matches come from the index in its order before any row is read.
+    let read = cap.saturating_add(1);
+    let rows: Vec<Of> = match conn {
+        // The newest matches come from the index in its order before any row is read.
         AnyConnection::Sqlite(c) if collections.is_empty() => diesel::sql_query(format!(
-            "SELECT d.collection, COUNT(*) AS n \
+            "SELECT d.collection \
              FROM (SELECT rowid FROM search_fts_{l} WHERE search_fts_{l} MATCH ? \
                    ORDER BY rowid DESC LIMIT ?) f \
-             JOIN search_docs d ON d.id = f.rowid GROUP BY d.collection ORDER BY d.collection",
+             JOIN search_docs d ON d.id = f.rowid ORDER BY f.rowid DESC",
             l = lang.code()
         ))
         .bind::<Text, _>(query.fts5())
-        .bind::<BigInt, _>(cap)
+        .bind::<BigInt, _>(read)
         .load(c)?,
         AnyConnection::Sqlite(c) => diesel::sql_query(format!(
-            "SELECT collection, COUNT(*) AS n FROM \
-             (SELECT d.collection FROM search_fts_{l} \
-              CROSS JOIN search_docs d ON d.id = search_fts_{l}.rowid \
-              WHERE search_fts_{l} MATCH ?{only} ORDER BY search_fts_{l}.rowid DESC LIMIT ?) \
-             GROUP BY collection ORDER BY collection",
+            "SELECT d.collection FROM search_fts_{l} \
+             CROSS JOIN search_docs d ON d.id = search_fts_{l}.rowid \
+             WHERE search_fts_{l} MATCH ?{only} ORDER BY search_fts_{l}.rowid DESC LIMIT ?",
             l = lang.code()
         ))
         .bind::<Text, _>(query.fts5())
-        .bind::<BigInt, _>(cap)
+        .bind::<BigInt, _>(read)
         .load(c)?,
         AnyConnection::Postgresql(c) => diesel::sql_query(format!(
-            "SELECT collection, COUNT(*) AS n FROM \
-             (SELECT d.collection FROM search_docs d \
-              WHERE d.tokens @@ $1::tsquery AND d.lang = '{l}'{only} \
-              ORDER BY d.id DESC LIMIT $2) s \
-             GROUP BY collection ORDER BY collection",
+            "SELECT d.collection FROM search_docs d \
+             WHERE d.tokens @@ $1::tsquery AND d.lang = '{l}'{only} \
+             ORDER BY d.id DESC LIMIT $2",
             l = lang.code()
         ))
         .bind::<Text, _>(query.tsquery())
-        .bind::<BigInt, _>(cap)
+        .bind::<BigInt, _>(read)
         .load(c)?,
     };
-    let counted: i64 = rows.iter().map(|r| r.n).sum();
-    Ok((
-        rows.into_iter().map(|r| (r.collection, r.n)).collect(),
-        counted < cap,
-    ))
+    let all = rows.len() as i64 <= cap;
+    let mut counts: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
+    for row in rows
+        .into_iter()
+        .take(usize::try_from(cap).unwrap_or(usize::MAX))
+    {
+        *counts.entry(row.collection).or_default() += 1;
+    }
+    Ok((counts.into_iter().collect(), all))
 }
 
 /// Whether the index holds anything (a database migrated from before search has to be indexed).

@@ -306,8 +306,8 @@ async fn walk_search(app: &crate::helpers::TestApp, path: &str) -> (Vec<String>,
 
 #[tokio::test]
 async fn broad_queries_come_most_recently_written_first_with_the_same_hits() {
-    // A word held by more than 3 records makes a query broad here (5,000 by default), and
-    // counting stops at 3 hits (10,000 by default).
+    // A word held by more than 3 records makes a query broad here, and counting stops at 3
+    // hits (5,000 each by default).
     let app = spawn_with(false, |s| {
         s.search_broad_records = 3;
         s.search_count_cap = 3;
@@ -351,11 +351,20 @@ async fn broad_queries_come_most_recently_written_first_with_the_same_hits() {
         "/v1/search?q=harbour&collection=programmes&facets=collection",
     )
     .await;
-    assert_eq!(page["meta"]["total_relation"], "gte");
+    // Exactly the cap is every hit.
+    assert_eq!(page["meta"]["total_relation"], "eq");
     assert_eq!(
         page["facets"]["collection"],
         json!([{"value": "programmes", "count": 3}])
     );
+    // A prefix of no word matches nothing and makes nothing broad.
+    for q in ["city%20OR%20zzq*", "city%20-zzq*"] {
+        let page = crate::helpers::get_ok(&app, &format!("/v1/search?q={q}")).await;
+        assert_eq!(page["ranked_by"], "relevance", "{q}");
+        assert_eq!(crate::helpers::ids(&page), ["a3"], "{q}");
+    }
+    let page = crate::helpers::get_ok(&app, "/v1/search?q=zzq*").await;
+    assert_eq!(crate::helpers::ids(&page), Vec::<&str>::new());
     // A write makes its record the newest; exclusions and collections keep the order.
     let path = "/v1/programmes/a1";
     let etag = header(&app.get(path).await, "etag").expect("etag");
@@ -394,6 +403,18 @@ async fn broad_queries_come_most_recently_written_first_with_the_same_hits() {
         page["facets"]["collection"],
         json!([{"value": "programmes", "count": 3}, {"value": "organisations", "count": 1}])
     );
+    // Under it, a prefix of few words is ranked, and finds every record holding any of them.
+    let page = crate::helpers::get_ok(&ranked, "/v1/search?q=harb*").await;
+    assert_eq!(page["ranked_by"], "relevance");
+    for (id, title) in [("b1", "Zebra crossing"), ("b2", "Zeal"), ("b3", "Zenith")] {
+        app.create_programme(programme(id, title)).await;
+    }
+    let mut found = crate::helpers::ids(&crate::helpers::get_ok(&ranked, "/v1/search?q=ze*").await)
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+    found.sort_unstable();
+    assert_eq!(found, ["b1", "b2", "b3"]);
     // A prefix of more than 64 words is broad however few records hold them.
     // (Digits, which no stemmer merges: 65 distinct words.)
     let words: Vec<String> = (0..65).map(|n| format!("zq{n:02}")).collect();
