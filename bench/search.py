@@ -8,7 +8,8 @@ tolerance looks near words up), and the broad ones with `count=true&facets=colle
 second pages. One keep-alive connection, so each figure is one request's latency with nothing
 queued; run the service with --cache-entries 0 so every page is computed ("from a cold cache").
 
-Prints one line per kind (`SEARCH kind p50_ms=.. p99_ms=.. requests=..`, read by
+Prints the bare reference first (`REFERENCE health_live p50_ms=..`: `/health/live` on the same
+connection), then one line per kind (`SEARCH kind p50_ms=.. p99_ms=.. requests=..`, read by
 bench/run.sh) followed by how its first pages were ordered (`ORDER kind relevance=.. recency=..`,
 see docs/API.md on broad queries), and one line for all kinds together. Usage: search.py
 BASE_URL [REQUESTS_PER_KIND]. Only 127.0.0.1 is targeted; the run is bounded by the request
@@ -69,6 +70,11 @@ KINDS = {
     ),
 }
 
+
+# The bare reference of the same run: the service's cheapest answer (static, every
+# middleware) on the same connection, so each kind can be given as a ratio to it.
+reference = [get("/health/live")[0] for _ in range(200)]
+report("REFERENCE", "health_live", reference)
 
 everything = []
 for kind, make in KINDS.items():
