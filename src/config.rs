@@ -207,12 +207,12 @@ pub struct Settings {
     /// Records a word of a search may be held by before the search is broad: its hits then
     /// come most recently indexed first (`ranked_by: "recency"`) instead of by relevance, whose
     /// cost grows with every record holding the word.
-    #[arg(long, env = "IOM_LRG_SEARCH_BROAD_RECORDS", default_value_t = 5_000, value_parser = clap::value_parser!(u32).range(1..=10_000_000), global = true)]
+    #[arg(long, env = "IOM_LRG_SEARCH_BROAD_RECORDS", default_value_t = crate::models::search::BROAD_RECORDS as u32, value_parser = clap::value_parser!(u32).range(1..=10_000_000), global = true)]
     pub search_broad_records: u32,
 
     /// Hits a search counts at most for `count=true` and `facets=collection` (past it,
     /// `meta.total_relation` is `gte` and the facets count the most recently indexed hits).
-    #[arg(long, env = "IOM_LRG_SEARCH_COUNT_CAP", default_value_t = 5_000, value_parser = clap::value_parser!(u32).range(1..=10_000_000), global = true)]
+    #[arg(long, env = "IOM_LRG_SEARCH_COUNT_CAP", default_value_t = crate::models::search::COUNT_CAP as u32, value_parser = clap::value_parser!(u32).range(1..=10_000_000), global = true)]
     pub search_count_cap: u32,
 
     /// Seconds a client has to send a request's whole body; one that trickles it slower gets a

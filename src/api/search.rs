@@ -60,26 +60,6 @@ pub struct ContactCard {
     pub email: Option<String>,
 }
 
-/// How a page of hits is ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum RankedBy {
-    /// Best first.
-    Relevance,
-    /// Most recently indexed first: a word of the query is held by more records than the
-    /// service ranks (5,000 by default), or is a prefix of more than 64 words.
-    Recency,
-}
-
-impl From<search::Order> for RankedBy {
-    fn from(order: search::Order) -> Self {
-        match order {
-            search::Order::Relevance => RankedBy::Relevance,
-            search::Order::Recency => RankedBy::Recency,
-        }
-    }
-}
-
 /// Whether a search's counts hold every hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -133,7 +113,7 @@ impl Default for SearchLimits {
 pub struct SearchPage {
     pub data: Vec<SearchHit>,
     /// How `data` is ordered: `relevance`, or `recency` for a broad query.
-    pub ranked_by: RankedBy,
+    pub ranked_by: search::Order,
     pub meta: SearchMeta,
     /// `self` and `next` (null on the last page).
     #[schema(value_type = listing::PageLinks)]
@@ -348,9 +328,10 @@ fn parse(req: &HttpRequest) -> Result<Parsed, AppError> {
 /// Searches every collection (or those asked for) and answers the best hits first.
 ///
 /// A broad query (a word held by more than 5,000 records, or a prefix of more than 64 words)
-/// is answered most recently indexed first instead, with `ranked_by: "recency"`. Words are stemmed and accent-insensitive in the language searched; each hit carries its
-/// collection, id, path, title and an HTML-safe snippet with the matches in `<mark>`. Paged by a
-/// signed offset cursor; `count=true` and `facets=collection` count the hits.
+/// is answered most recently indexed first instead, with `ranked_by: "recency"`. Words are
+/// stemmed and accent-insensitive in the language searched; each hit carries its collection,
+/// id, path, title and an HTML-safe snippet with the matches in `<mark>`. Paged by a signed
+/// offset cursor; `count=true` and `facets=collection` count the hits (up to 5,000).
 #[utoipa::path(
     tag = "Search",
     security((), ("bearer" = [])),
@@ -394,7 +375,8 @@ pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpR
             } else {
                 None
             };
-            let searched = near.as_ref().unwrap_or(&query);
+            // Prefixes as their words, once for the page and the counts.
+            let searched = &search::with_prefix_words(conn, near.as_ref().unwrap_or(&query), lang)?;
             let (hits, order) = search::search(
                 conn,
                 searched,
@@ -475,7 +457,7 @@ pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpR
     let (links, next) = listing::page_links(req.path(), &p.pairs, next_cursor.as_deref());
     let page = SearchPage {
         data,
-        ranked_by: ranked_by.into(),
+        ranked_by,
         meta: SearchMeta {
             limit,
             next_cursor,

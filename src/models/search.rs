@@ -1164,13 +1164,15 @@ pub const BROAD_RECORDS: i64 = 5_000;
 /// The most index words a prefix is looked up as, word by word (see [`with_prefix_words`]).
 const PREFIX_WORDS: usize = 64;
 
-/// How a page of hits is ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a page of hits is ordered (a page's `ranked_by`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[schema(as = RankedBy)]
 pub enum Order {
-    /// Best first: bm25 on SQLite, `ts_rank_cd` on PostgreSQL.
+    /// Best first.
     Relevance,
-    /// Most recently indexed first, the same on both backends: for broad queries,
-    /// where ranking would have to weigh every record holding a common word.
+    /// Most recently indexed first: a word of the query is held by more records than the
+    /// service ranks (5,000 by default), or is a prefix of more than 64 words.
     Recency,
 }
 
@@ -1180,7 +1182,8 @@ pub enum Order {
 /// weighing every holder of every word costs (bm25's and `ts_rank_cd`'s statistics and
 /// scores), which grows with the data; reading the newest matches costs what the page costs.
 ///
-/// With typo tolerance the query is the one [`with_typos`] made: it gains near words only for
+/// The query is the one [`with_prefix_words`] made (a prefix left as it is would be read as
+/// broad). With typo tolerance it is the one [`with_typos`] made: it gains near words only for
 /// words no record holds, so no record matches the query as typed and every hit comes through
 /// a near word; none is ranked above an exact match.
 pub fn search(
@@ -1194,9 +1197,8 @@ pub fn search(
     if query.is_empty() {
         return Ok((Vec::new(), Order::Relevance));
     }
-    let query = with_prefix_words(conn, query, lang)?;
     let (fts5, tsquery) = (query.fts5(), query.tsquery());
-    if is_broad(conn, &query, lang, broad)? {
+    if is_broad(conn, query, lang, broad)? {
         let hits = newest(conn, &fts5, &tsquery, lang, collections, offset, limit)?;
         return Ok((hits, Order::Recency));
     }
@@ -1367,7 +1369,7 @@ fn estimated_holders(
 }
 
 /// How many records match `query` in `lang`, counted up to `cap`.
-pub fn holders(conn: &mut AnyConnection, query: &Query, lang: Lang, cap: i64) -> QueryResult<i64> {
+fn holders(conn: &mut AnyConnection, query: &Query, lang: Lang, cap: i64) -> QueryResult<i64> {
     #[derive(QueryableByName)]
     struct Held {
         #[diesel(sql_type = BigInt)]
@@ -1527,8 +1529,8 @@ fn ranked(
 /// broad query costs what reading all of them costs (780 ms for `migrants` at 1,000,000).
 pub const COUNT_CAP: i64 = 5_000;
 
-/// How many records match, per collection, counted over the `cap` most recently indexed
-/// matches, and whether that is all of them. One more than `cap` is read to tell "exactly
+/// How many records match `query` (as [`with_prefix_words`] made it), per collection, counted
+/// over the `cap` most recently indexed matches, and whether that is all of them. One more than `cap` is read to tell "exactly
 /// `cap`" from "more".
 pub fn count_by_collection(
     conn: &mut AnyConnection,
@@ -1545,7 +1547,6 @@ pub fn count_by_collection(
     if query.is_empty() {
         return Ok((Vec::new(), true));
     }
-    let query = &with_prefix_words(conn, query, lang)?;
     let only = collection_condition(collections);
     let read = cap.saturating_add(1);
     let rows: Vec<Of> = match conn {
