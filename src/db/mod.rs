@@ -198,6 +198,9 @@ pub fn open(target: &DatabaseTarget, options: &PoolOptions) -> Result<Pool, DbSe
     }
     .connect()?;
     run_migrations(&mut first)?;
+    // A database that predates the maintained counts is tallied once, here.
+    write_transaction(&mut first, crate::models::tally::ensure)
+        .map_err(|e| DbSetupError::Migrations(format!("tallying programmes: {e}")))?;
     drop(first);
     let manager = Manager {
         target: target.clone(),

@@ -104,12 +104,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    programme_tallies (scope_dim, scope_value, dim, value) {
+        scope_dim -> Text,
+        scope_value -> Text,
+        dim -> Text,
+        value -> Text,
+        n -> BigInt,
+    }
+}
+
 diesel::joinable!(programme_countries -> programmes (programme_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     programmes,
     programme_countries,
+    programme_tallies,
     relations,
     documents,
     changes,

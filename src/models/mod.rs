@@ -14,6 +14,7 @@ pub mod relation;
 pub mod search;
 pub mod secret;
 pub mod store;
+pub mod tally;
 pub mod webhook;
 
 pub use common::{

@@ -14,10 +14,11 @@ use super::common::{
 use super::relation::{self, Link as RecordLink};
 use super::search::{self, Backend};
 use super::store::{Store, table_store, versioned_update};
+use super::tally;
 use crate::db::schema::{programme_countries, programmes};
 use crate::db::{AnyConnection, MultiBackend, insert_rows};
 
-const COLLECTION: &str = <ProgrammeData as Named>::NAME;
+pub(crate) const COLLECTION: &str = <ProgrammeData as Named>::NAME;
 
 /// IATI activity statuses.
 pub const STATUSES: [&str; 6] = [
@@ -449,6 +450,30 @@ fn matches_many(conn: &mut AnyConnection, filter: &Filter) -> QueryResult<bool> 
     Ok(true)
 }
 
+/// The tallied keys of a programme before a write that `table_store!` makes (restoring an
+/// import's meta may delete or revive it), and the move of its count after.
+fn tallied_keys(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<tally::Keys>> {
+    tally::stored_keys(conn, id)
+}
+
+fn tallied_move(
+    conn: &mut AnyConnection,
+    id: &str,
+    before: Option<tally::Keys>,
+) -> QueryResult<()> {
+    let after = tally::stored_keys(conn, id)?;
+    tally::change(conn, before.as_ref(), after.as_ref())
+}
+
+/// A count the tallies answer (`table_store!`'s count tries it first).
+fn tallied_count(
+    conn: &mut AnyConnection,
+    query: &ListQuery,
+    filter: &Filter,
+) -> QueryResult<Option<i64>> {
+    tally::count(conn, query, filter)
+}
+
 /// The value a programme has for a sort field, for the next page's cursor.
 fn sort_value(programme: &Programme, sort: &str) -> SortValue {
     let date = |d: Option<NaiveDate>| d.map_or(SortValue::Null, SortValue::Date);
@@ -556,6 +581,11 @@ pub fn insert_many(
             .map(|(id, data, _)| (id.as_str(), data.search_entries()))
             .collect();
         search::index_many(conn, COLLECTION, &entries)?;
+        let mut deltas = tally::Deltas::default();
+        for (_, data, links) in chunk {
+            deltas.add(&tally::keys_of(data, links), 1);
+        }
+        deltas.apply(conn)?;
     }
     Ok(())
 }
@@ -580,6 +610,7 @@ impl Store<ProgrammeData> for ProgrammeTable {
             ))
             .execute(conn)?;
         write_relations(conn, id, data, Some(links), None)?;
+        tally::change(conn, None, Some(&tally::keys_of(data, links)))?;
         Ok(Record::created(id, data, at))
     }
 
@@ -591,6 +622,15 @@ impl Store<ProgrammeData> for ProgrammeTable {
         at: NaiveDateTime,
     ) -> QueryResult<Option<Programme>> {
         let version = current.meta.version;
+        // The tallies move only when a key changed: a title's edit reads nothing more.
+        let keys_changed = links.is_some()
+            || data.status != current.data.status
+            || data.recipient_countries != current.data.recipient_countries;
+        let before = if keys_changed {
+            tally::stored_keys(conn, &current.id)?
+        } else {
+            None
+        };
         let updated = versioned_update!(
             conn,
             programmes,
@@ -603,6 +643,10 @@ impl Store<ProgrammeData> for ProgrammeTable {
             return Ok(None);
         }
         write_relations(conn, &current.id, data, links, Some(&current.data))?;
+        if keys_changed {
+            let after = tally::stored_keys(conn, &current.id)?;
+            tally::change(conn, before.as_ref(), after.as_ref())?;
+        }
         Ok(Some(current.updated(data, at)))
     }
 
@@ -613,6 +657,7 @@ impl Store<ProgrammeData> for ProgrammeTable {
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
         let at_version = current.meta.version;
+        let before = tally::stored_keys(conn, &current.id)?;
         let updated = versioned_update!(
             conn,
             programmes,
@@ -630,6 +675,7 @@ impl Store<ProgrammeData> for ProgrammeTable {
         .execute(conn)?;
         relation::clear(conn, COLLECTION, &current.id)?;
         search::remove(conn, COLLECTION, &current.id)?;
+        tally::change(conn, before.as_ref(), None)?;
         Ok(true)
     }
 
@@ -683,6 +729,9 @@ impl Store<ProgrammeData> for ProgrammeTable {
         use diesel::expression_methods::AggregateExpressionMethods;
         // Checks the filter's fields once.
         drop(filtered(Backend::of(conn), query, filter, Plan::Planner)?);
+        if let Some(values) = tally::facet(conn, query, filter, facet)? {
+            return Ok(values);
+        }
         let backend = Backend::of(conn);
         match facet {
             Facet::Country => {

@@ -77,7 +77,9 @@ pub trait Store<D>: 'static {
 /// (`programmes`, `organisations`): the table has `id`, the four meta columns and the
 /// collection's columns, its rows load as `$row` and become records with `$convert(conn, rows)`,
 /// the module defines `filtered` (the list query with the filter applied), `sort_value`, and
-/// `COLLECTION`, and the data type has `search_entries()`.
+/// `COLLECTION`, and the data type has `search_entries()`; `tallied_keys`, `tallied_move` and
+/// `tallied_count` keep and read maintained counts where the collection has them
+/// (`super::tally`).
 macro_rules! table_store {
     ($table:ident, $row:ty, $convert:ident, $data:ty) => {
         fn find(
@@ -126,6 +128,7 @@ macro_rules! table_store {
             id: &str,
             meta: &$crate::models::Meta,
         ) -> QueryResult<()> {
+            let before = tallied_keys(conn, id)?;
             diesel::update($table::table.filter($table::id.eq(id)))
                 .set((
                     $table::created_at.eq(meta.created_at),
@@ -133,8 +136,8 @@ macro_rules! table_store {
                     $table::version.eq(meta.version),
                     $table::deleted_at.eq(meta.deleted_at),
                 ))
-                .execute(conn)
-                .map(|_| ())
+                .execute(conn)?;
+            tallied_move(conn, id, before)
         }
 
         fn total(conn: &mut AnyConnection) -> QueryResult<i64> {
@@ -158,6 +161,9 @@ macro_rules! table_store {
             query: &$crate::models::ListQuery,
             filter: &$crate::models::Filter,
         ) -> QueryResult<i64> {
+            if let Some(n) = tallied_count(conn, query, filter)? {
+                return Ok(n);
+            }
             filtered(
                 Backend::of(conn),
                 query,

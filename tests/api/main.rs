@@ -40,6 +40,7 @@ mod relations;
 mod relevance;
 mod search;
 mod service;
+mod tallies;
 mod transfer;
 mod webhooks;
 mod writes;
