@@ -199,8 +199,11 @@ pub fn open(target: &DatabaseTarget, options: &PoolOptions) -> Result<Pool, DbSe
     .connect()?;
     run_migrations(&mut first)?;
     // A database that predates the maintained counts is tallied once, here.
-    write_transaction(&mut first, crate::models::tally::ensure)
-        .map_err(|e| DbSetupError::Migrations(format!("tallying programmes: {e}")))?;
+    let tallying =
+        |e: diesel::result::Error| DbSetupError::Migrations(format!("tallying programmes: {e}"));
+    if crate::models::tally::missing(&mut first).map_err(tallying)? {
+        write_transaction(&mut first, crate::models::tally::ensure).map_err(tallying)?;
+    }
     drop(first);
     let manager = Manager {
         target: target.clone(),

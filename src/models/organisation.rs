@@ -259,14 +259,6 @@ fn filtered<'a>(
 }
 
 /// Organisations keep no maintained counts (`table_store!` asks; their lists are small).
-fn tallied_keys(_: &mut AnyConnection, _: &str) -> QueryResult<()> {
-    Ok(())
-}
-
-fn tallied_move(_: &mut AnyConnection, _: &str, _: ()) -> QueryResult<()> {
-    Ok(())
-}
-
 fn tallied_count(_: &mut AnyConnection, _: &ListQuery, _: &Filter) -> QueryResult<Option<i64>> {
     Ok(None)
 }

@@ -450,21 +450,6 @@ fn matches_many(conn: &mut AnyConnection, filter: &Filter) -> QueryResult<bool> 
     Ok(true)
 }
 
-/// The tallied keys of a programme before a write that `table_store!` makes (restoring an
-/// import's meta may delete or revive it), and the move of its count after.
-fn tallied_keys(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<tally::Keys>> {
-    tally::stored_keys(conn, id)
-}
-
-fn tallied_move(
-    conn: &mut AnyConnection,
-    id: &str,
-    before: Option<tally::Keys>,
-) -> QueryResult<()> {
-    let after = tally::stored_keys(conn, id)?;
-    tally::change(conn, before.as_ref(), after.as_ref())
-}
-
 /// A count the tallies answer (`table_store!`'s count tries it first).
 fn tallied_count(
     conn: &mut AnyConnection,

@@ -21,7 +21,9 @@ pub trait Store<D>: 'static {
         after: Option<&str>,
         limit: i64,
     ) -> QueryResult<Vec<Record<D>>>;
-    /// Sets a record's instants, version and deletion to an import's.
+    /// Sets a record's instants, version and deletion to an import's. It never changes
+    /// whether the record is live (an import deletes a tombstone through `delete` first), so
+    /// maintained counts (`super::tally`) have nothing to move.
     fn restore_meta(conn: &mut AnyConnection, id: &str, meta: &Meta) -> QueryResult<()>;
     /// How many records there are, deleted ones too.
     fn total(conn: &mut AnyConnection) -> QueryResult<i64>;
@@ -77,9 +79,8 @@ pub trait Store<D>: 'static {
 /// (`programmes`, `organisations`): the table has `id`, the four meta columns and the
 /// collection's columns, its rows load as `$row` and become records with `$convert(conn, rows)`,
 /// the module defines `filtered` (the list query with the filter applied), `sort_value`, and
-/// `COLLECTION`, and the data type has `search_entries()`; `tallied_keys`, `tallied_move` and
-/// `tallied_count` keep and read maintained counts where the collection has them
-/// (`super::tally`).
+/// `COLLECTION`, and the data type has `search_entries()`; `tallied_count` reads maintained
+/// counts where the collection has them (`super::tally`).
 macro_rules! table_store {
     ($table:ident, $row:ty, $convert:ident, $data:ty) => {
         fn find(
@@ -128,7 +129,6 @@ macro_rules! table_store {
             id: &str,
             meta: &$crate::models::Meta,
         ) -> QueryResult<()> {
-            let before = tallied_keys(conn, id)?;
             diesel::update($table::table.filter($table::id.eq(id)))
                 .set((
                     $table::created_at.eq(meta.created_at),
@@ -136,8 +136,8 @@ macro_rules! table_store {
                     $table::version.eq(meta.version),
                     $table::deleted_at.eq(meta.deleted_at),
                 ))
-                .execute(conn)?;
-            tallied_move(conn, id, before)
+                .execute(conn)
+                .map(|_| ())
         }
 
         fn total(conn: &mut AnyConnection) -> QueryResult<i64> {

@@ -77,7 +77,7 @@ pub fn stored_keys(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Key
 }
 
 /// The keys programme `id`'s stored links give.
-pub fn stored_links(conn: &mut AnyConnection, id: &str) -> QueryResult<Keys> {
+fn stored_links(conn: &mut AnyConnection, id: &str) -> QueryResult<Keys> {
     let links: Vec<(String, String)> = relations::table
         .filter(relations::collection.eq(COLLECTION))
         .filter(relations::record_id.eq(id))
@@ -282,18 +282,27 @@ pub fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
     Ok(())
 }
 
-/// Tallies a database that holds live programmes but no tallies (one opened for the first
-/// time since they exist). Run in a write transaction.
-pub fn ensure(conn: &mut AnyConnection) -> QueryResult<bool> {
-    let tallied = diesel::select(diesel::dsl::exists(
+/// Whether the database holds live programmes but no tallies (one opened for the first time
+/// since they exist): read without the write lock, so that a start that has nothing to do
+/// takes no lock and wakes no feed watcher.
+pub fn missing(conn: &mut AnyConnection) -> QueryResult<bool> {
+    let tallied: bool = diesel::select(diesel::dsl::exists(
         programme_tallies::table.select(programme_tallies::n),
     ))
     .get_result(conn)?;
-    let live: bool = diesel::select(diesel::dsl::exists(
+    if tallied {
+        return Ok(false);
+    }
+    diesel::select(diesel::dsl::exists(
         programmes::table.filter(programmes::deleted_at.is_null()),
     ))
-    .get_result(conn)?;
-    if tallied || !live {
+    .get_result(conn)
+}
+
+/// Tallies the database if its tallies are [`missing`] (checked again: another instance may
+/// have done it). Run in a write transaction.
+pub fn ensure(conn: &mut AnyConnection) -> QueryResult<bool> {
+    if !missing(conn)? {
         return Ok(false);
     }
     rebuild(conn)?;

@@ -207,3 +207,36 @@ async fn a_database_without_tallies_is_tallied_when_opened() {
     );
     assert_counts_agree(&app).await;
 }
+
+#[tokio::test]
+async fn an_import_counts_live_programmes_and_not_its_tombstones() {
+    let app = spawn_app().await;
+    app.create_organisation("santiago").await;
+    for (id, status) in [("p1", "closed"), ("p2", "pipeline"), ("gone", "closed")] {
+        app.create_programme(json!({"id": id, "title": id, "status": status,
+            "recipient_countries": ["CL"],
+            "participating_organisations": [{"organisation": "santiago", "role": "implementing"}]}))
+            .await;
+    }
+    assert_eq!(app.delete("/v1/programmes/gone").await.status(), 204);
+    let dir = tempfile::tempdir().expect("a folder");
+    let file = dir.path().join("export.ndjson");
+    crate::transfer::export(&app.database_url, &file);
+
+    // Imported records are created, then given their meta: the tombstone is deleted again.
+    let (second, _keep) = crate::helpers::fresh_database();
+    let (ok, _, stderr) = crate::transfer::cli(&second, &["import", file.to_str().unwrap()]);
+    assert!(ok, "import: {stderr}");
+    let imported = crate::helpers::spawn_with(false, move |s| s.database_url = second).await;
+    let page = get_ok(
+        &imported,
+        "/v1/programmes?count=true&facets=status&country=CL",
+    )
+    .await;
+    assert_eq!(page["meta"]["total"], 2, "the tombstone is not counted");
+    assert_eq!(
+        page["facets"]["status"],
+        json!([{"value": "closed", "count": 1}, {"value": "pipeline", "count": 1}])
+    );
+    assert_counts_agree(&imported).await;
+}

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{fresh_database, header, spawn_seeded_app, spawn_with};
 
-fn cli(database_url: &str, args: &[&str]) -> (bool, String, String) {
+pub(crate) fn cli(database_url: &str, args: &[&str]) -> (bool, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_iom-lrg-api"))
         .arg("--database-url")
         .arg(database_url)
@@ -24,7 +24,7 @@ fn cli(database_url: &str, args: &[&str]) -> (bool, String, String) {
     )
 }
 
-fn export(database_url: &str, file: &Path) -> (Value, Vec<String>) {
+pub(crate) fn export(database_url: &str, file: &Path) -> (Value, Vec<String>) {
     let (ok, _, stderr) = cli(database_url, &["export", file.to_str().expect("a path")]);
     assert!(ok, "export failed: {stderr}");
     let text = std::fs::read_to_string(file).expect("the export");
