@@ -216,6 +216,11 @@ pub fn open(target: &DatabaseTarget, options: &PoolOptions) -> Result<Pool, DbSe
     r2d2::Pool::builder()
         .max_size(max_size)
         .min_idle(Some(1))
+        // r2d2 runs `SELECT 1` on every checkout by default: a parse and a step per request on
+        // SQLite, where a connection to a local file does not break (bench/RESULTS.md,
+        // "2026-12-04"). PostgreSQL keeps the check: a connection the server dropped is
+        // replaced before a request uses it instead of failing that request.
+        .test_on_check_out(matches!(target, DatabaseTarget::Postgres(_)))
         .connection_timeout(options.connection_timeout)
         .build(manager)
         .map_err(|e| match target {
