@@ -7,6 +7,12 @@
 //! therefore never hidden by another instance's cache, and ETags, languages and freshness stay
 //! what the uncached path gives.
 //!
+//! A record read without embedded records depends on that record alone (its ETag is its
+//! version), so it is stamped with the record's own last seq in the feed instead of the
+//! feed's head: a write elsewhere leaves it cached, and a write to it (which appends a change
+//! for it in the same transaction, on whichever instance) makes the next read miss. Lists,
+//! searches and reads with `include` stay stamped with the head.
+//!
 //! The check is cheap on purpose: on SQLite it reads the head on the worker thread through a
 //! read-only connection of its own (microseconds, no hop to the blocking pool); on PostgreSQL it
 //! is one indexed query. Entries are evicted least recently used, bounded both in number and in
@@ -16,6 +22,7 @@ use std::cell::RefCell;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use actix_web::body::MessageBody;
 use actix_web::http::StatusCode;
@@ -30,6 +37,18 @@ use super::lang::LangChoice;
 use super::representation::Format;
 use crate::db::{DatabaseTarget, Pool};
 use crate::models::change;
+
+/// What a response depends on, and so which seq stamps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Anything: the feed's head.
+    Feed,
+    /// One record of a collection (by the id of its path): that record's last seq.
+    Record {
+        collection: &'static str,
+        id: String,
+    },
+}
 
 /// A stored response.
 struct Entry {
@@ -49,6 +68,8 @@ pub struct ResponseCache {
     inner: Option<Mutex<Inner>>,
     max_bytes: usize,
     sqlite: Option<PathBuf>,
+    hits: AtomicU64,
+    misses: AtomicU64,
 }
 
 thread_local! {
@@ -71,15 +92,26 @@ impl ResponseCache {
                 DatabaseTarget::Sqlite(path) => Some(path.clone()),
                 DatabaseTarget::Postgres(_) => None,
             },
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
         }
+    }
+
+    /// Reads answered from the cache, and cacheable reads that were computed, since start.
+    pub fn counts(&self) -> (u64, u64) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
     }
 
     pub fn enabled(&self) -> bool {
         self.inner.is_some()
     }
 
-    /// The feed head now, or `None` when it cannot be read (the request then runs uncached).
-    pub async fn head(&self, pool: &web::Data<Pool>) -> Option<i64> {
+    /// The seq that stamps `scope` now, or `None` when it cannot be read (the request then
+    /// runs uncached).
+    pub async fn stamp(&self, pool: &web::Data<Pool>, scope: &Scope) -> Option<i64> {
         if !self.enabled() {
             return None;
         }
@@ -97,10 +129,20 @@ impl ResponseCache {
                     *slot = Some((path.clone(), conn));
                 }
                 let (_, conn) = slot.as_mut()?;
-                // A query of fixed shape: prepared once per connection.
-                let head = crate::db::schema::changes::table
-                    .select(diesel::dsl::max(crate::db::schema::changes::seq))
-                    .get_result::<Option<i64>>(conn);
+                use crate::db::schema::changes;
+                // Queries of fixed shape: prepared once per connection. A record's last seq is
+                // the end of its range of the (collection, record_id) index, which holds seq
+                // (the rowid) on SQLite.
+                let head = match scope {
+                    Scope::Feed => changes::table
+                        .select(diesel::dsl::max(changes::seq))
+                        .get_result::<Option<i64>>(conn),
+                    Scope::Record { collection, id } => changes::table
+                        .filter(changes::collection.eq(*collection))
+                        .filter(changes::record_id.eq(id))
+                        .select(diesel::dsl::max(changes::seq))
+                        .get_result::<Option<i64>>(conn),
+                };
                 match head {
                     Ok(head) => Some(head.unwrap_or(0)),
                     Err(_) => {
@@ -112,9 +154,10 @@ impl ResponseCache {
             }),
             None => {
                 let pool = pool.clone();
+                let scope = scope.clone();
                 web::block(move || {
                     let mut conn = pool.get().ok()?;
-                    change::last_seq(&mut conn).ok()
+                    scope_seq(&mut conn, &scope).ok()
                 })
                 .await
                 .ok()
@@ -123,7 +166,7 @@ impl ResponseCache {
         }
     }
 
-    /// The stored response for `key` if it is still current at `head`: 200, or 304 when
+    /// The stored response for `key` if it is still current at stamp `head`: 200, or 304 when
     /// `If-None-Match` names its ETag.
     pub fn lookup(&self, req: &HttpRequest, key: &str, head: i64) -> Option<HttpResponse> {
         let inner = self.inner.as_ref()?;
@@ -144,7 +187,8 @@ impl ResponseCache {
         })
     }
 
-    /// Keeps a 200 response computed from the snapshot at `seq`, and gives it back.
+    /// Keeps a 200 response computed from a snapshot where its stamp was `seq`, and gives it
+    /// back.
     pub fn store(&self, key: String, seq: i64, response: HttpResponse) -> HttpResponse {
         let Some(inner) = &self.inner else {
             return response;
@@ -216,6 +260,15 @@ pub fn key(req: &HttpRequest, lang: LangChoice, format: Format) -> String {
     )
 }
 
+/// The seq that stamps `scope`, read on `conn` (inside a read's snapshot, for the stamp it is
+/// stored with): the feed's head, or the record's last change (0 when it has none).
+pub fn scope_seq(conn: &mut crate::db::AnyConnection, scope: &Scope) -> QueryResult<i64> {
+    match scope {
+        Scope::Feed => change::last_seq(conn),
+        Scope::Record { collection, id } => change::record_seq(conn, collection, id),
+    }
+}
+
 /// A read that may be answered from the cache, and stored in it once computed.
 pub struct Cached {
     cache: web::Data<ResponseCache>,
@@ -225,11 +278,13 @@ pub struct Cached {
 impl Cached {
     /// Looks the request up: `Err(response)` when the cache answers it, `Ok(Some(..))` to
     /// compute it (then [`Cached::store`] it), `Ok(None)` when the cache is off or cannot tell.
+    /// `scope` must be a function of the key (path and query): one key, one kind of stamp.
     pub async fn lookup(
         req: &HttpRequest,
         pool: &web::Data<Pool>,
         lang: LangChoice,
         format: Format,
+        scope: &Scope,
     ) -> Result<Option<Cached>, HttpResponse> {
         let Some(cache) = req.app_data::<web::Data<ResponseCache>>().cloned() else {
             return Ok(None);
@@ -238,11 +293,13 @@ impl Cached {
             return Ok(None);
         }
         let key = key(req, lang, format);
-        if let Some(head) = cache.head(pool).await
+        if let Some(head) = cache.stamp(pool, scope).await
             && let Some(hit) = cache.lookup(req, &key, head)
         {
+            cache.hits.fetch_add(1, Ordering::Relaxed);
             return Err(conditional::modified_since(req, hit));
         }
+        cache.misses.fetch_add(1, Ordering::Relaxed);
         Ok(Some(Cached { cache, key }))
     }
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::cache::Cached;
+use super::cache::{Cached, Scope};
 use super::extract::{
     ContentLanguage, IdempotencyKey, IfMatch, Language, Writer, run, run_short, single_query,
 };
@@ -223,7 +223,7 @@ async fn list_as<C: Collection + utoipa::ToSchema>(
     format: Format,
 ) -> Result<HttpResponse, AppError> {
     representation::calendar_language(format, lang)?;
-    let cached = match Cached::lookup(&req, &pool, lang, format).await {
+    let cached = match Cached::lookup(&req, &pool, lang, format, &Scope::Feed).await {
         Ok(cached) => cached,
         Err(hit) => return Ok(hit),
     };
@@ -497,7 +497,18 @@ pub async fn get<C: Collection>(
 ) -> Result<HttpResponse, AppError> {
     let format = representation::negotiate(&req, &representation::record_formats::<C>())?;
     representation::calendar_language(format, lang)?;
-    let cached = match Cached::lookup(&req, &pool, lang, format).await {
+    // A record alone depends on itself (its ETag is its version); with records embedded, or as
+    // an IATI activity (which names its participating organisations), on anything. Decided from
+    // the key's parts (query and format), so that one cache key has one kind of stamp.
+    let scope = if req.query_string().contains("include") || format == Format::Xml {
+        Scope::Feed
+    } else {
+        Scope::Record {
+            collection: C::NAME,
+            id: id.clone(),
+        }
+    };
+    let cached = match Cached::lookup(&req, &pool, lang, format, &scope).await {
         Ok(cached) => cached,
         Err(hit) => return Ok(hit),
     };
@@ -511,13 +522,22 @@ pub async fn get<C: Collection>(
         )?),
     };
     let embed = includes.is_some();
-    let (record, mut included, (seq, changed_at)) = run_short(&pool, move |conn| {
+    let stamped = cached.is_some().then_some(scope);
+    let (record, mut included, (_, changed_at), stamp) = run_short(&pool, move |conn| {
         db::read_transaction(conn, |conn| {
             let head = change::head(conn)?;
             let record = engine::load::<C>(conn, &id)?;
+            // The stamp is read in the same snapshot as the record (none when the path named
+            // the record by another id than its own: the stamp would not follow it).
+            let stamp = match stamped {
+                Some(Scope::Record { .. }) if record.id != id => None,
+                Some(Scope::Feed) => Some(head.0),
+                Some(scope) => Some(super::cache::scope_seq(conn, &scope)?),
+                None => None,
+            };
             let key = record.id.clone();
             let included = load_included::<C>(conn, &[&key], &includes.unwrap_or_default(), lang)?;
-            Ok((record, included, head))
+            Ok((record, included, head, stamp))
         })
     })
     .await?;
@@ -570,9 +590,9 @@ pub async fn get<C: Collection>(
         Some(record.meta.updated_at)
     };
     let response = conditional::last_modified(response, modified);
-    let response = match cached {
-        Some(cached) => cached.store(seq, response),
-        None => response,
+    let response = match (cached, stamp) {
+        (Some(cached), Some(stamp)) => cached.store(stamp, response),
+        _ => response,
     };
     Ok(conditional::modified_since(&req, response))
 }

@@ -1,9 +1,11 @@
 //! Prometheus metrics: request counts and latency by route and status, pool usage, the
-//! change-feed head, webhook deliveries and lag, and open streams, served at `GET /metrics` in the text exposition format.
+//! change-feed head, webhook deliveries and lag, open streams, and response-cache hits and
+//! misses, served at `GET /metrics` in the text exposition format.
 
 use actix_web::{HttpResponse, get, web};
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry,
+    TextEncoder,
 };
 
 use super::extract::run;
@@ -25,6 +27,8 @@ pub struct Metrics {
     pub webhook_deliveries: IntCounterVec,
     webhook_lag: IntGauge,
     streams_open: IntGauge,
+    cache_hits: IntCounter,
+    cache_misses: IntCounter,
 }
 
 impl Metrics {
@@ -78,7 +82,19 @@ impl Metrics {
         registry.register(Box::new(webhook_deliveries.clone()))?;
         registry.register(Box::new(webhook_lag.clone()))?;
         registry.register(Box::new(streams_open.clone()))?;
+        let cache_hits = IntCounter::new(
+            "response_cache_hits_total",
+            "Cacheable reads answered from this instance's response cache",
+        )?;
+        let cache_misses = IntCounter::new(
+            "response_cache_misses_total",
+            "Cacheable reads this instance computed (not in its cache, or no longer current)",
+        )?;
+        registry.register(Box::new(cache_hits.clone()))?;
+        registry.register(Box::new(cache_misses.clone()))?;
         Ok(Self {
+            cache_hits,
+            cache_misses,
             webhook_deliveries,
             webhook_lag,
             streams_open,
@@ -120,7 +136,18 @@ pub async fn get_metrics(
     metrics: web::Data<Metrics>,
     pool: web::Data<Pool>,
     slots: web::Data<super::streams::StreamSlots>,
+    cache: Option<web::Data<super::cache::ResponseCache>>,
 ) -> Result<HttpResponse, AppError> {
+    if let Some(cache) = cache {
+        // The cache counts with atomics on its hot path; the counters catch up here.
+        let (hits, misses) = cache.counts();
+        metrics
+            .cache_hits
+            .inc_by(hits.saturating_sub(metrics.cache_hits.get()));
+        metrics
+            .cache_misses
+            .inc_by(misses.saturating_sub(metrics.cache_misses.get()));
+    }
     let state = pool.state();
     metrics.pool_connections.set(i64::from(state.connections));
     metrics.pool_idle.set(i64::from(state.idle_connections));

@@ -355,6 +355,7 @@ pub async fn search_all(req: HttpRequest, pool: web::Data<Pool>) -> Result<HttpR
         &pool,
         LangChoice::One(p.lang),
         super::representation::Format::Json,
+        &super::cache::Scope::Feed,
     )
     .await
     {

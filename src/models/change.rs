@@ -136,6 +136,18 @@ pub fn head(conn: &mut AnyConnection) -> QueryResult<(i64, Option<NaiveDateTime>
     Ok(last.map_or((0, None), |(seq, at)| (seq, Some(at))))
 }
 
+/// The newest seq of one record's changes (0 when it has none). Every write to a record
+/// appends a change for it in its transaction, and seqs are never reused, so an unchanged value
+/// means an unchanged record.
+pub fn record_seq(conn: &mut AnyConnection, collection: &str, id: &str) -> QueryResult<i64> {
+    changes::table
+        .filter(changes::collection.eq(collection))
+        .filter(changes::record_id.eq(id))
+        .select(diesel::dsl::max(changes::seq))
+        .first::<Option<i64>>(conn)
+        .map(|seq| seq.unwrap_or(0))
+}
+
 /// The newest seq (0 when the feed is empty).
 pub fn last_seq(conn: &mut AnyConnection) -> QueryResult<i64> {
     changes::table

@@ -103,3 +103,120 @@ async fn a_write_through_one_instance_is_seen_by_the_next_read_through_another()
         StatusCode::GONE
     );
 }
+
+/// `response_cache_{hits,misses}_total` of an instance.
+async fn cache_counts(app: &crate::helpers::TestApp) -> (u64, u64) {
+    let text = app.get("/metrics").await.text().await.expect("text");
+    let value = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.trim().parse::<u64>().ok())
+            .unwrap_or_else(|| panic!("{name} in /metrics"))
+    };
+    (
+        value("iom_lrg_response_cache_hits_total"),
+        value("iom_lrg_response_cache_misses_total"),
+    )
+}
+
+async fn etag_of(app: &crate::helpers::TestApp, path: &str) -> String {
+    let response = app.get(path).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    header(&response, "etag").expect("etag")
+}
+
+#[tokio::test]
+async fn a_cached_record_survives_writes_to_other_records_and_not_its_own() {
+    let a = crate::helpers::spawn_app().await;
+    let b = spawn_beside(&a).await;
+    a.create_organisation("city-hall").await;
+    for id in ["kept", "other"] {
+        a.create_programme(json!({"id": id, "title": {"en": format!("Programme {id}")},
+            "participating_organisations": [{"organisation": "city-hall", "role": "implementing"}]}))
+            .await;
+    }
+    let kept = "/v1/programmes/kept";
+    let embedded = "/v1/programmes/kept?include=organisations";
+    let list = "/v1/programmes?limit=5";
+    // Warm B's cache: each read twice, the second answered from the cache.
+    for path in [kept, embedded, list] {
+        etag_of(&b, path).await;
+        let (hits, _) = cache_counts(&b).await;
+        etag_of(&b, path).await;
+        assert_eq!(cache_counts(&b).await.0, hits + 1, "{path} is cached");
+    }
+    let kept_etag = etag_of(&b, kept).await;
+
+    // A write to another programme and one to the organisation, through A.
+    let write = |path: &'static str, body: Value| {
+        let a = &a;
+        async move {
+            let etag = etag_of(a, path).await;
+            let response = a
+                .request(reqwest::Method::PATCH, path)
+                .header("Content-Type", "application/merge-patch+json")
+                .header("If-Match", etag)
+                .body(body.to_string())
+                .send()
+                .await
+                .expect("sent");
+            assert_eq!(response.status(), StatusCode::OK, "PATCH {path}");
+        }
+    };
+    write("/v1/programmes/other", json!({"status": "closed"})).await;
+    write(
+        "/v1/organisations/city-hall",
+        json!({"name": {"en": "Renamed City Hall"}}),
+    )
+    .await;
+
+    // The record alone is still answered from B's cache, and still revalidates.
+    let (hits, misses) = cache_counts(&b).await;
+    let again = b
+        .request(reqwest::Method::GET, kept)
+        .header("If-None-Match", &kept_etag)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(cache_counts(&b).await, (hits + 1, misses));
+    // What embeds the organisation, and the list, are computed again and show the writes.
+    let page: Value = b.get(embedded).await.json().await.expect("json");
+    assert_eq!(
+        page["included"]["organisations"][0]["name"], "Renamed City Hall",
+        "{page}"
+    );
+    let page: Value = b.get(list).await.json().await.expect("json");
+    let other = page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "other")
+        .expect("other in the list");
+    assert_eq!(other["status"], "closed");
+    assert_eq!(cache_counts(&b).await, (hits + 1, misses + 2));
+
+    // A write to the record itself, through A: B's next read is the new version.
+    write("/v1/programmes/kept", json!({"status": "implementation"})).await;
+    let response = b
+        .request(reqwest::Method::GET, kept)
+        .header("If-None-Match", &kept_etag)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::OK, "the old ETag is stale");
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(
+        (body["status"].clone(), body["version"].clone()),
+        (json!("implementation"), json!(2))
+    );
+    // And its deletion: gone at once, not a cached 200.
+    let etag = etag_of(&b, kept).await;
+    let deleted = a
+        .request(reqwest::Method::DELETE, kept)
+        .header("If-Match", etag)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    assert_eq!(b.get(kept).await.status(), StatusCode::GONE);
+}
