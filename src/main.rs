@@ -1,11 +1,5 @@
 use std::process::ExitCode;
 
-// mimalloc instead of the system allocator: under concurrent list requests glibc malloc and
-// free were about 18% of the CPU (perf, bench/RESULTS.md "2026-12-04"), with arenas shared
-// between the worker threads.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use iom_lrg_api::config::{Cli, Command, KeysCommand, LoadError, Settings};
 use iom_lrg_api::{openapi, startup, telemetry};
 
