@@ -168,6 +168,22 @@ done
 curl -fsS -w '%{url_effective} %header{etag}\n' "${urls[@]}" \
     | sed -E 's#.*/(gen-[0-9]+) #\1 #' >"$ETAGS"
 BENCH_KEY="$KEY" BENCH_ETAGS="$ETAGS" BENCH_PATCH_RECORDS=2000 run "PATCH with If-Match" patch.lua
+# The mixed load (bench/mixed.lua): 95 % Zipf GETs, 5 % PATCHes, with the response cache's hit
+# ratio over the run from /metrics. The ETags are read again (the PATCH run moved them).
+cache_counts() {
+    curl -fsS "http://127.0.0.1:$PORT/metrics" \
+        | awk '/^iom_lrg_response_cache_hits_total/ { h = $2 } /^iom_lrg_response_cache_misses_total/ { m = $2 } END { print h + 0, m + 0 }'
+}
+curl -fsS -w '%{url_effective} %header{etag}\n' "${urls[@]}" \
+    | sed -E 's#.*/(gen-[0-9]+) #\1 #' >"$ETAGS"
+read -r HITS0 MISSES0 < <(cache_counts)
+BENCH_KEY="$KEY" BENCH_ETAGS="$ETAGS" BENCH_PATCH_RECORDS=2000 run "mixed: 95% GET Zipf, 5% PATCH" mixed.lua
+read -r HITS1 MISSES1 < <(cache_counts)
+HIT_RATIO="$(awk -v h=$((HITS1 - HITS0)) -v m=$((MISSES1 - MISSES0)) 'BEGIN { printf "%.3f", (h + m) ? h / (h + m) : 0 }')"
+# The GETs' share of the mixed run's requests/s, over the read-only Zipf figure.
+MIXED_GET="$(awk -v r="${RPS[mixed: 95% GET Zipf, 5% PATCH]:-0}" -v z="${RPS[GET one programme, Zipf ids]:-1}" 'BEGIN { printf "%.2f", 0.95 * r / z }')"
+met_if() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 >= b + 0) }' && echo met || echo "not met"; }
+echo "mixed load: cache hit ratio $HIT_RATIO ($(met_if "$HIT_RATIO" 0.7), target >= 0.7); GET Zipf in it ${MIXED_GET}x the read-only figure ($(met_if "$MIXED_GET" 0.8), target >= 0.8x)"
 RSS="$(peak_rss_mb)"
 stop_server
 
@@ -180,12 +196,16 @@ CEIL="${RPS[ceiling: static JSON (/health/live)]}"
     for name in "ceiling: static JSON (/health/live)" "GET one programme, uniform ids" \
         "GET one programme, Zipf ids" "list 20 with include=organisations" \
         "search (120 queries)" "search again (cache warm)" "filtered list with facets" \
-        "PATCH with If-Match"; do
+        "PATCH with If-Match" "mixed: 95% GET Zipf, 5% PATCH"; do
         printf '| %s | %.0f | %s | %.2f | %.2f |\n' "$name" "${RPS[$name]:-0}" \
             "$(ratio "${RPS[$name]:-0}" "$CEIL")" "${P50[$name]:-0}" "${P99[$name]:-0}"
     done
     echo
     echo "Peak RSS of the service: $RSS MB."
+    echo
+    echo "Mixed load: response cache hit ratio $HIT_RATIO ($(met_if "$HIT_RATIO" 0.7), target >= 0.7);"
+    echo "GET Zipf within it (0.95 of its requests/s) ${MIXED_GET}x the read-only Zipf figure ($(met_if "$MIXED_GET" 0.8), target >= 0.8x)."
+    echo "PATCH $(met_if "${RPS[PATCH with If-Match]:-0}" 1000) (target >= 1,000/s); peak RSS $(awk -v r="$RSS" 'BEGIN { exit !(r < 200) }' && echo met || echo "not met") (target < 200 MB)."
 } >"$RESULTS"
 
 if [ "$SCALE" = 1 ]; then
