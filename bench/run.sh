@@ -46,7 +46,8 @@ if ! command -v wrk >/dev/null; then
 fi
 
 echo "== building (release)"
-(cd "$ROOT" && cargo build --release --locked --quiet)
+(cd "$ROOT" && cargo build --release --locked --quiet && cargo build --release --locked --quiet --example probe)
+PROBE="$ROOT/target/release/examples/probe"
 
 backend="sqlite"
 [ -n "$POSTGRES" ] && backend="postgres"
@@ -152,6 +153,7 @@ run "ceiling: static JSON (/health/live)" "/health/live"
 run "GET one programme, uniform ids" get_uniform.lua
 run "GET one programme, Zipf ids" get_zipf.lua
 run "list 20 with include=organisations" "/v1/programmes?limit=20&include=organisations"
+run "random organisation's list (15-25)" list_organisation.lua
 run "search (120 queries)" search.lua
 # The same searches again: by now each was computed once, as on a server that has run a while.
 run "search again (cache warm)" search.lua
@@ -187,6 +189,20 @@ echo "mixed load: cache hit ratio $HIT_RATIO ($(met_if "$HIT_RATIO" 0.7), target
 RSS="$(peak_rss_mb)"
 stop_server
 
+# The bare probe (examples/probe.rs: actix-web + diesel over the same tables, same paths, none
+# of the API's features), on the same database in the same run.
+echo "== bare probe (examples/probe.rs)"
+"$PROBE" "$URL_MAIN" "127.0.0.1:$PORT" >"$OUT/probe.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$PORT/health/live" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+run "probe: static JSON" "/health/live"
+run "probe: GET one programme, uniform ids" get_uniform.lua
+run "probe: random organisation's list (15-25)" list_organisation.lua
+stop_server
+
 CEIL="${RPS[ceiling: static JSON (/health/live)]}"
 {
     echo "### $backend, $PROGRAMMES programmes ($(date -u +%Y-%m-%dT%H:%MZ), ${DURATION}s per scenario)"
@@ -196,7 +212,9 @@ CEIL="${RPS[ceiling: static JSON (/health/live)]}"
     for name in "ceiling: static JSON (/health/live)" "GET one programme, uniform ids" \
         "GET one programme, Zipf ids" "list 20 with include=organisations" \
         "search (120 queries)" "search again (cache warm)" "filtered list with facets" \
-        "PATCH with If-Match" "mixed: 95% GET Zipf, 5% PATCH"; do
+        "PATCH with If-Match" "mixed: 95% GET Zipf, 5% PATCH" "random organisation's list (15-25)" \
+        "probe: static JSON" "probe: GET one programme, uniform ids" \
+        "probe: random organisation's list (15-25)"; do
         printf '| %s | %.0f | %s | %.2f | %.2f |\n' "$name" "${RPS[$name]:-0}" \
             "$(ratio "${RPS[$name]:-0}" "$CEIL")" "${P50[$name]:-0}" "${P99[$name]:-0}"
     done
@@ -206,6 +224,20 @@ CEIL="${RPS[ceiling: static JSON (/health/live)]}"
     echo "Mixed load: response cache hit ratio $HIT_RATIO ($(met_if "$HIT_RATIO" 0.7), target >= 0.7);"
     echo "GET Zipf within it (0.95 of its requests/s) ${MIXED_GET}x the read-only Zipf figure ($(met_if "$MIXED_GET" 0.8), target >= 0.8x)."
     echo "PATCH $(met_if "${RPS[PATCH with If-Match]:-0}" 1000) (target >= 1,000/s); peak RSS $(awk -v r="$RSS" 'BEGIN { exit !(r < 200) }' && echo met || echo "not met") (target < 200 MB)."
+    echo
+    echo "Against the bare probe (same run, same database):"
+    echo
+    echo "| target | figure | |"
+    echo "|---|---:|---|"
+    probe_target() { # label service-scenario probe-scenario threshold
+        local r
+        r="$(ratio "${RPS[$2]:-0}" "${RPS[$3]:-1}")"
+        echo "| $1 >= $4x | ${r}x | $(met_if "$r" "$4") |"
+    }
+    probe_target "random organisation's list / the probe's same list" "random organisation's list (15-25)" "probe: random organisation's list (15-25)" 0.5
+    probe_target "GET one uniform / the probe's GET" "GET one programme, uniform ids" "probe: GET one programme, uniform ids" 0.7
+    probe_target "GET one Zipf / the probe's GET (uniform)" "GET one programme, Zipf ids" "probe: GET one programme, uniform ids" 1.0
+    probe_target "/health/live / the probe's static handler" "ceiling: static JSON (/health/live)" "probe: static JSON" 0.5
 } >"$RESULTS"
 
 if [ "$SCALE" = 1 ]; then
