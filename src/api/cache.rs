@@ -74,7 +74,7 @@ pub struct ResponseCache {
 
 thread_local! {
     /// Each worker thread's read-only SQLite connection for reading the feed head.
-    static HEAD_READER: RefCell<Option<(PathBuf, SqliteConnection)>> = const { RefCell::new(None) };
+    static HEAD_READER: RefCell<Option<(PathBuf, crate::db::AnyConnection)>> = const { RefCell::new(None) };
 }
 
 impl ResponseCache {
@@ -126,25 +126,15 @@ impl ResponseCache {
                         "PRAGMA busy_timeout = 1000; PRAGMA query_only = ON;",
                     )
                     .ok()?;
-                    *slot = Some((path.clone(), conn));
+                    *slot = Some((path.clone(), crate::db::AnyConnection::Sqlite(conn)));
                 }
                 let (_, conn) = slot.as_mut()?;
-                use crate::db::schema::changes;
-                // Queries of fixed shape: prepared once per connection. A record's last seq is
-                // the end of its range of the (collection, record_id) index, which holds seq
-                // (the rowid) on SQLite.
-                let head = match scope {
-                    Scope::Feed => changes::table
-                        .select(diesel::dsl::max(changes::seq))
-                        .get_result::<Option<i64>>(conn),
-                    Scope::Record { collection, id } => changes::table
-                        .filter(changes::collection.eq(*collection))
-                        .filter(changes::record_id.eq(id))
-                        .select(diesel::dsl::max(changes::seq))
-                        .get_result::<Option<i64>>(conn),
-                };
+                // The same queries as inside a read's snapshot (prepared once per connection):
+                // a record's last seq is the end of its range of the (collection, record_id)
+                // index, which holds seq (the rowid) on SQLite.
+                let head = scope_seq(conn, scope);
                 match head {
-                    Ok(head) => Some(head.unwrap_or(0)),
+                    Ok(head) => Some(head),
                     Err(_) => {
                         // Reopened on the next request.
                         *slot = None;
@@ -273,6 +263,8 @@ pub fn scope_seq(conn: &mut crate::db::AnyConnection, scope: &Scope) -> QueryRes
 pub struct Cached {
     cache: web::Data<ResponseCache>,
     key: String,
+    /// The stamp read by the lookup that missed, if it could be read.
+    seen: Option<i64>,
 }
 
 impl Cached {
@@ -293,14 +285,24 @@ impl Cached {
             return Ok(None);
         }
         let key = key(req, lang, format);
-        if let Some(head) = cache.stamp(pool, scope).await
+        let seen = cache.stamp(pool, scope).await;
+        if let Some(head) = seen
             && let Some(hit) = cache.lookup(req, &key, head)
         {
             cache.hits.fetch_add(1, Ordering::Relaxed);
             return Err(conditional::modified_since(req, hit));
         }
         cache.misses.fetch_add(1, Ordering::Relaxed);
-        Ok(Some(Cached { cache, key }))
+        Ok(Some(Cached { cache, key, seen }))
+    }
+
+    /// The stamp this lookup read before the response is computed. Storing the response under
+    /// it is exact, though it was not read in the response's snapshot: writers commit in the
+    /// order of their seqs (one writer at a time on both backends, see `db::write_transaction`),
+    /// so data read afterwards is at least as new as the stamp, and when it is newer, the
+    /// stamp is already past and the entry is never served.
+    pub fn seen(&self) -> Option<i64> {
+        self.seen
     }
 
     /// Stores a response computed from the snapshot at feed head `seq`.

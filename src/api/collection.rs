@@ -522,17 +522,30 @@ pub async fn get<C: Collection>(
         )?),
     };
     let embed = includes.is_some();
+    // A record's stamp was read by the lookup, before its data: stored under it (see
+    // `Cached::seen`), without a second query. The feed's is read in the record's snapshot.
+    let seen = cached.as_ref().and_then(Cached::seen);
     let stamped = cached.is_some().then_some(scope);
+    // The feed head is read only where it is used (the Feed stamp, and Last-Modified with
+    // records embedded): a plain record read is then one query on a miss, not two.
+    let needs_head = embed || matches!(stamped, Some(Scope::Feed));
     let (record, mut included, (_, changed_at), stamp) = run_short(&pool, move |conn| {
         db::read_transaction(conn, |conn| {
-            let head = change::head(conn)?;
+            let head = if needs_head {
+                change::head(conn)?
+            } else {
+                (0, None)
+            };
             let record = engine::load::<C>(conn, &id)?;
             // The stamp is read in the same snapshot as the record (none when the path named
             // the record by another id than its own: the stamp would not follow it).
             let stamp = match stamped {
                 Some(Scope::Record { .. }) if record.id != id => None,
                 Some(Scope::Feed) => Some(head.0),
-                Some(scope) => Some(super::cache::scope_seq(conn, &scope)?),
+                Some(scope) => match seen {
+                    Some(seen) => Some(seen),
+                    None => Some(super::cache::scope_seq(conn, &scope)?),
+                },
                 None => None,
             };
             let key = record.id.clone();
