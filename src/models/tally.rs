@@ -231,6 +231,38 @@ pub fn count(
     Ok(Some(read(conn, &scope, "")?.first().map_or(0, |(_, n)| *n)))
 }
 
+/// How many live programmes have both keys `a` and `b` (each a `(dimension, value)`), when the
+/// tallies know: when one of the two is a facet scope, whose tallies count every other key.
+pub fn both(
+    conn: &mut AnyConnection,
+    a: (&str, &str),
+    b: (&str, &str),
+) -> QueryResult<Option<i64>> {
+    let (scope, key) = if FACET_SCOPES.contains(&a.0) {
+        (a, b)
+    } else if FACET_SCOPES.contains(&b.0) {
+        (b, a)
+    } else {
+        return Ok(None);
+    };
+    programme_tallies::table
+        .filter(programme_tallies::scope_dim.eq(scope.0))
+        .filter(programme_tallies::scope_value.eq(scope.1))
+        .filter(programme_tallies::dim.eq(key.0))
+        .filter(programme_tallies::value.eq(key.1))
+        .select(programme_tallies::n)
+        .first::<i64>(conn)
+        .optional()
+        .map(|n| Some(n.unwrap_or(0)))
+}
+
+/// How many live programmes there are.
+pub fn total(conn: &mut AnyConnection) -> QueryResult<i64> {
+    Ok(read(conn, &(String::new(), String::new()), "")?
+        .first()
+        .map_or(0, |(_, n)| *n))
+}
+
 /// How many live programmes matching have each value of `facet`, when the tallies know.
 pub fn facet(
     conn: &mut AnyConnection,
