@@ -1,8 +1,8 @@
--- A mixed load: 95 % GET one programme with Zipf ids (as get_zipf.lua), 5 % PATCH with If-Match
+-- A mixed load: 95 % GET one programme with Zipf ids (bench/zipf.lua), 5 % PATCH with If-Match
 -- of a budget, each wrk thread on its own 2,000 programmes (as patch.lua), cycling through them.
 -- run.sh reads the response cache's hit ratio from /metrics before and after.
 dofile(os.getenv("BENCH_DIR") .. "/report.lua")
-local n = tonumber(os.getenv("BENCH_PROGRAMMES"))
+dofile(os.getenv("BENCH_DIR") .. "/zipf.lua")
 local key = os.getenv("BENCH_KEY")
 local per_thread = tonumber(os.getenv("BENCH_PATCH_RECORDS") or "2000")
 local counter = 0
@@ -10,9 +10,6 @@ function setup(thread)
   thread:set("first", counter * per_thread)
   counter = counter + 1
 end
-local cdf, total = {}, 0
-for k = 1, n do total = total + 1 / k; cdf[k] = total end
-for k = 1, n do cdf[k] = cdf[k] / total end
 local etags = {}
 local i = 0
 function init(args)
@@ -21,14 +18,6 @@ function init(args)
     local id, etag = line:match("gen%-(%d+) (.+)")
     if id then etags[tonumber(id)] = etag end
   end
-end
-local function rank()
-  local u, lo, hi = math.random(), 1, n
-  while lo < hi do
-    local mid = math.floor((lo + hi) / 2)
-    if cdf[mid] < u then lo = mid + 1 else hi = mid end
-  end
-  return lo
 end
 request = function()
   if math.random() < 0.05 then
@@ -41,8 +30,7 @@ request = function()
       ["If-Match"] = etags[id],
     }, body)
   end
-  local id = ((rank() - 1) * 7919) % n
-  return wrk.format("GET", string.format("/v1/programmes/gen-%07d", id))
+  return wrk.format("GET", string.format("/v1/programmes/gen-%07d", zipf_id()))
 end
 response = function(status, headers, body)
   local id = body:match('"id":"gen%-(%d+)"')

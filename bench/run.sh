@@ -144,16 +144,37 @@ run() {
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+met_if() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 >= b + 0) }' && echo met || echo "not met"; }
+# The response cache's hit and miss counters (from /metrics), and the hit ratio between two
+# readings of them.
+cache_counts() {
+    curl -fsS "http://127.0.0.1:$PORT/metrics" \
+        | awk '/^iom_lrg_response_cache_hits_total/ { h = $2 } /^iom_lrg_response_cache_misses_total/ { m = $2 } END { print h + 0, m + 0 }'
+}
+hit_ratio() { # hits0 misses0 hits1 misses1
+    awk -v h=$(($3 - $1)) -v m=$(($4 - $2)) 'BEGIN { printf "%.3f", (h + m) ? h / (h + m) : 0 }'
+}
+declare -A HITS
+# run_counted NAME TARGET: run, and keep the cache hit ratio over it in HITS[NAME].
+run_counted() {
+    local h0 m0 h1 m1
+    read -r h0 m0 < <(cache_counts)
+    run "$@"
+    read -r h1 m1 < <(cache_counts)
+    HITS[$1]="$(hit_ratio "$h0" "$m0" "$h1" "$m1")"
+    echo "  (response cache hit ratio over it: ${HITS[$1]})"
+}
 
 URL_MAIN="$(dataset "$PROGRAMMES")"
 start_server "$URL_MAIN"
 
 echo "== $backend, $PROGRAMMES programmes, wrk -t2 -c32 -d${DURATION}s"
 run "ceiling: static JSON (/health/live)" "/health/live"
-run "GET one programme, uniform ids" get_uniform.lua
-run "GET one programme, Zipf ids" get_zipf.lua
+run_counted "GET one programme, uniform ids" get_uniform.lua
+run_counted "GET one programme, Zipf ids" get_zipf.lua
 run "list 20 with include=organisations" "/v1/programmes?limit=20&include=organisations"
-run "random organisation's list (15-25)" list_organisation.lua
+run_counted "random organisation's list (15-25)" list_organisation.lua
+run_counted "random filtered list (country, status, fund)" list_filters.lua
 run "search (120 queries)" search.lua
 # The same searches again: by now each was computed once, as on a server that has run a while.
 run "search again (cache warm)" search.lua
@@ -163,31 +184,51 @@ echo "== writes"
 KEY="$("$BIN" --database-url "$URL_MAIN" --log-level warn keys create --name "bench-$(date +%s%N)" --scope write | tail -n 1)"
 # Each of wrk's 2 threads patches its own 2,000 programmes; their current ETags are read first.
 ETAGS="$OUT/etags.txt"
+export BENCH_ETAGS="$ETAGS"
 urls=()
 for i in $(seq 0 3999); do
     urls+=(-o /dev/null "http://127.0.0.1:$PORT/v1/programmes/$(printf 'gen-%07d' "$i")")
 done
-curl -fsS -w '%{url_effective} %header{etag}\n' "${urls[@]}" \
-    | sed -E 's#.*/(gen-[0-9]+) #\1 #' >"$ETAGS"
+read_etags() {
+    curl -fsS -w '%{url_effective} %header{etag}\n' "${urls[@]}" \
+        | sed -E 's#.*/(gen-[0-9]+) #\1 #' >"$ETAGS"
+    # The ETags must revalidate: a 304 for the first of them.
+    local id etag
+    read -r id etag <"$ETAGS"
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "http://127.0.0.1:$PORT/v1/programmes/$id")" != 304 ]; then
+        echo "the ETag $etag of $id did not revalidate" >&2
+        FAILED=1
+    fi
+}
+read_etags
+# 304 revalidation of those 4,000 records (bench/revalidate.lua), against /health/live.
+run_counted "304 revalidation (If-None-Match)" revalidate.lua
 BENCH_KEY="$KEY" BENCH_ETAGS="$ETAGS" BENCH_PATCH_RECORDS=2000 run "PATCH with If-Match" patch.lua
 # The mixed load (bench/mixed.lua): 95 % Zipf GETs, 5 % PATCHes, with the response cache's hit
 # ratio over the run from /metrics. The ETags are read again (the PATCH run moved them).
-cache_counts() {
-    curl -fsS "http://127.0.0.1:$PORT/metrics" \
-        | awk '/^iom_lrg_response_cache_hits_total/ { h = $2 } /^iom_lrg_response_cache_misses_total/ { m = $2 } END { print h + 0, m + 0 }'
-}
-curl -fsS -w '%{url_effective} %header{etag}\n' "${urls[@]}" \
-    | sed -E 's#.*/(gen-[0-9]+) #\1 #' >"$ETAGS"
+read_etags
 read -r HITS0 MISSES0 < <(cache_counts)
 BENCH_KEY="$KEY" BENCH_ETAGS="$ETAGS" BENCH_PATCH_RECORDS=2000 run "mixed: 95% GET Zipf, 5% PATCH" mixed.lua
 read -r HITS1 MISSES1 < <(cache_counts)
-HIT_RATIO="$(awk -v h=$((HITS1 - HITS0)) -v m=$((MISSES1 - MISSES0)) 'BEGIN { printf "%.3f", (h + m) ? h / (h + m) : 0 }')"
+HIT_RATIO="$(hit_ratio "$HITS0" "$MISSES0" "$HITS1" "$MISSES1")"
 # The GETs' share of the mixed run's requests/s, over the read-only Zipf figure.
 MIXED_GET="$(awk -v r="${RPS[mixed: 95% GET Zipf, 5% PATCH]:-0}" -v z="${RPS[GET one programme, Zipf ids]:-1}" 'BEGIN { printf "%.2f", 0.95 * r / z }')"
-met_if() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 >= b + 0) }' && echo met || echo "not met"; }
 echo "mixed load: cache hit ratio $HIT_RATIO ($(met_if "$HIT_RATIO" 0.7), target >= 0.7); GET Zipf in it ${MIXED_GET}x the read-only figure ($(met_if "$MIXED_GET" 0.8), target >= 0.8x)"
 RSS="$(peak_rss_mb)"
 stop_server
+
+# The scenarios the cache answers in part, again with it off: what the requests cost.
+echo "== $backend, $PROGRAMMES programmes, response cache off"
+start_server "$URL_MAIN" --cache-entries 0
+run "no cache: GET one programme, uniform ids" get_uniform.lua
+run "no cache: GET one programme, Zipf ids" get_zipf.lua
+run "no cache: random organisation's list (15-25)" list_organisation.lua
+run "no cache: random filtered list (country, status, fund)" list_filters.lua
+read_etags
+run "no cache: 304 revalidation (If-None-Match)" revalidate.lua
+RSS_UNCACHED="$(peak_rss_mb)"
+stop_server
+[ "$RSS_UNCACHED" -gt "$RSS" ] && RSS="$RSS_UNCACHED"
 
 # The bare probe (examples/probe.rs: actix-web + diesel over the same tables, same paths, none
 # of the API's features), on the same database in the same run.
@@ -200,6 +241,7 @@ for _ in $(seq 1 100); do
 done
 run "probe: static JSON" "/health/live"
 run "probe: GET one programme, uniform ids" get_uniform.lua
+run "probe: list of 20 (id order)" "/v1/programmes?limit=20"
 run "probe: random organisation's list (15-25)" list_organisation.lua
 stop_server
 
@@ -207,16 +249,23 @@ CEIL="${RPS[ceiling: static JSON (/health/live)]}"
 {
     echo "### $backend, $PROGRAMMES programmes ($(date -u +%Y-%m-%dT%H:%MZ), ${DURATION}s per scenario)"
     echo
-    echo "| scenario | requests/s | ratio to ceiling | p50 ms | p99 ms |"
-    echo "|---|---:|---:|---:|---:|"
+    echo "| scenario | requests/s | ratio to ceiling | p50 ms | p99 ms | cache hit ratio |"
+    echo "|---|---:|---:|---:|---:|---:|"
     for name in "ceiling: static JSON (/health/live)" "GET one programme, uniform ids" \
         "GET one programme, Zipf ids" "list 20 with include=organisations" \
+        "random organisation's list (15-25)" "random filtered list (country, status, fund)" \
         "search (120 queries)" "search again (cache warm)" "filtered list with facets" \
-        "PATCH with If-Match" "mixed: 95% GET Zipf, 5% PATCH" "random organisation's list (15-25)" \
+        "304 revalidation (If-None-Match)" \
+        "PATCH with If-Match" "mixed: 95% GET Zipf, 5% PATCH" \
+        "no cache: GET one programme, uniform ids" "no cache: GET one programme, Zipf ids" \
+        "no cache: random organisation's list (15-25)" \
+        "no cache: random filtered list (country, status, fund)" \
+        "no cache: 304 revalidation (If-None-Match)" \
         "probe: static JSON" "probe: GET one programme, uniform ids" \
-        "probe: random organisation's list (15-25)"; do
-        printf '| %s | %.0f | %s | %.2f | %.2f |\n' "$name" "${RPS[$name]:-0}" \
-            "$(ratio "${RPS[$name]:-0}" "$CEIL")" "${P50[$name]:-0}" "${P99[$name]:-0}"
+        "probe: list of 20 (id order)" "probe: random organisation's list (15-25)"; do
+        printf '| %s | %.0f | %s | %.2f | %.2f | %s |\n' "$name" "${RPS[$name]:-0}" \
+            "$(ratio "${RPS[$name]:-0}" "$CEIL")" "${P50[$name]:-0}" "${P99[$name]:-0}" \
+            "${HITS[$name]:-}"
     done
     echo
     echo "Peak RSS of the service: $RSS MB."
@@ -235,9 +284,14 @@ CEIL="${RPS[ceiling: static JSON (/health/live)]}"
         echo "| $1 >= $4x | ${r}x | $(met_if "$r" "$4") |"
     }
     probe_target "random organisation's list / the probe's same list" "random organisation's list (15-25)" "probe: random organisation's list (15-25)" 0.5
+    probe_target "random filtered list (country, status, fund) / the probe's list of 20" "random filtered list (country, status, fund)" "probe: list of 20 (id order)" 0.5
+    probe_target "the same, cache off / the probe's list of 20" "no cache: random filtered list (country, status, fund)" "probe: list of 20 (id order)" 0.5
     probe_target "GET one uniform / the probe's GET" "GET one programme, uniform ids" "probe: GET one programme, uniform ids" 0.7
+    probe_target "GET one uniform, cache off / the probe's GET" "no cache: GET one programme, uniform ids" "probe: GET one programme, uniform ids" 0.7
     probe_target "GET one Zipf / the probe's GET (uniform)" "GET one programme, Zipf ids" "probe: GET one programme, uniform ids" 1.0
     probe_target "/health/live / the probe's static handler" "ceiling: static JSON (/health/live)" "probe: static JSON" 0.5
+    probe_target "304 revalidation / the service's own /health/live" "304 revalidation (If-None-Match)" "ceiling: static JSON (/health/live)" 0.9
+    probe_target "the same, cache off / the service's own /health/live" "no cache: 304 revalidation (If-None-Match)" "ceiling: static JSON (/health/live)" 0.9
 } >"$RESULTS"
 
 if [ "$SCALE" = 1 ]; then
@@ -249,8 +303,9 @@ if [ "$SCALE" = 1 ]; then
         echo "| programmes | list 20 with include | search |"
         echo "|---:|---:|---:|"
     } >>"$RESULTS"
-    declare -A SORT_P50 SORT_P99 SEARCH_P50 SEARCH_P99 SEARCH_ORDER SEARCH_REF
+    declare -A SORT_P50 SORT_P99 SEARCH_P50 SEARCH_P99 SEARCH_ORDER SEARCH_REF MIRROR_P50 MIRROR_P99
     SORT_NAMES=()
+    MIRROR_NAMES=()
     SEARCH_NAMES=()
     SCALES=(1000 "$PROGRAMMES" 1000000)
     for n in "${SCALES[@]}"; do
@@ -270,6 +325,15 @@ if [ "$SCALE" = 1 ]; then
             printf '%-58s p50 %7s ms   p99 %7s ms   %s\n' "$name" "${p50#p50_ms=}" \
                 "${p99#p99_ms=}" "${requests#requests=}"
         done < <(python3 "$BENCH_DIR/sorts.py" "http://127.0.0.1:$PORT" 20 5 | grep '^SORT ')
+        # A mirror's requests (bench/mirror.py): updated_since pages, feed pages, id= batches.
+        echo "== a mirror's walk, $n programmes, one connection, response cache off"
+        while IFS=$'\t' read -r name p50 p99 requests; do
+            [ -n "${MIRROR_P50[1000,$name]:-}" ] || [ "$n" != 1000 ] || MIRROR_NAMES+=("$name")
+            MIRROR_P50[$n,$name]="$p50"
+            MIRROR_P99[$n,$name]="$p99"
+            printf '%-58s p50 %7s ms   p99 %7s ms   %s\n' "$name" "$p50" "$p99" "$requests"
+        done < <(python3 "$BENCH_DIR/mirror.py" "http://127.0.0.1:$PORT" 20 5 \
+            | sed -nE 's/^MIRROR (.*) p50_ms=([0-9.]+) p99_ms=([0-9.]+) requests=([0-9]+)$/\1\t\2\t\3\t\4/p')
         # One search at a time by kind, first and second pages (bench/search.py).
         echo "== searches by kind, $n programmes, one connection, response cache off"
         while read -r tag name rest; do
@@ -313,6 +377,16 @@ if [ "$SCALE" = 1 ]; then
                 verdict="$(meets "${large:-999}" 10)"
             fi
             echo "| \`$name\` | $(cell "${SCALES[0]}") | $(cell "${SCALES[1]}") | $(cell "${SCALES[2]}") | $target | $verdict |"
+        done
+        echo
+        echo "A mirror's walk (bench/mirror.py: one connection, response cache off, 20 walks of up"
+        echo "to 5 pages from random starting points; p50 / p99 in ms)"
+        echo
+        echo "| request | ${SCALES[0]} | ${SCALES[1]} | ${SCALES[2]} |"
+        echo "|---|---:|---:|---:|"
+        for name in "${MIRROR_NAMES[@]}"; do
+            cell() { printf '%s / %s' "${MIRROR_P50[$1,$name]:-?}" "${MIRROR_P99[$1,$name]:-?}"; }
+            echo "| $name | $(cell "${SCALES[0]}") | $(cell "${SCALES[1]}") | $(cell "${SCALES[2]}") |"
         done
         # Issue 12: search p99 < 25 ms at 1,000,000 from a cold cache.
         echo
