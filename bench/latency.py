@@ -30,6 +30,20 @@ def connect(base, script):
     return get
 
 
+def walk_pages(get, link, pages):
+    """The latencies of following `links.next` from `link` for up to `pages` pages."""
+    times = []
+    for _ in range(pages):
+        elapsed, page = get(link)
+        times.append(elapsed)
+        link = page["links"].get("next")
+        if not link:
+            break
+        if not link.startswith("/"):
+            link = urlsplit(link)._replace(scheme="", netloc="").geturl()
+    return times
+
+
 def percentile(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * p))]

@@ -15,19 +15,15 @@ p99_ms=.. requests=..` lines for bench/run.sh. Usage: mirror.py BASE_URL [WALKS]
 
 import random
 import sys
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-from latency import connect, report
+from latency import connect, report, walk_pages
 
 base = sys.argv[1]
 walks = int(sys.argv[2]) if len(sys.argv) > 2 else 20
 pages = int(sys.argv[3]) if len(sys.argv) > 3 else 5
 get = connect(base, "mirror.py")
 rng = random.Random(1)
-
-
-def relative(link):
-    return link if link.startswith("/") else urlsplit(link)._replace(scheme="", netloc="").geturl()
 
 
 _, head = get("/v1/changes?limit=1")
@@ -43,13 +39,7 @@ for _ in range(walks):
     _, page = get(f"/v1/changes?since={seq}&limit=1")
     at = page["data"][0]["at"] if page["data"] else first_at
     link = f"/v1/programmes?limit=100&updated_since={quote(at or '2000-01-01T00:00:00Z')}"
-    for _ in range(pages):
-        elapsed, page = get(link)
-        since_times.append(elapsed)
-        link = page["links"].get("next")
-        if not link:
-            break
-        link = relative(link)
+    since_times.extend(walk_pages(get, link, pages))
 
     since = rng.randrange(max(1, last_seq))
     for _ in range(pages):

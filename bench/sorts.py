@@ -15,9 +15,8 @@ WALKS x PAGES requests per scenario.
 
 import random
 import sys
-from urllib.parse import urlsplit
 
-from latency import connect, report
+from latency import connect, report, walk_pages
 
 base = sys.argv[1]
 walks = int(sys.argv[2]) if len(sys.argv) > 2 else 40
@@ -65,14 +64,7 @@ for path, filters in (("/v1/programmes", PROGRAMME_FILTERS), ("/v1/organisations
         times = []
         for _ in range(walks):
             link = f"{path}?limit=20&sort={sort}{rng.choice(filters)()}"
-            for _ in range(pages):
-                elapsed, page = get(link)
-                times.append(elapsed)
-                link = page["links"].get("next")
-                if not link:
-                    break
-                if not link.startswith("/"):
-                    link = urlsplit(link)._replace(scheme="", netloc="").geturl()
+            times.extend(walk_pages(get, link, pages))
         report("SORT", f"{path}?sort={sort}", times)
 
 for name, make in (
