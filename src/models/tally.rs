@@ -228,7 +228,12 @@ pub fn count(
     let Some(scope) = scope(query, filter) else {
         return Ok(None);
     };
-    Ok(Some(read(conn, &scope, "")?.first().map_or(0, |(_, n)| *n)))
+    scope_total(conn, &scope).map(Some)
+}
+
+/// How many live programmes a scope holds.
+fn scope_total(conn: &mut AnyConnection, scope: &(String, String)) -> QueryResult<i64> {
+    Ok(read(conn, scope, "")?.first().map_or(0, |(_, n)| *n))
 }
 
 /// How many live programmes have both keys `a` and `b` (each a `(dimension, value)`), when the
@@ -258,9 +263,7 @@ pub fn both(
 
 /// How many live programmes there are.
 pub fn total(conn: &mut AnyConnection) -> QueryResult<i64> {
-    Ok(read(conn, &(String::new(), String::new()), "")?
-        .first()
-        .map_or(0, |(_, n)| *n))
+    scope_total(conn, &(String::new(), String::new()))
 }
 
 /// How many live programmes matching have each value of `facet`, when the tallies know.
