@@ -12,7 +12,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    telemetry::init(&cli.settings);
+    // Held until the command ends: dropping it writes out the log lines still queued.
+    let log = telemetry::init(&cli.settings);
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli.settings),
         Command::Migrate => startup::open_database(&cli.settings)
@@ -28,6 +29,8 @@ fn main() -> ExitCode {
             Ok(())
         }
     };
+    // The queued log lines come out before the closing error line, never through it.
+    drop(log);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

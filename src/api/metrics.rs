@@ -29,6 +29,7 @@ pub struct Metrics {
     streams_open: IntGauge,
     cache_hits: IntCounter,
     cache_misses: IntCounter,
+    log_lines_dropped: IntCounter,
 }
 
 impl Metrics {
@@ -92,7 +93,13 @@ impl Metrics {
         )?;
         registry.register(Box::new(cache_hits.clone()))?;
         registry.register(Box::new(cache_misses.clone()))?;
+        let log_lines_dropped = IntCounter::new(
+            "log_lines_dropped_total",
+            "Log lines this process dropped because standard error was not read fast enough",
+        )?;
+        registry.register(Box::new(log_lines_dropped.clone()))?;
         Ok(Self {
+            log_lines_dropped,
             cache_hits,
             cache_misses,
             webhook_deliveries,
@@ -122,7 +129,8 @@ impl Metrics {
 /// Prometheus metrics.
 ///
 /// Request counts and latency by route pattern, method and status, database pool use and the
-/// change-feed head, in the Prometheus text exposition format; exempt from rate limits.
+/// change-feed head, webhook deliveries, open streams, response-cache hits and misses, and log
+/// lines dropped, in the Prometheus text exposition format; exempt from rate limits.
 #[utoipa::path(
     tag = "Service",
     security(()),
@@ -148,6 +156,9 @@ pub async fn get_metrics(
             .cache_misses
             .inc_by(misses.saturating_sub(metrics.cache_misses.get()));
     }
+    metrics
+        .log_lines_dropped
+        .inc_by(crate::telemetry::dropped_lines().saturating_sub(metrics.log_lines_dropped.get()));
     let state = pool.state();
     metrics.pool_connections.set(i64::from(state.connections));
     metrics.pool_idle.set(i64::from(state.idle_connections));

@@ -391,6 +391,135 @@ fn sigterm_stops_the_service_cleanly_with_exit_code_zero() {
         rest.iter()
             .all(|l| !l.to_lowercase().contains("authorization"))
     );
+    // Lines still queued for the log writer at the signal are written out before exit: the
+    // in-flight request's line is there.
+    assert!(
+        rest.iter().any(|l| {
+            serde_json::from_str::<Value>(l).is_ok_and(|e| {
+                e["fields"]["message"] == "request"
+                    && e["fields"]["method"] == "POST"
+                    && e["fields"]["status"] == 401
+            })
+        }),
+        "{rest:#?}"
+    );
+}
+
+/// Whatever reads the service's standard error can stall (a full pipe, a stuck log shipper).
+/// Requests go on being answered at full speed, the lines that did not fit are counted at
+/// `/metrics`, and SIGTERM still stops the service promptly.
+#[test]
+fn a_stalled_log_reader_stalls_no_request() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_iom-lrg-api"))
+        .args([
+            "--bind",
+            "127.0.0.1:0",
+            "--database-url",
+            db.to_str().unwrap(),
+            "--log-format",
+            "json",
+            "--no-rate-limit",
+        ])
+        .env_remove("DATABASE_URL")
+        .env_remove("BIND_ADDR")
+        // At exit with its queue full, the log writer's crate says so on standard output.
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let port = loop {
+        assert!(Instant::now() < deadline, "the service did not start");
+        let line = lines.next().expect("a log line").unwrap();
+        if let Ok(entry) = serde_json::from_str::<Value>(&line)
+            && entry["fields"]["message"] == "serving"
+        {
+            break u16::try_from(entry["fields"]["port"].as_u64().unwrap()).unwrap();
+        }
+    };
+    // From here on nobody reads standard error: the pipe (64 KiB) fills within a few hundred
+    // lines, then the writer's queue. More requests than both hold are pipelined on one
+    // connection; with a blocking writer they would stop being answered.
+    let requests = iom_lrg_api::telemetry::QUEUED_LINES + 4_000;
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut sender = stream.try_clone().unwrap();
+    let writer = std::thread::spawn(move || {
+        let one = b"GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        for _ in 0..requests {
+            sender.write_all(one).unwrap();
+        }
+    });
+    let started = Instant::now();
+    let mut answered = 0;
+    let mut seen = Vec::new();
+    let mut buffer = vec![0; 1 << 16];
+    while answered < requests {
+        let read = stream
+            .read(&mut buffer)
+            .unwrap_or_else(|e| panic!("after {answered} answers: {e}"));
+        assert!(read > 0, "the connection closed after {answered} answers");
+        seen.extend_from_slice(&buffer[..read]);
+        // Count complete status lines, keeping any partial tail for the next read.
+        let text = String::from_utf8_lossy(&seen).into_owned();
+        answered += text.matches("HTTP/1.1 200 OK").count();
+        let cut = text.rfind("HTTP/1.1 200 OK").map_or(0, |at| at + 15);
+        seen.drain(..cut.min(seen.len()));
+    }
+    writer.join().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "{requests} answers took {:?}",
+        started.elapsed()
+    );
+    let text = http_get_path(port, "/metrics");
+    let dropped: u64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("iom_lrg_log_lines_dropped_total "))
+        .unwrap_or_else(|| panic!("no dropped-lines counter in:\n{text}"))
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(dropped > 0, "{dropped} lines dropped");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "the service did not stop with its log reader stalled"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0));
+    drop(lines);
+}
+
+/// A blocking GET of `path`, for the tests that run outside the async runtime.
+fn http_get_path(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+        .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
 }
 
 /// A blocking GET for the shutdown test, which runs outside the async runtime.
