@@ -361,15 +361,25 @@ fn with_relations(
         .collect()
 }
 
-/// Applies a list's filters to a boxed query whose source includes `programmes` (the table
-/// alone for pages and counts, joined for facets).
-macro_rules! programme_filters {
+/// Applies a list's filters but the country to a boxed query whose source includes
+/// `programmes` (and may include `programme_countries`, which `in_one_country` walks).
+macro_rules! filters_but_country {
     ($q:expr, $plan:expr, $backend:expr, $query:expr, $filter:expr) => {{
         let (query, filter): (&ListQuery, &Filter) = ($query, $filter);
         let mut q = common_filters!($q, $plan, programmes, query, filter, COLLECTION, $backend);
         if let Some(statuses) = &filter.status {
             q = filter_on!(q, $plan, programmes::status, eq_any(statuses));
         }
+        q
+    }};
+}
+
+/// Applies a list's filters to a boxed query whose source includes `programmes` (the table
+/// alone for pages and counts, joined for facets).
+macro_rules! programme_filters {
+    ($q:expr, $plan:expr, $backend:expr, $query:expr, $filter:expr) => {{
+        let (query, filter): (&ListQuery, &Filter) = ($query, $filter);
+        let mut q = filters_but_country!($q, $plan, $backend, query, filter);
         if let Some(countries) = &filter.country {
             let in_countries = programme_countries::table
                 .filter(programme_countries::country.eq_any(countries))
@@ -407,6 +417,63 @@ fn filtered<'a>(
     Ok(programme_filters!(q, plan, backend, query, filter))
 }
 
+/// The country of a page in id order filtered on exactly one country, with neither `id=` nor
+/// `q` (each of which the planner serves from its own, more selective, list).
+fn one_country_in_id_order<'a>(query: &ListQuery, filter: &'a Filter) -> Option<&'a str> {
+    match filter.country.as_deref() {
+        Some([country]) if query.sort == "id" && query.ids.is_none() && query.search.is_none() => {
+            Some(country)
+        }
+        _ => None,
+    }
+}
+
+/// A page in id order of one country's programmes, walked in the `(country, programme_id)`
+/// index, which holds them in id order, each entry tested against the other filters by one
+/// primary-key lookup (and one look in the relations index per related-record condition).
+/// Neither a sort of every match nor a sub-query per programme of the whole table: a page
+/// costs the entries walked up to its last row. Measured with sqlite3 at 100,000 programmes, a
+/// page of `country=MX` or `country=MX&status=closed` is read in about 0.1 ms, against 0.5 ms
+/// for the walk of the id index and 3 ms for the planner's list of the country's ids; the
+/// random filtered lists of bench/run.sh went from about 500 to 1,100-1,500 req/s.
+fn in_one_country(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    query: &ListQuery,
+    filter: &Filter,
+    country: &str,
+) -> QueryResult<Vec<ProgrammeRow>> {
+    if filter.kind.is_some()
+        || filter.year.is_some()
+        || filter.ends_on_or_after.is_some()
+        || filter.starts_on_or_before.is_some()
+    {
+        return unsupported(COLLECTION, "kind, year or dates");
+    }
+    let q = programme_countries::table
+        .inner_join(programmes::table.on(programmes::id.eq(programme_countries::programme_id)))
+        .filter(programme_countries::country.eq(country))
+        .filter(programmes::deleted_at.is_null())
+        .into_boxed::<MultiBackend>();
+    // `InOrder`: the other conditions are tested entry by entry, never drawing the planner
+    // to their own indexes and a sort.
+    let mut q = filters_but_country!(q, Plan::InOrder, backend, query, filter);
+    let after = query.after.as_ref().map(|key| key.id.as_str());
+    q = match (after, query.descending) {
+        (Some(id), false) => q.filter(programme_countries::programme_id.gt(id)),
+        (Some(id), true) => q.filter(programme_countries::programme_id.lt(id)),
+        (None, _) => q,
+    };
+    q = if query.descending {
+        q.order(programme_countries::programme_id.desc())
+    } else {
+        q.order(programme_countries::programme_id.asc())
+    };
+    q.select(ProgrammeRow::as_select())
+        .limit(query.limit)
+        .load(conn)
+}
+
 /// Whether each condition of the filter matches at least `MANY_MATCHES` programmes, counted in
 /// its own index and only up to that many (a fraction of a millisecond): then a page is found
 /// sooner by walking the sort's index than by sorting every match. A status and a country
@@ -417,7 +484,8 @@ fn matches_many(conn: &mut AnyConnection, filter: &Filter, limit: i64) -> QueryR
     if !each_matches_many(conn, filter)? {
         return Ok(false);
     }
-    // Only a status and a country, one value each. A related-record condition is left to the
+    // Only a status and a country, one value each (in `id` order one country is walked in its
+    // own index instead, `in_one_country`). A related-record condition is left to the
     // walk: measured at 100,000 programmes, the planner's plan for `country=KE&fund=mmptf`
     // (15-25 ms) is slower than the walk that falls back to it (16 ms), while for
     // `country=KE&status=closed` it halves the time (4-6 ms against 9-11 ms).
@@ -696,6 +764,10 @@ impl Store<ProgrammeData> for ProgrammeTable {
         filter: &Filter,
     ) -> QueryResult<Vec<Programme>> {
         let backend = Backend::of(conn);
+        if let Some(country) = one_country_in_id_order(query, filter) {
+            let rows = in_one_country(conn, backend, query, filter, country)?;
+            return with_relations(conn, rows);
+        }
         let walk = query.walks_in_order(filter) && matches_many(conn, filter, query.limit)?;
         let base = |plan| filtered(backend, query, filter, plan);
         let all = || {

@@ -610,10 +610,36 @@ async fn filtered_sorts_are_exact_whether_the_index_walk_fills_the_page_or_the_p
             all
         );
     }
+    // A page on one country is walked in the country's own index: a deleted programme of the
+    // country is not on it.
+    let first_in_kenya = get_ok(&app, "/v1/programmes?country=KE&limit=1").await["data"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let deleted = app
+        .delete(&format!("/v1/programmes/{first_in_kenya}"))
+        .await;
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    // Three more of the country's programmes are updated: a rare match for a country walk.
+    let page = get_ok(&app, "/v1/programmes?country=KE&limit=3&sort=-id").await;
+    for id in crate::helpers::ids(&page) {
+        let path = format!("/v1/programmes/{id}");
+        let etag = header(&app.get(&path).await, "etag").unwrap();
+        let response = app
+            .request(reqwest::Method::PATCH, &path)
+            .header("Content-Type", "application/merge-patch+json")
+            .header("If-Match", etag)
+            .body(json!({"summary": {"en": "Updated in Kenya"}}).to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    }
     let recent = format!(
         "status=closed&fund=mmptf&updated_since={}",
         since.replace('+', "%2B")
     );
+    let recent_in_kenya = format!("country=KE&updated_since={}", since.replace('+', "%2B"));
     let sorts = [
         ("id", "id"),
         ("-id", "id"),
@@ -628,6 +654,11 @@ async fn filtered_sorts_are_exact_whether_the_index_walk_fills_the_page_or_the_p
         "status=pipeline&fund=mmptf",
         recent.as_str(),
         "organisation=gen-org-000003,gen-org-000004",
+        "country=KE",
+        "country=KE&status=closed",
+        "country=KE&fund=mmptf",
+        recent_in_kenya.as_str(),
+        "country=KE,MX&status=closed",
     ];
     for filter in filters {
         let total = get_ok(&app, &format!("/v1/programmes?{filter}&count=true&limit=1")).await
@@ -667,8 +698,33 @@ async fn filtered_sorts_are_exact_whether_the_index_walk_fills_the_page_or_the_p
                 assert!(in_order, "{path}: {a_key:?} then {b_key:?}");
             }
         }
+        // Every record found is in the filter's countries, and the deleted one is not found.
+        if let Some(countries) = filter.strip_prefix("country=") {
+            let countries: Vec<&str> = countries.split('&').next().unwrap().split(',').collect();
+            let walked = walk_values(
+                &app,
+                &format!("/v1/programmes?{filter}"),
+                "recipient_countries",
+                100,
+            )
+            .await;
+            assert_eq!(walked.len(), total, "{filter}");
+            for (id, found) in walked {
+                assert_ne!(id, first_in_kenya, "{filter}: a deleted programme");
+                let found: Vec<&str> = found
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.as_str().unwrap())
+                    .collect();
+                assert!(
+                    found.iter().any(|c| countries.contains(c)),
+                    "{filter}: {id} is in {found:?}"
+                );
+            }
+        }
         // Every record found matches the status filter.
-        if filter.starts_with("status=closed") {
+        if filter.contains("status=closed") {
             let page = get_ok(&app, &format!("/v1/programmes?{filter}&limit=100")).await;
             assert!(
                 page["data"]
