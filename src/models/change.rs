@@ -127,11 +127,20 @@ pub fn list_in(
 
 /// The feed's head: its last seq (0 when empty) and when that change was made (`None` when
 /// empty). Every write appends to the feed, so no data changed after that instant.
+///
+/// The queries of this module read one row without `LIMIT` (`first`): through the
+/// multi-backend connection a query with a `LIMIT` is prepared again on every run, one
+/// without it once per connection (counted with a probe on `sqlite3Prepare`, bench/RESULTS.md),
+/// and these run on every cached read and every list.
 pub fn head(conn: &mut AnyConnection) -> QueryResult<(i64, Option<NaiveDateTime>)> {
+    // `IN (SELECT max(seq) ..)` rather than `ORDER BY seq DESC LIMIT 1` (`single_value`
+    // would add the `LIMIT` back): the same index seek on both backends.
+    let newest_changes = diesel::alias!(changes as newest_changes);
+    let newest = newest_changes.select(diesel::dsl::max(newest_changes.field(changes::seq)));
     let last = changes::table
-        .order(changes::seq.desc())
+        .filter(changes::seq.nullable().eq_any(newest))
         .select((changes::seq, changes::at))
-        .first::<(i64, NaiveDateTime)>(conn)
+        .get_result::<(i64, NaiveDateTime)>(conn)
         .optional()?;
     Ok(last.map_or((0, None), |(seq, at)| (seq, Some(at))))
 }
@@ -144,7 +153,7 @@ pub fn record_seq(conn: &mut AnyConnection, collection: &str, id: &str) -> Query
         .filter(changes::collection.eq(collection))
         .filter(changes::record_id.eq(id))
         .select(diesel::dsl::max(changes::seq))
-        .first::<Option<i64>>(conn)
+        .get_result::<Option<i64>>(conn)
         .map(|seq| seq.unwrap_or(0))
 }
 
@@ -152,6 +161,6 @@ pub fn record_seq(conn: &mut AnyConnection, collection: &str, id: &str) -> Query
 pub fn last_seq(conn: &mut AnyConnection) -> QueryResult<i64> {
     changes::table
         .select(diesel::dsl::max(changes::seq))
-        .first::<Option<i64>>(conn)
+        .get_result::<Option<i64>>(conn)
         .map(|seq| seq.unwrap_or(0))
 }
