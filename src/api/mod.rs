@@ -40,7 +40,7 @@ macro_rules! wire_docs {
 /// (`docs::Out`, `docs::Write`, `docs::Page`, which the calling module imports: utoipa names a
 /// body type by its last path segment).
 macro_rules! collection_routes {
-    ($($module:ident: $collection:ty, $path:literal, $item_path:literal, $tag:literal {
+    ($($module:ident: $collection:ty, $path:literal, $tag:literal {
         $list:ident $list_doc:literal;
         $download:ident $download_path:literal $download_doc:literal;
         $get:ident $get_doc:literal;
@@ -52,12 +52,12 @@ macro_rules! collection_routes {
         pub mod $module {
             use actix_web::{delete, get, patch, post};
 
-            collection_routes!(@one $collection, $path, $item_path, $tag,
+            collection_routes!(@one $collection, $path, $tag,
                 $list $list_doc, $download $download_path $download_doc, $get $get_doc, $create $create_doc, $update $update_doc,
                 $delete $delete_doc);
         }
     )*};
-    (@one $collection:ty, $path:literal, $item_path:literal, $tag:literal,
+    (@one $collection:ty, $path:literal, $tag:literal,
         $list:ident $list_doc:literal, $download:ident $download_path:literal $download_doc:literal,
         $get:ident $get_doc:literal,
         $create:ident $create_doc:literal, $update:ident $update_doc:literal,
@@ -80,7 +80,7 @@ macro_rules! collection_routes {
                 $crate::api::ListErrors,
             )
         )]
-        #[get($path)]
+        #[get("")]
         pub async fn $list(
             req: actix_web::HttpRequest,
             pool: actix_web::web::Data<$crate::db::Pool>,
@@ -130,7 +130,7 @@ macro_rules! collection_routes {
                 $crate::api::ReadErrors,
             )
         )]
-        #[get($item_path)]
+        #[get("/{id}")]
         pub async fn $get(
             req: actix_web::HttpRequest,
             pool: actix_web::web::Data<$crate::db::Pool>,
@@ -154,7 +154,7 @@ macro_rules! collection_routes {
                 $crate::api::CreateErrors,
             )
         )]
-        #[post($path)]
+        #[post("")]
         pub async fn $create(
             write: $crate::api::collection::WriteRequest,
             idempotency_key: $crate::api::extract::IdempotencyKey,
@@ -179,7 +179,7 @@ macro_rules! collection_routes {
                 $crate::api::UpdateErrors,
             )
         )]
-        #[patch($item_path)]
+        #[patch("/{id}")]
         pub async fn $update(
             write: $crate::api::collection::WriteRequest,
             if_match: $crate::api::extract::IfMatch,
@@ -197,7 +197,7 @@ macro_rules! collection_routes {
             params(("id" = String, Path, description = "The record's id"), $crate::api::extract::IfMatch),
             responses((status = 204, description = "Deleted; the id stays taken"), $crate::api::DeleteErrors)
         )]
-        #[delete($item_path)]
+        #[delete("/{id}")]
         pub async fn $delete(
             key: $crate::api::extract::Writer,
             req: actix_web::HttpRequest,
@@ -209,14 +209,19 @@ macro_rules! collection_routes {
                 .await
         }
 
-        /// Registers the collection's routes.
+        /// Registers the collection's routes: the download beside, the others in a scope of
+        /// the collection's path (the router then tells collections apart by a prefix instead
+        /// of trying every collection's `{id}` pattern in turn, which was a tenth of a record
+        /// read measured with perf). The handlers' paths are relative to that scope.
         pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-            cfg.service($list)
-                .service($download)
-                .service($create)
-                .service($get)
-                .service($update)
-                .service($delete);
+            cfg.service($download).service(
+                utoipa_actix_web::scope::scope($path)
+                    .service($list)
+                    .service($create)
+                    .service($get)
+                    .service($update)
+                    .service($delete),
+            );
         }
     };
 }
@@ -269,6 +274,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(changes::list_changes)
                 .service(search::search_all)
                 .service(export::export_all)
+                .service(routes::events_calendar)
+                .service(iati::activities_file)
+                .service(iati::report)
+                .configure(collection_routes)
+                // After the collections, which are read far more often: each pattern with a
+                // `{..}` here costs every request routed past it a regex match.
                 .service(keys::create_key)
                 .service(keys::list_keys)
                 .service(keys::revoke_key)
@@ -278,11 +289,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(webhooks::delete_webhook)
                 .service(webhooks::rotate_webhook_secret)
                 .service(webhooks::list_webhook_deliveries)
-                .service(webhooks::retry_webhook_delivery)
-                .service(routes::events_calendar)
-                .service(iati::activities_file)
-                .service(iati::report)
-                .configure(collection_routes),
+                .service(webhooks::retry_webhook_delivery),
         );
 }
 

@@ -7,7 +7,7 @@
 //! catalogue.
 
 collection_routes! {
-    organisations: crate::models::organisation::OrganisationData, "/organisations", "/organisations/{id}", "Organisations" {
+    organisations: crate::models::organisation::OrganisationData, "/organisations", "Organisations" {
         list_organisations "Lists organisations.";
         download_organisations "/organisations.csv" "Downloads the organisations that match the filters, as one CSV file.";
         get_organisation "Reads one organisation.";
@@ -15,7 +15,7 @@ collection_routes! {
         update_organisation "Updates an organisation (JSON Merge Patch).";
         delete_organisation "Deletes an organisation, leaving a tombstone; 409 while records point to it.";
     }
-    frameworks: crate::models::domain::Framework, "/frameworks", "/frameworks/{id}", "Frameworks" {
+    frameworks: crate::models::domain::Framework, "/frameworks", "Frameworks" {
         list_frameworks "Lists frameworks (compacts, declarations).";
         download_frameworks "/frameworks.csv" "Downloads the frameworks that match the filters, as one CSV file.";
         get_framework "Reads one framework.";
@@ -23,7 +23,7 @@ collection_routes! {
         update_framework "Updates a framework (JSON Merge Patch).";
         delete_framework "Deletes a framework, leaving a tombstone; 409 while records name it.";
     }
-    migration_domains: crate::models::domain::MigrationDomain, "/migration-domains", "/migration-domains/{id}", "Migration domains" {
+    migration_domains: crate::models::domain::MigrationDomain, "/migration-domains", "Migration domains" {
         list_migration_domains "Lists the domains of migration management, in IOM's order.";
         download_migration_domains "/migration-domains.csv" "Downloads the domains of migration management that match the filters, as one CSV file.";
         get_migration_domain "Reads one migration domain.";
@@ -31,7 +31,7 @@ collection_routes! {
         update_migration_domain "Updates a migration domain (JSON Merge Patch).";
         delete_migration_domain "Deletes a migration domain, leaving a tombstone.";
     }
-    engagement_areas: crate::models::domain::EngagementArea, "/engagement-areas", "/engagement-areas/{id}", "Engagement areas" {
+    engagement_areas: crate::models::domain::EngagementArea, "/engagement-areas", "Engagement areas" {
         list_engagement_areas "Lists the areas of IOM's engagement with LRGs, in IOM's order.";
         download_engagement_areas "/engagement-areas.csv" "Downloads the areas of IOM's engagement with LRGs that match the filters, as one CSV file.";
         get_engagement_area "Reads one engagement area.";
@@ -39,7 +39,7 @@ collection_routes! {
         update_engagement_area "Updates an engagement area (JSON Merge Patch).";
         delete_engagement_area "Deletes an engagement area, leaving a tombstone; 409 while programmes name it.";
     }
-    funds: crate::models::domain::Fund, "/funds", "/funds/{id}", "Funds" {
+    funds: crate::models::domain::Fund, "/funds", "Funds" {
         list_funds "Lists funds.";
         download_funds "/funds.csv" "Downloads the funds that match the filters, as one CSV file.";
         get_fund "Reads one fund.";
@@ -47,7 +47,7 @@ collection_routes! {
         update_fund "Updates a fund (JSON Merge Patch).";
         delete_fund "Deletes a fund, leaving a tombstone; 409 while programmes name it.";
     }
-    forums: crate::models::domain::Forum, "/forums", "/forums/{id}", "Forums" {
+    forums: crate::models::domain::Forum, "/forums", "Forums" {
         list_forums "Lists global forums and the mechanisms that bring LRGs into them.";
         download_forums "/forums.csv" "Downloads the forums and mechanisms that match the filters, as one CSV file.";
         get_forum "Reads one forum or mechanism.";
@@ -55,7 +55,7 @@ collection_routes! {
         update_forum "Updates a forum (JSON Merge Patch).";
         delete_forum "Deletes a forum, leaving a tombstone; 409 while records name it.";
     }
-    events: crate::models::domain::Event, "/events", "/events/{id}", "Events" {
+    events: crate::models::domain::Event, "/events", "Events" {
         list_events "Lists events, earliest first.";
         download_events "/events.csv" "Downloads the events that match the filters, as one CSV file.";
         get_event "Reads one event.";
@@ -63,7 +63,7 @@ collection_routes! {
         update_event "Updates an event (JSON Merge Patch).";
         delete_event "Deletes an event, leaving a tombstone; 409 while recommendations name it.";
     }
-    recommendations: crate::models::domain::Recommendation, "/recommendations", "/recommendations/{id}", "Recommendations" {
+    recommendations: crate::models::domain::Recommendation, "/recommendations", "Recommendations" {
         list_recommendations "Lists recommendations.";
         download_recommendations "/recommendations.csv" "Downloads the recommendations that match the filters, as one CSV file.";
         get_recommendation "Reads one recommendation.";
@@ -71,7 +71,7 @@ collection_routes! {
         update_recommendation "Updates a recommendation (JSON Merge Patch).";
         delete_recommendation "Deletes a recommendation, leaving a tombstone.";
     }
-    programmes: crate::models::programme::ProgrammeData, "/programmes", "/programmes/{id}", "Programmes" {
+    programmes: crate::models::programme::ProgrammeData, "/programmes", "Programmes" {
         list_programmes "Lists programmes.";
         download_programmes "/programmes.csv" "Downloads the programmes that match the filters, as one CSV file.";
         get_programme "Reads one programme.";
@@ -79,7 +79,7 @@ collection_routes! {
         update_programme "Updates a programme (JSON Merge Patch).";
         delete_programme "Deletes a programme, leaving a tombstone.";
     }
-    contacts: crate::models::domain::Contact, "/contacts", "/contacts/{id}", "Contacts" {
+    contacts: crate::models::domain::Contact, "/contacts", "Contacts" {
         list_contacts "Lists focal points, by family name.";
         download_contacts "/contacts.csv" "Downloads the focal points that match the filters, as one CSV file.";
         get_contact "Reads one focal point.";
