@@ -29,6 +29,7 @@ pub struct Metrics {
     streams_open: IntGauge,
     cache_hits: IntCounter,
     cache_misses: IntCounter,
+    cache_unqueried: IntCounter,
     log_lines_dropped: IntCounter,
 }
 
@@ -91,8 +92,14 @@ impl Metrics {
             "response_cache_misses_total",
             "Cacheable reads this instance computed (not in its cache, or no longer current)",
         )?;
+        let cache_unqueried = IntCounter::new(
+            "response_cache_unqueried_hits_total",
+            "Cache hits answered without a query: nothing was committed since the entry was last \
+             known current (SQLite's wal-index header unchanged)",
+        )?;
         registry.register(Box::new(cache_hits.clone()))?;
         registry.register(Box::new(cache_misses.clone()))?;
+        registry.register(Box::new(cache_unqueried.clone()))?;
         let log_lines_dropped = IntCounter::new(
             "log_lines_dropped_total",
             "Log lines this process dropped because standard error was not read fast enough",
@@ -102,6 +109,7 @@ impl Metrics {
             log_lines_dropped,
             cache_hits,
             cache_misses,
+            cache_unqueried,
             webhook_deliveries,
             webhook_lag,
             streams_open,
@@ -148,13 +156,16 @@ pub async fn get_metrics(
 ) -> Result<HttpResponse, AppError> {
     if let Some(cache) = cache {
         // The cache counts with atomics on its hot path; the counters catch up here.
-        let (hits, misses) = cache.counts();
+        let (hits, misses, unqueried) = cache.counts();
         metrics
             .cache_hits
             .inc_by(hits.saturating_sub(metrics.cache_hits.get()));
         metrics
             .cache_misses
             .inc_by(misses.saturating_sub(metrics.cache_misses.get()));
+        metrics
+            .cache_unqueried
+            .inc_by(unqueried.saturating_sub(metrics.cache_unqueried.get()));
     }
     metrics
         .log_lines_dropped

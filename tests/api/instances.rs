@@ -106,6 +106,12 @@ async fn a_write_through_one_instance_is_seen_by_the_next_read_through_another()
 
 /// `response_cache_{hits,misses}_total` of an instance.
 async fn cache_counts(app: &crate::helpers::TestApp) -> (u64, u64) {
+    let (hits, misses, _) = cache_counts_unqueried(app).await;
+    (hits, misses)
+}
+
+/// `response_cache_{hits,misses,unqueried_hits}_total` of an instance.
+async fn cache_counts_unqueried(app: &crate::helpers::TestApp) -> (u64, u64, u64) {
     let text = app.get("/metrics").await.text().await.expect("text");
     let value = |name: &str| {
         text.lines()
@@ -115,7 +121,84 @@ async fn cache_counts(app: &crate::helpers::TestApp) -> (u64, u64) {
     (
         value("iom_lrg_response_cache_hits_total"),
         value("iom_lrg_response_cache_misses_total"),
+        value("iom_lrg_response_cache_unqueried_hits_total"),
     )
+}
+
+#[tokio::test]
+async fn on_sqlite_a_hit_with_nothing_committed_since_is_served_without_a_query() {
+    let sqlite = std::env::var("TEST_DATABASE_URL").map_or(true, |url| url.is_empty());
+    let a = crate::helpers::spawn_app().await;
+    let b = spawn_beside(&a).await;
+    for id in ["kept", "other"] {
+        a.create_programme(json!({"id": id, "title": {"en": format!("Programme {id}")}}))
+            .await;
+    }
+    let kept = "/v1/programmes/kept";
+    let etag = etag_of(&b, kept).await;
+    // Nothing is committed: every further read is a hit, and on SQLite none queries.
+    let (hits, misses, unqueried) = cache_counts_unqueried(&b).await;
+    for _ in 0..3 {
+        let response = b
+            .request(reqwest::Method::GET, kept)
+            .header("If-None-Match", &etag)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
+    }
+    let expected = |n: u64| if sqlite { unqueried + n } else { 0 };
+    assert_eq!(
+        cache_counts_unqueried(&b).await,
+        (hits + 3, misses, expected(3))
+    );
+
+    // A commit elsewhere, through the other instance: the next hit checks the record's stamp
+    // with a query (still a hit, the record did not change), the one after needs none again.
+    let other_etag = etag_of(&a, "/v1/programmes/other").await;
+    let response = a
+        .request(reqwest::Method::PATCH, "/v1/programmes/other")
+        .header("Content-Type", "application/merge-patch+json")
+        .header("If-Match", other_etag)
+        .body(json!({"status": "closed"}).to_string())
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(etag_of(&b, kept).await, etag);
+    assert_eq!(
+        cache_counts_unqueried(&b).await,
+        (hits + 4, misses, expected(3))
+    );
+    assert_eq!(etag_of(&b, kept).await, etag);
+    assert_eq!(
+        cache_counts_unqueried(&b).await,
+        (hits + 5, misses, expected(4))
+    );
+
+    // A commit to the record itself: a miss, the new version, and the old ETag is stale.
+    let response = a
+        .request(reqwest::Method::PATCH, kept)
+        .header("Content-Type", "application/merge-patch+json")
+        .header("If-Match", &etag)
+        .body(json!({"status": "implementation"}).to_string())
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    let stale = b
+        .request(reqwest::Method::GET, kept)
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(stale.status(), StatusCode::OK, "the old ETag is stale");
+    let body: Value = stale.json().await.expect("json");
+    assert_eq!(body["version"], 2);
+    assert_eq!(
+        cache_counts_unqueried(&b).await,
+        (hits + 5, misses + 1, expected(4))
+    );
 }
 
 async fn etag_of(app: &crate::helpers::TestApp, path: &str) -> String {
