@@ -38,7 +38,7 @@ use actix_web::body::MessageBody;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::web::Bytes;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
 
@@ -417,9 +417,15 @@ pub fn scope_seq(conn: &mut crate::db::AnyConnection, scope: &Scope) -> QueryRes
     }
 }
 
+/// Marks a request whose 200 is to be stored before its `If-None-Match` is answered (by
+/// [`Cached::store`] or [`Cached::pass`]): `respond` then leaves the condition to them.
+pub struct AnswerAfterStore;
+
 /// A read that may be answered from the cache, and stored in it once computed.
 pub struct Cached {
     cache: web::Data<ResponseCache>,
+    /// The request, whose `If-None-Match` is answered once the response is stored.
+    req: HttpRequest,
     key: String,
     /// The stamp read by the lookup that missed, if it could be read.
     seen: Option<i64>,
@@ -461,8 +467,13 @@ impl Cached {
             return Err(conditional::modified_since(req, hit));
         }
         cache.misses.fetch_add(1, Ordering::Relaxed);
+        // The response is built as a 200 even when `If-None-Match` names it, so that it can be
+        // stored; `store` (or `pass`) answers the condition afterwards. Without this a key
+        // first seen conditionally (a mirror revalidating what it holds) was never stored.
+        req.extensions_mut().insert(AnswerAfterStore);
         Ok(Some(Cached {
             cache,
+            req: req.clone(),
             key,
             seen,
             view,
@@ -481,7 +492,14 @@ impl Cached {
     /// Stores a response computed from the snapshot at feed head `seq` (a snapshot taken after
     /// the lookup, so after its wal-index header was read).
     pub fn store(self, seq: i64, response: HttpResponse) -> HttpResponse {
-        self.cache.store(self.key, seq, self.view, response)
+        let response = self.cache.store(self.key, seq, self.view, response);
+        conditional::answer_none_match(&self.req, response)
+    }
+
+    /// The response of a lookup that is not to be stored after all, with its `If-None-Match`
+    /// answered.
+    pub fn pass(self, response: HttpResponse) -> HttpResponse {
+        conditional::answer_none_match(&self.req, response)
     }
 }
 

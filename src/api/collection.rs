@@ -605,7 +605,8 @@ pub async fn get<C: Collection>(
     let response = conditional::last_modified(response, modified);
     let response = match (cached, stamp) {
         (Some(cached), Some(stamp)) => cached.store(stamp, response),
-        _ => response,
+        (Some(cached), None) => cached.pass(response),
+        (None, _) => response,
     };
     Ok(conditional::modified_since(&req, response))
 }

@@ -5,7 +5,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{header, spawn_beside, spawn_seeded_app};
+use crate::helpers::{header, spawn_beside, spawn_seeded_app, spawn_with};
 
 const PATH: &str = "/v1/programmes/santiago-mexico-city-partnership";
 
@@ -102,6 +102,58 @@ async fn a_write_through_one_instance_is_seen_by_the_next_read_through_another()
             .status(),
         StatusCode::GONE
     );
+}
+
+#[tokio::test]
+async fn a_record_first_asked_with_its_etag_is_stored_by_a_full_cache_at_its_second_miss() {
+    // One entry: full after the first read. A mirror that holds the ETag revalidates with
+    // If-None-Match only; its key must still get into the cache, or every check recomputes.
+    let app = spawn_with(true, |s| s.cache_entries = 1).await;
+    let first = app.get(PATH).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let etag = header(&first, "etag").expect("etag");
+    // Another record, twice: stored at its second miss, in place of the first.
+    let other = "/v1/funds/mmptf";
+    for _ in 0..2 {
+        assert_eq!(app.get(other).await.status(), StatusCode::OK);
+    }
+    let revalidate = || async {
+        let response = app
+            .request(reqwest::Method::GET, PATH)
+            .header("If-None-Match", &etag)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
+        assert_eq!(header(&response, "etag").as_deref(), Some(etag.as_str()));
+        assert!(header(&response, "cache-control").is_some());
+        assert!(response.bytes().await.expect("body").is_empty());
+    };
+    let (hits0, misses0) = cache_counts(&app).await;
+    revalidate().await;
+    revalidate().await;
+    let (hits1, misses1) = cache_counts(&app).await;
+    assert_eq!(
+        (hits1 - hits0, misses1 - misses0),
+        (0, 2),
+        "a full cache stores a new key at its second miss, not its first"
+    );
+    revalidate().await;
+    revalidate().await;
+    let (hits2, misses2) = cache_counts(&app).await;
+    assert_eq!(
+        (hits2 - hits1, misses2 - misses1),
+        (2, 0),
+        "the second conditional miss stored the record"
+    );
+    // The stored entry is the whole 200, for readers without the ETag.
+    let whole = app.get(PATH).await;
+    assert_eq!(whole.status(), StatusCode::OK);
+    assert_eq!(header(&whole, "etag").as_deref(), Some(etag.as_str()));
+    let body: Value = whole.json().await.expect("json");
+    assert_eq!(body["id"], "santiago-mexico-city-partnership");
+    let (hits3, _) = cache_counts(&app).await;
+    assert_eq!(hits3 - hits2, 1);
 }
 
 /// `response_cache_{hits,misses}_total` of an instance.
