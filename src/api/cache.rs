@@ -146,12 +146,11 @@ struct WalIndex {
 impl WalIndex {
     /// Opens the wal-index of the SQLite database at `path`, or none when it has no usable one.
     fn open(path: &Path) -> Option<Self> {
-        let url = format!("file:{}?mode=ro", path.display());
-        let mut anchor = SqliteConnection::establish(&url).ok()?;
+        let mut anchor = read_only(path)?;
         // A read opens the WAL, and with it the wal-index.
         diesel::connection::SimpleConnection::batch_execute(
             &mut anchor,
-            "PRAGMA busy_timeout = 1000; PRAGMA query_only = ON; SELECT count(*) FROM sqlite_master;",
+            "SELECT count(*) FROM sqlite_master;",
         )
         .ok()?;
         let mut shm = path.as_os_str().to_owned();
@@ -171,6 +170,18 @@ impl WalIndex {
         self.shm.read_exact_at(&mut both, 0).ok()?;
         trusted_header(&both)
     }
+}
+
+/// A read-only connection of the cache's own to the SQLite database at `path`.
+fn read_only(path: &Path) -> Option<SqliteConnection> {
+    let url = format!("file:{}?mode=ro", path.display());
+    let mut conn = SqliteConnection::establish(&url).ok()?;
+    diesel::connection::SimpleConnection::batch_execute(
+        &mut conn,
+        "PRAGMA busy_timeout = 1000; PRAGMA query_only = ON;",
+    )
+    .ok()?;
+    Some(conn)
 }
 
 /// The header of the two copies at the start of a wal-index, when it can be trusted: version
@@ -252,13 +263,7 @@ impl ResponseCache {
             Some(path) => HEAD_READER.with(|cell| {
                 let mut slot = cell.borrow_mut();
                 if slot.as_ref().is_none_or(|(p, _)| p != path) {
-                    let url = format!("file:{}?mode=ro", path.display());
-                    let mut conn = SqliteConnection::establish(&url).ok()?;
-                    diesel::connection::SimpleConnection::batch_execute(
-                        &mut conn,
-                        "PRAGMA busy_timeout = 1000; PRAGMA query_only = ON;",
-                    )
-                    .ok()?;
+                    let conn = read_only(path)?;
                     *slot = Some((path.clone(), crate::db::AnyConnection::Sqlite(conn)));
                 }
                 let (_, conn) = slot.as_mut()?;

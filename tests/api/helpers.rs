@@ -190,6 +190,15 @@ impl TestApp {
             .expect("the request is sent")
     }
 
+    /// A GET that revalidates `etag` (`If-None-Match`).
+    pub async fn get_if_none_match(&self, path: &str, etag: &str) -> Response {
+        self.request(Method::GET, path)
+            .header("If-None-Match", etag)
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+
     pub async fn post_json(&self, path: &str, body: &Value) -> Response {
         self.request(Method::POST, path)
             .json(body)

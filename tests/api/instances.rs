@@ -30,12 +30,7 @@ async fn a_write_through_one_instance_is_seen_by_the_next_read_through_another()
     }
     let etag = before[0].clone();
     // A cached read revalidates: 304 with the same ETag.
-    let again = b
-        .request(reqwest::Method::GET, PATH)
-        .header("If-None-Match", &etag)
-        .send()
-        .await
-        .expect("sent");
+    let again = b.get_if_none_match(PATH, &etag).await;
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
 
     // Write through A.
@@ -58,12 +53,7 @@ async fn a_write_through_one_instance_is_seen_by_the_next_read_through_another()
     let body: Value = response.json().await.expect("json");
     assert_eq!(body["status"], "implementation");
     assert_eq!(body["version"], 2);
-    let stale = b
-        .request(reqwest::Method::GET, PATH)
-        .header("If-None-Match", &etag)
-        .send()
-        .await
-        .expect("sent");
+    let stale = b.get_if_none_match(PATH, &etag).await;
     assert_eq!(
         stale.status(),
         StatusCode::OK,
@@ -118,12 +108,7 @@ async fn a_record_first_asked_with_its_etag_is_stored_by_a_full_cache_at_its_sec
         assert_eq!(app.get(other).await.status(), StatusCode::OK);
     }
     let revalidate = || async {
-        let response = app
-            .request(reqwest::Method::GET, PATH)
-            .header("If-None-Match", &etag)
-            .send()
-            .await
-            .expect("sent");
+        let response = app.get_if_none_match(PATH, &etag).await;
         assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
         assert_eq!(header(&response, "etag").as_deref(), Some(etag.as_str()));
         assert!(header(&response, "cache-control").is_some());
@@ -191,12 +176,7 @@ async fn on_sqlite_a_hit_with_nothing_committed_since_is_served_without_a_query(
     // Nothing is committed: every further read is a hit, and on SQLite none queries.
     let (hits, misses, unqueried) = cache_counts_unqueried(&b).await;
     for _ in 0..3 {
-        let response = b
-            .request(reqwest::Method::GET, kept)
-            .header("If-None-Match", &etag)
-            .send()
-            .await
-            .expect("sent");
+        let response = b.get_if_none_match(kept, &etag).await;
         assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
     }
     let expected = |n: u64| if sqlite { unqueried + n } else { 0 };
@@ -238,12 +218,7 @@ async fn on_sqlite_a_hit_with_nothing_committed_since_is_served_without_a_query(
         .await
         .expect("sent");
     assert_eq!(response.status(), StatusCode::OK);
-    let stale = b
-        .request(reqwest::Method::GET, kept)
-        .header("If-None-Match", &etag)
-        .send()
-        .await
-        .expect("sent");
+    let stale = b.get_if_none_match(kept, &etag).await;
     assert_eq!(stale.status(), StatusCode::OK, "the old ETag is stale");
     let body: Value = stale.json().await.expect("json");
     assert_eq!(body["version"], 2);
@@ -306,12 +281,7 @@ async fn a_cached_record_survives_writes_to_other_records_and_not_its_own() {
 
     // The record alone is still answered from B's cache, and still revalidates.
     let (hits, misses) = cache_counts(&b).await;
-    let again = b
-        .request(reqwest::Method::GET, kept)
-        .header("If-None-Match", &kept_etag)
-        .send()
-        .await
-        .expect("sent");
+    let again = b.get_if_none_match(kept, &kept_etag).await;
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
     assert_eq!(cache_counts(&b).await, (hits + 1, misses));
     // What embeds the organisation, and the list, are computed again and show the writes.
@@ -332,12 +302,7 @@ async fn a_cached_record_survives_writes_to_other_records_and_not_its_own() {
 
     // A write to the record itself, through A: B's next read is the new version.
     write("/v1/programmes/kept", json!({"status": "implementation"})).await;
-    let response = b
-        .request(reqwest::Method::GET, kept)
-        .header("If-None-Match", &kept_etag)
-        .send()
-        .await
-        .expect("sent");
+    let response = b.get_if_none_match(kept, &kept_etag).await;
     assert_eq!(response.status(), StatusCode::OK, "the old ETag is stale");
     let body: Value = response.json().await.expect("json");
     assert_eq!(
