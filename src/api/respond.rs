@@ -161,7 +161,7 @@ fn finish(
 ) -> HttpResponse {
     let mut builder = HttpResponse::Ok();
     builder
-        .insert_header((header::ETAG, etag.clone()))
+        .insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
         .insert_header((header::CONTENT_LANGUAGE, lang.content_language()))
         .insert_header((header::VARY, vary));
@@ -173,11 +173,7 @@ fn finish(
     {
         return response;
     }
-    if conditional::none_match(req.headers(), &etag) {
-        conditional::not_modified(response.headers().iter())
-    } else {
-        response
-    }
+    conditional::answer_none_match(req, response)
 }
 
 /// A written record's response, as kept for idempotent replays.
