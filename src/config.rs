@@ -204,6 +204,14 @@ pub struct Settings {
     )]
     pub cache_bytes: usize,
 
+    /// On PostgreSQL, check every cached read's stamp with a query, so that a write through
+    /// another instance is seen by the very next read here. Without it, an instance trusts its
+    /// feed watcher's view of the head (LISTEN/NOTIFY): another instance's writes are seen
+    /// within milliseconds, at most 2 s (docs/API.md, "Response cache"). This instance's own
+    /// writes are seen at once either way, and SQLite is exact either way.
+    #[arg(long, env = "IOM_LRG_CACHE_EXACT", global = true)]
+    pub cache_exact: bool,
+
     /// Records a word of a search may be held by before the search is broad: its hits then
     /// come most recently indexed first (`ranked_by: "recency"`) instead of by relevance, whose
     /// cost grows with every record holding the word.

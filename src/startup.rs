@@ -203,6 +203,7 @@ fn serve(
         settings.cache_entries,
         settings.cache_bytes,
         &DatabaseTarget::parse(&settings.database_url).map_err(std::io::Error::other)?,
+        (!settings.cache_exact).then(|| Arc::clone(&background.watch)),
     ));
     let pool = web::Data::new(pool);
     let cursor_key = web::Data::new(cursor_key);

@@ -26,6 +26,18 @@
 //! last known current under; while the header is still that one, nothing was committed since,
 //! so the entry is served after one 96-byte `pread` instead of a read transaction (measured
 //! with perf: the stamp query's file locks and b-tree walk were a third of a 304's cost).
+//!
+//! On PostgreSQL most checks need no query either, at a stated cost in exactness across
+//! instances (`--cache-exact` restores the query on every check). The view that stands for the
+//! wal-index header is the feed head as the instance's feed watcher last read it (LISTEN/NOTIFY,
+//! [`crate::push::watch`]) together with a count of the writes this instance has answered: an
+//! entry current under that view is served with no query while neither moves. This instance's
+//! writes move the count before their response is sent, so they are seen at once; another
+//! instance's are seen once the notification of their commit is collected (every
+//! [`watch::POSTGRES_NOTIFY_POLL`]) or, should it be lost, at the next head read (every
+//! [`watch::POSTGRES_FALLBACK`]). The view is used only while a head read sent within
+//! [`watch::POSTGRES_TRUST`] succeeded, so a read here is never more than that behind a commit
+//! elsewhere; past it (the watcher's connection is lost or stalls) every check queries again.
 
 use std::cell::RefCell;
 use std::num::NonZeroUsize;
@@ -47,6 +59,7 @@ use super::lang::LangChoice;
 use super::representation::Format;
 use crate::db::{DatabaseTarget, Pool};
 use crate::models::change;
+use crate::push::watch::{self, FeedWatch};
 
 /// What a response depends on, and so which seq stamps it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,8 +76,8 @@ pub enum Scope {
 /// A stored response.
 struct Entry {
     seq: i64,
-    /// The wal-index header under which `seq` was last known to be the current stamp (SQLite).
-    fresh_at: Option<Header>,
+    /// The view under which `seq` was last known to be the current stamp.
+    fresh_at: Option<View>,
     etag: String,
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Bytes,
@@ -84,9 +97,23 @@ pub struct ResponseCache {
     wal: OnceLock<Option<WalIndex>>,
     hits: AtomicU64,
     misses: AtomicU64,
-    /// Hits served on an unchanged wal-index header, with no query.
+    /// Hits served on an unchanged view, with no query.
     unqueried: AtomicU64,
     doorkeeper: Doorkeeper,
+    /// PostgreSQL without `--cache-exact`: the feed watcher whose head stands for the view, and
+    /// a receiver that keeps it watching.
+    feed: Option<(std::sync::Arc<FeedWatch>, tokio::sync::watch::Receiver<i64>)>,
+    /// Writes this instance has answered ([`ResponseCache::written`]).
+    writes: AtomicU64,
+}
+
+/// What vouches, with no query, that nothing was committed since an entry was last current.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum View {
+    /// SQLite: the wal-index header.
+    Wal(Header),
+    /// PostgreSQL: the feed head as the watcher last read it, and this instance's writes.
+    Feed { head: i64, writes: u64 },
 }
 
 /// The keys a full cache turned away once, so that their second miss stores them: a
@@ -200,8 +227,22 @@ thread_local! {
 }
 
 impl ResponseCache {
-    /// A cache of at most `entries` responses and `max_bytes` of bodies (0 entries: off).
-    pub fn new(entries: usize, max_bytes: usize, target: &DatabaseTarget) -> Self {
+    /// A cache of at most `entries` responses and `max_bytes` of bodies (0 entries: off). On
+    /// PostgreSQL, `feed` (the instance's feed watcher) spares hits their query, within the
+    /// watcher's bound; without it every check queries.
+    pub fn new(
+        entries: usize,
+        max_bytes: usize,
+        target: &DatabaseTarget,
+        feed: Option<std::sync::Arc<FeedWatch>>,
+    ) -> Self {
+        let feed = match target {
+            DatabaseTarget::Postgres(_) if entries > 0 => feed.map(|feed| {
+                let keep = feed.subscribe();
+                (feed, keep)
+            }),
+            _ => None,
+        };
         Self {
             inner: NonZeroUsize::new(entries).map(|n| {
                 Mutex::new(Inner {
@@ -219,7 +260,16 @@ impl ResponseCache {
             misses: AtomicU64::new(0),
             unqueried: AtomicU64::new(0),
             doorkeeper: Doorkeeper::new(entries),
+            feed,
+            writes: AtomicU64::new(0),
         }
+    }
+
+    /// Records that this instance answered a write (whatever its outcome), before the answer
+    /// is sent: on PostgreSQL the next check of every entry then queries its stamp, so a
+    /// client reading its own write through this instance never gets the cached copy.
+    pub fn written(&self) {
+        self.writes.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Reads answered from the cache, cacheable reads that were computed, and hits answered
@@ -232,8 +282,21 @@ impl ResponseCache {
         )
     }
 
-    /// The wal-index header now (SQLite only), read before anything it is to vouch for.
-    fn view(&self) -> Option<Header> {
+    /// The view now, read before anything it is to vouch for: the wal-index header (SQLite),
+    /// or the watcher's head and this instance's writes while the watcher vouches for its head
+    /// (PostgreSQL without `--cache-exact`).
+    fn view(&self) -> Option<View> {
+        if let Some((feed, _)) = &self.feed {
+            // The writes first: a write answered after this is then seen by the next view.
+            let writes = self.writes.load(Ordering::SeqCst);
+            if !feed.confirmed_within(watch::POSTGRES_TRUST) {
+                return None;
+            }
+            return Some(View::Feed {
+                head: feed.current(),
+                writes,
+            });
+        }
         let path = self.sqlite.as_ref()?;
         self.wal
             .get_or_init(|| {
@@ -247,6 +310,7 @@ impl ResponseCache {
             })
             .as_ref()?
             .header()
+            .map(View::Wal)
     }
 
     pub fn enabled(&self) -> bool {
@@ -295,15 +359,15 @@ impl ResponseCache {
     }
 
     /// The stored response for `key` if it is still current: its stamp is `head`, or (with no
-    /// head) it was current under `view`, the wal-index header now. 200, or 304 when
-    /// `If-None-Match` names its ETag. A match on `head` also records that the entry was current
-    /// under `view`, read before `head` was.
+    /// head) it was current under `view`, the view now. 200, or 304 when `If-None-Match` names
+    /// its ETag. A match on `head` also records that the entry was current under `view`, read
+    /// before `head` was.
     fn lookup(
         &self,
         req: &HttpRequest,
         key: &str,
         head: Option<i64>,
-        view: Option<&Header>,
+        view: Option<&View>,
     ) -> Option<HttpResponse> {
         let inner = self.inner.as_ref()?;
         let mut guard = inner.lock().ok()?;
@@ -326,12 +390,12 @@ impl ResponseCache {
     }
 
     /// Keeps a 200 response computed from a snapshot where its stamp was `seq`, and gives it
-    /// back. `view` is a wal-index header read before that snapshot (or before `seq` was read).
+    /// back. `view` is a view read before that snapshot (or before `seq` was read).
     fn store(
         &self,
         key: String,
         seq: i64,
-        view: Option<Header>,
+        view: Option<View>,
         response: HttpResponse,
     ) -> HttpResponse {
         let Some(inner) = &self.inner else {
@@ -434,8 +498,8 @@ pub struct Cached {
     key: String,
     /// The stamp read by the lookup that missed, if it could be read.
     seen: Option<i64>,
-    /// The wal-index header read by the lookup, before anything else.
-    view: Option<Header>,
+    /// The view read by the lookup, before anything else.
+    view: Option<View>,
 }
 
 impl Cached {
@@ -495,7 +559,7 @@ impl Cached {
     }
 
     /// Stores a response computed from the snapshot at feed head `seq` (a snapshot taken after
-    /// the lookup, so after its wal-index header was read).
+    /// the lookup, so after its view was read).
     pub fn store(self, seq: i64, response: HttpResponse) -> HttpResponse {
         let response = self.cache.store(self.key, seq, self.view, response);
         conditional::answer_none_match(&self.req, response)
@@ -533,8 +597,12 @@ mod tests {
     #[test]
     fn a_full_cache_stores_a_new_key_at_its_second_miss_and_keeps_what_is_asked_again() {
         let dir = tempfile::tempdir().expect("a folder");
-        let cache =
-            ResponseCache::new(2, 1 << 20, &DatabaseTarget::Sqlite(dir.path().join("x.db")));
+        let cache = ResponseCache::new(
+            2,
+            1 << 20,
+            &DatabaseTarget::Sqlite(dir.path().join("x.db")),
+            None,
+        );
         let req = actix_web::test::TestRequest::default().to_http_request();
         let hit = |key: &str| cache.lookup(&req, key, Some(1), None).is_some();
         // While there is room, every response is kept.

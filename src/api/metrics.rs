@@ -95,7 +95,8 @@ impl Metrics {
         let cache_unqueried = IntCounter::new(
             "response_cache_unqueried_hits_total",
             "Cache hits answered without a query: nothing was committed since the entry was last \
-             known current (SQLite's wal-index header unchanged)",
+             known current (SQLite's wal-index header, or on PostgreSQL the feed watcher's head and \
+             this instance's writes, unchanged)",
         )?;
         registry.register(Box::new(cache_hits.clone()))?;
         registry.register(Box::new(cache_misses.clone()))?;

@@ -11,6 +11,7 @@ use actix_web::middleware::Next;
 use actix_web::web;
 use tracing::Instrument;
 
+use super::cache::ResponseCache;
 use super::metrics::Metrics;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -132,6 +133,7 @@ pub async fn request_context(
     let path = req.path().to_owned();
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
     let span = tracing::info_span!("request", request_id = %id);
+    let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let mut res = if let Some(name) = repeated_header(&req) {
         let error = crate::error::AppError::InvalidHeader(format!("{name} must be sent once"));
         req.error_response(error)
@@ -141,6 +143,11 @@ pub async fn request_context(
         }
         next.call(req).instrument(span).await?.map_into_boxed_body()
     };
+    // Before the answer leaves: a cached read that follows it through this instance must see
+    // what it wrote, even before the feed watcher does (`cache::ResponseCache::written`).
+    if writes && let Some(cache) = res.request().app_data::<web::Data<ResponseCache>>() {
+        cache.written();
+    }
 
     let status_code = res.status();
     let status = status_code.as_u16();

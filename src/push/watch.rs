@@ -9,12 +9,14 @@
 //!   notification (a dropped connection) delays a wake-up by at most that.
 //! - SQLite: a read-only connection reads the head every [`SQLITE_POLL`] (an index lookup).
 //!
-//! The watcher works only while someone listens (a stream, a long poll, the webhook worker):
-//! with no receiver it closes its connection and sleeps. Waking is all it does; readers always
-//! read the feed itself, so a stale head can only cause a spurious wake-up, never a skip.
+//! The watcher works only while someone listens (a stream, a long poll, the webhook worker,
+//! the response cache on PostgreSQL): with no receiver it closes its connection and sleeps.
+//! Streams and webhooks only wake on it; they read the feed itself, so a stale head can only
+//! cause a spurious wake-up, never a skip. The response cache on PostgreSQL trusts its view of
+//! the head for a bounded time ([`FeedWatch::confirmed_within`], [`POSTGRES_TRUST`]).
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
@@ -30,11 +32,15 @@ use crate::db::schema::changes;
 pub const CHANNEL: &str = "iom_lrg_changes";
 /// How often the head is read on SQLite while someone listens.
 pub const SQLITE_POLL: Duration = Duration::from_millis(100);
-/// How often notifications are collected on PostgreSQL.
-pub const POSTGRES_NOTIFY_POLL: Duration = Duration::from_millis(50);
+/// How often notifications are collected on PostgreSQL (a non-blocking read of the socket):
+/// how late, at most, a delivered notification moves the head here.
+pub const POSTGRES_NOTIFY_POLL: Duration = Duration::from_millis(10);
 /// The longest a PostgreSQL instance goes without reading the head while someone listens: the
 /// bound on how late a write is seen when its notification is lost.
 pub const POSTGRES_FALLBACK: Duration = Duration::from_secs(1);
+/// How long a head read on PostgreSQL vouches for the head: past it with no newer read (the
+/// connection is lost, or stopped answering), [`FeedWatch::confirmed_within`] says no.
+pub const POSTGRES_TRUST: Duration = Duration::from_secs(2);
 /// How long the watcher sleeps between checks when nobody listens.
 const IDLE: Duration = Duration::from_millis(200);
 /// How long an unused PostgreSQL listening connection is kept open.
@@ -44,6 +50,11 @@ const KEEP_LISTENER: Duration = Duration::from_secs(30);
 pub struct FeedWatch {
     head: watch::Sender<i64>,
     stop: AtomicBool,
+    /// When the watcher started, the origin of `confirmed`.
+    epoch: Instant,
+    /// When the last successful head read on PostgreSQL was sent, in microseconds since
+    /// `epoch`, plus one (0: none since the connection was opened).
+    confirmed: AtomicU64,
 }
 
 impl FeedWatch {
@@ -53,6 +64,8 @@ impl FeedWatch {
         let watch = Arc::new(FeedWatch {
             head,
             stop: AtomicBool::new(false),
+            epoch: Instant::now(),
+            confirmed: AtomicU64::new(0),
         });
         let target = target.clone();
         let thread = Arc::clone(&watch);
@@ -70,6 +83,27 @@ impl FeedWatch {
     /// The head as last seen (it may lag the database by the bounds above).
     pub fn current(&self) -> i64 {
         *self.head.borrow()
+    }
+
+    /// Whether every commit made before `bound` ago is in [`FeedWatch::current`]: a head read
+    /// sent since then succeeded, and the head moves at the latest with the next read after a
+    /// commit (at a notification, or after [`POSTGRES_FALLBACK`]). Always false on SQLite,
+    /// where the head is not read for this.
+    pub fn confirmed_within(&self, bound: Duration) -> bool {
+        recent(
+            self.confirmed.load(Ordering::Acquire),
+            self.epoch.elapsed(),
+            bound,
+        )
+    }
+
+    fn confirm(&self, sent: Option<Instant>) {
+        let stamp = sent.map_or(0, |at| {
+            u64::try_from(at.saturating_duration_since(self.epoch).as_micros())
+                .unwrap_or(u64::MAX - 1)
+                + 1
+        });
+        self.confirmed.store(stamp, Ordering::Release);
     }
 
     /// Tells listeners at once of a write this instance has just committed.
@@ -95,6 +129,7 @@ impl FeedWatch {
             if self.head.receiver_count() == 0 {
                 if source.is_some() && unused_since.elapsed() > KEEP_LISTENER {
                     source = None;
+                    self.confirm(None);
                 }
                 std::thread::sleep(IDLE);
                 continue;
@@ -114,11 +149,15 @@ impl FeedWatch {
                 continue;
             };
             match open.poll() {
-                Ok(Some(head)) => self.advance(head),
+                Ok(Some((head, sent))) => {
+                    self.advance(head);
+                    self.confirm(sent);
+                }
                 Ok(None) => {}
                 Err(error) => {
                     tracing::debug!(%error, "the feed watcher lost its connection");
                     source = None;
+                    self.confirm(None);
                 }
             }
             std::thread::sleep(match target {
@@ -170,10 +209,10 @@ impl Source {
         }
     }
 
-    /// The head, when it was read this time.
-    fn poll(&mut self) -> QueryResult<Option<i64>> {
+    /// The head, when it was read this time, with when the read was sent (PostgreSQL).
+    fn poll(&mut self) -> QueryResult<Option<(i64, Option<Instant>)>> {
         match self {
-            Source::Sqlite(conn) => read_head!(conn).map(Some),
+            Source::Sqlite(conn) => read_head!(conn).map(|head| Some((head, None))),
             Source::Postgres { conn, last_read } => {
                 let mut notified = false;
                 for notification in conn.notifications_iter() {
@@ -184,9 +223,37 @@ impl Source {
                 if !notified && !due {
                     return Ok(None);
                 }
-                *last_read = Some(Instant::now());
-                read_head!(conn).map(Some)
+                let sent = Instant::now();
+                *last_read = Some(sent);
+                read_head!(conn).map(|head| Some((head, Some(sent))))
             }
         }
+    }
+}
+
+/// Whether `confirmed` (microseconds since the epoch plus one, 0 for none) is at most `bound`
+/// before `now` (since the epoch).
+fn recent(confirmed: u64, now: Duration, bound: Duration) -> bool {
+    let Some(at) = confirmed.checked_sub(1) else {
+        return false;
+    };
+    let now = u64::try_from(now.as_micros()).unwrap_or(u64::MAX);
+    now.saturating_sub(at) <= u64::try_from(bound.as_micros()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_head_read_vouches_for_the_head_for_the_bound_only() {
+        let ms = Duration::from_millis;
+        let at = |t: u64| t * 1000 + 1;
+        assert!(!recent(0, ms(5), POSTGRES_TRUST), "no read yet");
+        assert!(recent(at(100), ms(100), POSTGRES_TRUST));
+        assert!(recent(at(100), ms(2100), POSTGRES_TRUST));
+        assert!(!recent(at(100), ms(2101), POSTGRES_TRUST), "too old");
+        // A read sent at the epoch itself is a read.
+        assert!(recent(at(0), ms(1), POSTGRES_TRUST));
     }
 }

@@ -98,6 +98,11 @@ async fn spawn(seed: bool) -> TestApp {
 /// A second instance of the service on the database of `other` (as several instances share
 /// one PostgreSQL behind a proxy), using its admin key.
 pub async fn spawn_beside(other: &TestApp) -> TestApp {
+    spawn_beside_with(other, |_| {}).await
+}
+
+/// [`spawn_beside`] with settings adjusted by `adjust`.
+pub async fn spawn_beside_with(other: &TestApp, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = Settings::new(
         other.database_url.clone(),
         "127.0.0.1:0".parse().expect("an address"),
@@ -105,6 +110,7 @@ pub async fn spawn_beside(other: &TestApp) -> TestApp {
     settings.workers = Some(2);
     settings.no_seed = true;
     settings.no_rate_limit = true;
+    adjust(&mut settings);
     let app = Application::build(&settings).expect("the second instance starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());

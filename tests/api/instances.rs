@@ -1,18 +1,28 @@
 //! Several instances on one database (PostgreSQL under `TEST_DATABASE_URL`, else one SQLite
 //! file): each one's response cache stays exact, so a write through one instance is seen by the
-//! next read through another.
+//! next read through another. On PostgreSQL that takes `--cache-exact` ([`exact_pair`]); by
+//! default another instance's write is seen within the feed watcher's bound, and an instance's
+//! own writes at once.
+
+use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{header, spawn_beside, spawn_seeded_app, spawn_with};
+use crate::helpers::{TestApp, header, spawn_beside, spawn_beside_with, spawn_with};
 
 const PATH: &str = "/v1/programmes/santiago-mexico-city-partnership";
 
+/// Two instances on one database, both with `--cache-exact`.
+async fn exact_pair(seed: bool) -> (TestApp, TestApp) {
+    let a = spawn_with(seed, |s| s.cache_exact = true).await;
+    let b = spawn_beside_with(&a, |s| s.cache_exact = true).await;
+    (a, b)
+}
+
 #[tokio::test]
 async fn a_write_through_one_instance_is_seen_by_the_next_read_through_another() {
-    let a = spawn_seeded_app().await;
-    let b = spawn_beside(&a).await;
+    let (a, b) = exact_pair(true).await;
     // Warm both caches: the record, a list, a search and a facet count.
     let reads = [
         PATH.to_owned(),
@@ -142,13 +152,13 @@ async fn a_record_first_asked_with_its_etag_is_stored_by_a_full_cache_at_its_sec
 }
 
 /// `response_cache_{hits,misses}_total` of an instance.
-async fn cache_counts(app: &crate::helpers::TestApp) -> (u64, u64) {
+async fn cache_counts(app: &TestApp) -> (u64, u64) {
     let (hits, misses, _) = cache_counts_unqueried(app).await;
     (hits, misses)
 }
 
 /// `response_cache_{hits,misses,unqueried_hits}_total` of an instance.
-async fn cache_counts_unqueried(app: &crate::helpers::TestApp) -> (u64, u64, u64) {
+async fn cache_counts_unqueried(app: &TestApp) -> (u64, u64, u64) {
     let text = app.get("/metrics").await.text().await.expect("text");
     let value = |name: &str| {
         text.lines()
@@ -164,9 +174,9 @@ async fn cache_counts_unqueried(app: &crate::helpers::TestApp) -> (u64, u64, u64
 
 #[tokio::test]
 async fn on_sqlite_a_hit_with_nothing_committed_since_is_served_without_a_query() {
+    // With `--cache-exact`, PostgreSQL queries on every check (and SQLite is unchanged).
     let sqlite = std::env::var("TEST_DATABASE_URL").map_or(true, |url| url.is_empty());
-    let a = crate::helpers::spawn_app().await;
-    let b = spawn_beside(&a).await;
+    let (a, b) = exact_pair(false).await;
     for id in ["kept", "other"] {
         a.create_programme(json!({"id": id, "title": {"en": format!("Programme {id}")}}))
             .await;
@@ -228,7 +238,7 @@ async fn on_sqlite_a_hit_with_nothing_committed_since_is_served_without_a_query(
     );
 }
 
-async fn etag_of(app: &crate::helpers::TestApp, path: &str) -> String {
+async fn etag_of(app: &TestApp, path: &str) -> String {
     let response = app.get(path).await;
     assert_eq!(response.status(), StatusCode::OK, "{path}");
     header(&response, "etag").expect("etag")
@@ -236,8 +246,7 @@ async fn etag_of(app: &crate::helpers::TestApp, path: &str) -> String {
 
 #[tokio::test]
 async fn a_cached_record_survives_writes_to_other_records_and_not_its_own() {
-    let a = crate::helpers::spawn_app().await;
-    let b = spawn_beside(&a).await;
+    let (a, b) = exact_pair(false).await;
     a.create_organisation("city-hall").await;
     for id in ["kept", "other"] {
         a.create_programme(json!({"id": id, "title": {"en": format!("Programme {id}")},
@@ -319,4 +328,82 @@ async fn a_cached_record_survives_writes_to_other_records_and_not_its_own() {
         .expect("sent");
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     assert_eq!(b.get(kept).await.status(), StatusCode::GONE);
+}
+
+/// PATCHes `path` through `app` with `body`, from its current ETag.
+async fn patch(app: &TestApp, path: &str, body: Value) {
+    let etag = etag_of(app, path).await;
+    let response = app
+        .request(reqwest::Method::PATCH, path)
+        .header("Content-Type", "application/merge-patch+json")
+        .header("If-Match", etag)
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::OK, "PATCH {path}");
+}
+
+/// The version `app` answers for `path` now.
+async fn version_of(app: &TestApp, path: &str) -> Value {
+    let response = app.get(path).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.json::<Value>().await.expect("json")["version"].clone()
+}
+
+#[tokio::test]
+async fn by_default_hits_need_no_query_and_another_instances_write_is_seen_within_the_bound() {
+    // The default on both backends: on PostgreSQL the view is the feed watcher's head and this
+    // instance's writes (docs/API.md, "Response cache"); on SQLite the wal-index header.
+    let a = crate::helpers::spawn_app().await;
+    let b = spawn_beside(&a).await;
+    let kept = "/v1/programmes/kept";
+    a.create_programme(json!({"id": "kept", "title": {"en": "Kept"}}))
+        .await;
+    let etag = etag_of(&b, kept).await;
+    // The watcher vouches for its head within moments of starting; until then hits query.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let (_, _, before) = cache_counts_unqueried(&b).await;
+        let response = b.get_if_none_match(kept, &etag).await;
+        assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
+        if cache_counts_unqueried(&b).await.2 > before {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "a hit with nothing committed is served without a query"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    // A write through A reaches B's reads within the bound (2 s), normally in milliseconds.
+    patch(&a, kept, json!({"status": "closed"})).await;
+    let written = Instant::now();
+    while version_of(&b, kept).await != json!(2) {
+        assert!(
+            written.elapsed() < Duration::from_millis(2500),
+            "B still serves the old version {:?} after A's write",
+            written.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let stale = b.get_if_none_match(kept, &etag).await;
+    assert_eq!(stale.status(), StatusCode::OK, "the old ETag is stale");
+
+    // B's own writes are seen by B's next read at once, each time, however fast it follows.
+    for version in 3..8 {
+        let status = if version % 2 == 0 {
+            "closed"
+        } else {
+            "implementation"
+        };
+        patch(&b, kept, json!({ "status": status })).await;
+        let body: Value = b.get(kept).await.json().await.expect("json");
+        assert_eq!(
+            (body["version"].clone(), body["status"].clone()),
+            (json!(version), json!(status)),
+            "B's read right after B's write"
+        );
+    }
 }
