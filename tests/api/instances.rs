@@ -266,23 +266,9 @@ async fn a_cached_record_survives_writes_to_other_records_and_not_its_own() {
     let kept_etag = etag_of(&b, kept).await;
 
     // A write to another programme and one to the organisation, through A.
-    let write = |path: &'static str, body: Value| {
-        let a = &a;
-        async move {
-            let etag = etag_of(a, path).await;
-            let response = a
-                .request(reqwest::Method::PATCH, path)
-                .header("Content-Type", "application/merge-patch+json")
-                .header("If-Match", etag)
-                .body(body.to_string())
-                .send()
-                .await
-                .expect("sent");
-            assert_eq!(response.status(), StatusCode::OK, "PATCH {path}");
-        }
-    };
-    write("/v1/programmes/other", json!({"status": "closed"})).await;
-    write(
+    patch(&a, "/v1/programmes/other", json!({"status": "closed"})).await;
+    patch(
+        &a,
         "/v1/organisations/city-hall",
         json!({"name": {"en": "Renamed City Hall"}}),
     )
@@ -310,7 +296,12 @@ async fn a_cached_record_survives_writes_to_other_records_and_not_its_own() {
     assert_eq!(cache_counts(&b).await, (hits + 1, misses + 2));
 
     // A write to the record itself, through A: B's next read is the new version.
-    write("/v1/programmes/kept", json!({"status": "implementation"})).await;
+    patch(
+        &a,
+        "/v1/programmes/kept",
+        json!({"status": "implementation"}),
+    )
+    .await;
     let response = b.get_if_none_match(kept, &kept_etag).await;
     assert_eq!(response.status(), StatusCode::OK, "the old ETag is stale");
     let body: Value = response.json().await.expect("json");
