@@ -273,7 +273,7 @@ impl ResponseCache {
     }
 
     /// Reads answered from the cache, cacheable reads that were computed, and hits answered
-    /// with no query (on an unchanged wal-index header), since start.
+    /// with no query (on an unchanged view), since start.
     pub fn counts(&self) -> (u64, u64, u64) {
         (
             self.hits.load(Ordering::Relaxed),
