@@ -144,8 +144,14 @@ pub async fn request_context(
         next.call(req).instrument(span).await?.map_into_boxed_body()
     };
     // Before the answer leaves: a cached read that follows it through this instance must see
-    // what it wrote, even before the feed watcher does (`cache::ResponseCache::written`).
-    if writes && let Some(cache) = res.request().app_data::<web::Data<ResponseCache>>() {
+    // what it wrote, even before the feed watcher does (`cache::ResponseCache::written`). A 4xx
+    // answer changed nothing (every refusal is decided before, or rolled back with, the write's
+    // transaction), so it leaves the view alone: a flood of refused writes costs no stamp
+    // queries. A 5xx may follow a commit whose answer failed, so it counts.
+    if writes
+        && !res.status().is_client_error()
+        && let Some(cache) = res.request().app_data::<web::Data<ResponseCache>>()
+    {
         cache.written();
     }
 

@@ -342,6 +342,67 @@ async fn version_of(app: &TestApp, path: &str) -> Value {
     response.json::<Value>().await.expect("json")["version"].clone()
 }
 
+/// Revalidates `path` on `app` until a hit is served without a query: on PostgreSQL the feed
+/// watcher vouches for its head within moments of starting, and until then hits query.
+async fn until_a_hit_needs_no_query(app: &TestApp, path: &str, etag: &str) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let (_, _, before) = cache_counts_unqueried(app).await;
+        let response = app.get_if_none_match(path, etag).await;
+        assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
+        if cache_counts_unqueried(app).await.2 > before {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "a hit with nothing committed is served without a query"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_refused_write_leaves_the_cache_view_alone() {
+    // A refusal changes nothing, so the next hit still needs no query (on PostgreSQL the view
+    // counts this instance's writes, and only the ones it did not refuse).
+    let app = crate::helpers::spawn_app().await;
+    let kept = "/v1/programmes/kept";
+    app.create_programme(json!({"id": "kept", "title": {"en": "Kept"}}))
+        .await;
+    let etag = etag_of(&app, kept).await;
+    until_a_hit_needs_no_query(&app, kept, &etag).await;
+
+    let stale = app
+        .request(reqwest::Method::PATCH, kept)
+        .header("Content-Type", "application/merge-patch+json")
+        .header("If-Match", "\"0-stale\"")
+        .body(json!({"status": "closed"}).to_string())
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(stale.status(), StatusCode::PRECONDITION_FAILED);
+    let taken = app
+        .post_json(
+            "/v1/programmes",
+            &json!({"id": "kept", "title": {"en": "Again"}}),
+        )
+        .await;
+    assert_eq!(taken.status(), StatusCode::CONFLICT);
+
+    let (_, _, before) = cache_counts_unqueried(&app).await;
+    let hit = app.get_if_none_match(kept, &etag).await;
+    assert_eq!(
+        hit.status(),
+        StatusCode::NOT_MODIFIED,
+        "nothing was written"
+    );
+    assert_eq!(
+        cache_counts_unqueried(&app).await.2,
+        before + 1,
+        "the hit after two refused writes is served without a query"
+    );
+}
+
 #[tokio::test]
 async fn by_default_hits_need_no_query_and_another_instances_write_is_seen_within_the_bound() {
     // The default on both backends: on PostgreSQL the view is the feed watcher's head and this
@@ -352,21 +413,7 @@ async fn by_default_hits_need_no_query_and_another_instances_write_is_seen_withi
     a.create_programme(json!({"id": "kept", "title": {"en": "Kept"}}))
         .await;
     let etag = etag_of(&b, kept).await;
-    // The watcher vouches for its head within moments of starting; until then hits query.
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let (_, _, before) = cache_counts_unqueried(&b).await;
-        let response = b.get_if_none_match(kept, &etag).await;
-        assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
-        if cache_counts_unqueried(&b).await.2 > before {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "a hit with nothing committed is served without a query"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    until_a_hit_needs_no_query(&b, kept, &etag).await;
 
     // A write through A reaches B's reads within the bound (2 s), normally in milliseconds.
     patch(&a, kept, json!({"status": "closed"})).await;
