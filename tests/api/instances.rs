@@ -370,37 +370,40 @@ async fn a_refused_write_leaves_the_cache_view_alone() {
     app.create_programme(json!({"id": "kept", "title": {"en": "Kept"}}))
         .await;
     let etag = etag_of(&app, kept).await;
-    until_a_hit_needs_no_query(&app, kept, &etag).await;
+    // The view may still move on its own once (the create's notification, collected late on a
+    // loaded machine), so the round is tried a few times; each counted refusal would make every
+    // round's hit query.
+    for _ in 0..5 {
+        until_a_hit_needs_no_query(&app, kept, &etag).await;
+        let stale = app
+            .request(reqwest::Method::PATCH, kept)
+            .header("Content-Type", "application/merge-patch+json")
+            .header("If-Match", "\"0-stale\"")
+            .body(json!({"status": "closed"}).to_string())
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(stale.status(), StatusCode::PRECONDITION_FAILED);
+        let taken = app
+            .post_json(
+                "/v1/programmes",
+                &json!({"id": "kept", "title": {"en": "Again"}}),
+            )
+            .await;
+        assert_eq!(taken.status(), StatusCode::CONFLICT);
 
-    let stale = app
-        .request(reqwest::Method::PATCH, kept)
-        .header("Content-Type", "application/merge-patch+json")
-        .header("If-Match", "\"0-stale\"")
-        .body(json!({"status": "closed"}).to_string())
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(stale.status(), StatusCode::PRECONDITION_FAILED);
-    let taken = app
-        .post_json(
-            "/v1/programmes",
-            &json!({"id": "kept", "title": {"en": "Again"}}),
-        )
-        .await;
-    assert_eq!(taken.status(), StatusCode::CONFLICT);
-
-    let (_, _, before) = cache_counts_unqueried(&app).await;
-    let hit = app.get_if_none_match(kept, &etag).await;
-    assert_eq!(
-        hit.status(),
-        StatusCode::NOT_MODIFIED,
-        "nothing was written"
-    );
-    assert_eq!(
-        cache_counts_unqueried(&app).await.2,
-        before + 1,
-        "the hit after two refused writes is served without a query"
-    );
+        let (_, _, before) = cache_counts_unqueried(&app).await;
+        let hit = app.get_if_none_match(kept, &etag).await;
+        assert_eq!(
+            hit.status(),
+            StatusCode::NOT_MODIFIED,
+            "nothing was written"
+        );
+        if cache_counts_unqueried(&app).await.2 == before + 1 {
+            return;
+        }
+    }
+    panic!("the hit after two refused writes is served without a query");
 }
 
 #[tokio::test]
