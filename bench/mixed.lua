@@ -1,5 +1,9 @@
--- A mixed load: 95 % GET one programme with Zipf ids (bench/zipf.lua), 5 % PATCH with If-Match
--- of a budget, each wrk thread on its own 2,000 programmes (as patch.lua), cycling through them.
+-- A mixed load: 95 % reads, 5 % PATCH with If-Match of a budget, each wrk thread on its own
+-- 2,000 programmes (as patch.lua), cycling through them. The reads, by BENCH_MIXED_READS:
+--   records (the default): GET one programme with Zipf ids (bench/zipf.lua);
+--   lists: the pages a city portal shows, half programmes by country (38 pages), half the
+--     pages of other collections (organisations by country, events, forums, frameworks, funds,
+--     engagement areas, recommendations, contacts: 45 pages).
 -- run.sh reads the response cache's hit ratio from /metrics before and after.
 dofile(os.getenv("BENCH_DIR") .. "/report.lua")
 dofile(os.getenv("BENCH_DIR") .. "/zipf.lua")
@@ -9,6 +13,28 @@ local counter = 0
 function setup(thread)
   thread:set("first", counter * per_thread)
   counter = counter + 1
+end
+local countries = {"CL", "MX", "CO", "PE", "EC", "BR", "AR", "GT", "CA", "SN", "CI", "NE", "ML",
+  "MA", "TN", "KE", "UG", "ET", "ZA", "GH", "JO", "LB", "TR", "GR", "IT", "ES", "FR", "BE", "CH",
+  "BD", "PH", "ID", "NP", "PK", "LK", "FJ", "PG", "IQ"}
+local others = {"/v1/events?limit=20", "/v1/forums", "/v1/frameworks", "/v1/funds",
+  "/v1/engagement-areas", "/v1/recommendations?limit=20", "/v1/contacts"}
+if os.getenv("BENCH_MIXED_READS") == "lists" then
+  read = function()
+    local country = countries[math.random(#countries)]
+    if math.random() < 0.5 then
+      return "/v1/programmes?country=" .. country .. "&limit=20"
+    end
+    local page = math.random(#countries + #others)
+    if page <= #countries then
+      return "/v1/organisations?country=" .. countries[page] .. "&limit=20"
+    end
+    return others[page - #countries]
+  end
+else
+  read = function()
+    return string.format("/v1/programmes/gen-%07d", zipf_id())
+  end
 end
 local etags = {}
 local i = 0
@@ -30,7 +56,7 @@ request = function()
       ["If-Match"] = etags[id],
     }, body)
   end
-  return wrk.format("GET", string.format("/v1/programmes/gen-%07d", zipf_id()))
+  return wrk.format("GET", read())
 end
 response = function(status, headers, body)
   local id = body:match('"id":"gen%-(%d+)"')

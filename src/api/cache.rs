@@ -10,8 +10,13 @@
 //! A record read without embedded records depends on that record alone (its ETag is its
 //! version), so it is stamped with the record's own last seq in the feed instead of the
 //! feed's head: a write elsewhere leaves it cached, and a write to it (which appends a change
-//! for it in the same transaction, on whichever instance) makes the next read miss. Lists,
-//! searches and reads with `include` stay stamped with the head.
+//! for it in the same transaction, on whichever instance) makes the next read miss. Likewise a
+//! list page without `include` or `q` depends on its collection's records alone (their data
+//! and the links they own: related filters and facets read the links of the listed records,
+//! and a record that others link to cannot be deleted), so it is stamped with the
+//! collection's last seq. Searches, lists with `include` (embedded records of other
+//! collections) or `q` (the shared search index), lists as IATI XML, and reads with `include`
+//! stay stamped with the head.
 //!
 //! The check is cheap on purpose: on SQLite it reads the head on the worker thread through a
 //! read-only connection of its own (microseconds, no hop to the blocking pool); on PostgreSQL it
@@ -71,6 +76,8 @@ pub enum Scope {
         collection: &'static str,
         id: String,
     },
+    /// The records of one collection: the collection's last seq.
+    Collection(&'static str),
 }
 
 /// A stored response.
@@ -483,6 +490,7 @@ pub fn scope_seq(conn: &mut crate::db::AnyConnection, scope: &Scope) -> QueryRes
     match scope {
         Scope::Feed => change::last_seq(conn),
         Scope::Record { collection, id } => change::record_seq(conn, collection, id),
+        Scope::Collection(collection) => change::collection_head(conn, collection).map(|h| h.0),
     }
 }
 

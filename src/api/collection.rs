@@ -195,6 +195,42 @@ fn load_included<C: Collection>(
     Ok(out)
 }
 
+/// What a list read depends on, decided from its key's parts (query and format) so that one
+/// cache key has one kind of stamp. A page of JSON, CSV, GeoJSON or iCalendar depends on the
+/// collection's records alone: their data, and the links they own, which are what related
+/// filters and facets read (a record others link to cannot be deleted, so no write elsewhere
+/// moves a link). With `include` it embeds other collections' records, and as IATI XML it
+/// names organisations; with `q` it matches through the search index every collection shares,
+/// and is kept on the head rather than argued case by case. Those depend on anything, as does
+/// a query string that cannot be read.
+fn list_scope<C: Collection>(req: &HttpRequest, format: Format) -> Scope {
+    let others = format == Format::Xml
+        || serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string()).map_or(
+            true,
+            |pairs| {
+                pairs
+                    .iter()
+                    .any(|(name, _)| name == "include" || name == "q")
+            },
+        );
+    if others {
+        Scope::Feed
+    } else {
+        Scope::Collection(C::NAME)
+    }
+}
+
+/// The stamp and `Last-Modified` of a list depending on `scope`, read in its snapshot.
+fn list_head(
+    conn: &mut AnyConnection,
+    scope: &Scope,
+) -> QueryResult<(i64, Option<chrono::NaiveDateTime>)> {
+    match scope {
+        Scope::Collection(collection) => change::collection_head(conn, collection),
+        _ => change::head(conn),
+    }
+}
+
 /// `GET /v1/{collection}`.
 pub async fn list<C: Collection + utoipa::ToSchema>(
     req: HttpRequest,
@@ -223,7 +259,8 @@ async fn list_as<C: Collection + utoipa::ToSchema>(
     format: Format,
 ) -> Result<HttpResponse, AppError> {
     representation::calendar_language(format, lang)?;
-    let cached = match Cached::lookup(&req, &pool, lang, format, &Scope::Feed).await {
+    let scope = list_scope::<C>(&req, format);
+    let cached = match Cached::lookup(&req, &pool, lang, format, &scope).await {
         Ok(cached) => cached,
         Err(hit) => return Ok(hit),
     };
@@ -236,7 +273,7 @@ async fn list_as<C: Collection + utoipa::ToSchema>(
     let params = listing::parse(&req, &spec::<C>(), lang)?;
     let fields = representation::fields::<C>(&req)?;
     if format == Format::Calendar {
-        let response = calendar::<C>(&req, &pool, &params, lang).await?;
+        let response = calendar::<C>(&req, &pool, &params, lang, scope).await?;
         return Ok(match cached {
             Some(cached) => cached.store(response.0, response.1),
             None => response.1,
@@ -248,7 +285,7 @@ async fn list_as<C: Collection + utoipa::ToSchema>(
     let facets = params.facets.clone();
     let (rows, total, mut included, facets, (seq, changed_at)) = run(&pool, move |conn| {
         db::read_transaction(conn, |conn| {
-            let head = change::head(conn)?;
+            let head = list_head(conn, &scope)?;
             let total = if count {
                 Some(C::Store::count(conn, &query, &filter)?)
             } else {
@@ -301,7 +338,8 @@ async fn list_as<C: Collection + utoipa::ToSchema>(
             )
         })
         .collect();
-    // A page changes when any record may enter, leave or change in it: its time is the feed's.
+    // A page changes when any record may enter, leave or change in it: its time is that of the
+    // last change to what it depends on (`list_scope`).
     let all = lang == LangChoice::All;
     let response = params.respond(
         &req,
@@ -403,11 +441,12 @@ async fn calendar<C: Collection>(
     pool: &web::Data<Pool>,
     params: &listing::ListParams,
     lang: LangChoice,
+    scope: Scope,
 ) -> Result<(i64, HttpResponse), AppError> {
     let (query, filter) = (params.query.clone(), params.filter.clone());
     let (events, (seq, changed_at)) = run(pool, move |conn| {
         db::read_transaction(conn, |conn| {
-            let head = change::head(conn)?;
+            let head = list_head(conn, &scope)?;
             let mut events = Vec::new();
             each_record::<C>(conn, query, &filter, |record| {
                 if events.len() >= CALENDAR_MAX {

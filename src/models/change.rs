@@ -145,6 +145,25 @@ pub fn head(conn: &mut AnyConnection) -> QueryResult<(i64, Option<NaiveDateTime>
     Ok(last.map_or((0, None), |(seq, at)| (seq, Some(at))))
 }
 
+/// The newest change of one collection's records, as [`head`] is of all (0 and no time when
+/// it has none): the stamp and the `Last-Modified` of a list that depends on that collection
+/// alone. The same index seek on `(collection, seq)` on both backends.
+pub fn collection_head(
+    conn: &mut AnyConnection,
+    collection: &str,
+) -> QueryResult<(i64, Option<NaiveDateTime>)> {
+    let newest_changes = diesel::alias!(changes as newest_changes);
+    let newest = newest_changes
+        .filter(newest_changes.field(changes::collection).eq(collection))
+        .select(diesel::dsl::max(newest_changes.field(changes::seq)));
+    let last = changes::table
+        .filter(changes::seq.nullable().eq_any(newest))
+        .select((changes::seq, changes::at))
+        .get_result::<(i64, NaiveDateTime)>(conn)
+        .optional()?;
+    Ok(last.map_or((0, None), |(seq, at)| (seq, Some(at))))
+}
+
 /// The newest seq of one record's changes (0 when it has none). Every write to a record
 /// appends a change for it in its transaction, and seqs are never reused, so an unchanged value
 /// means an unchanged record.

@@ -321,6 +321,78 @@ async fn a_cached_record_survives_writes_to_other_records_and_not_its_own() {
     assert_eq!(b.get(kept).await.status(), StatusCode::GONE);
 }
 
+#[tokio::test]
+async fn a_cached_list_survives_writes_to_other_collections_and_not_its_own() {
+    let (a, b) = exact_pair(false).await;
+    let plain = spawn_beside_with(&a, |settings| settings.cache_entries = 0).await;
+    a.create_organisation("city-hall").await;
+    a.create_programme(json!({"id": "kept", "title": {"en": "Kept"},
+        "participating_organisations": [{"organisation": "city-hall", "role": "implementing"}]}))
+        .await;
+    // Last-Modified is left out during the second of the last change.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let organisations = "/v1/organisations?limit=5";
+    let embedding = "/v1/organisations?limit=5&include=programmes";
+    let searched = "/v1/organisations?limit=5&q=city";
+    let programmes = "/v1/programmes?limit=5";
+    for path in [organisations, embedding, searched, programmes] {
+        etag_of(&b, path).await;
+        let (hits, _) = cache_counts(&b).await;
+        etag_of(&b, path).await;
+        assert_eq!(cache_counts(&b).await.0, hits + 1, "{path} is cached");
+    }
+    let listed = b.get(organisations).await;
+    let (etag, modified) = (
+        header(&listed, "etag").expect("an ETag"),
+        header(&listed, "last-modified").expect("a Last-Modified"),
+    );
+
+    // A write to a programme, through A.
+    patch(
+        &a,
+        "/v1/programmes/kept",
+        json!({"title": {"en": "Renamed"}}),
+    )
+    .await;
+
+    // The organisations' page is still answered from B's cache, and still revalidates; an
+    // instance without a cache answers it with the same ETag and date (the organisations'
+    // last change, not the programme's).
+    let (hits, misses) = cache_counts(&b).await;
+    let again = b.get_if_none_match(organisations, &etag).await;
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(cache_counts(&b).await, (hits + 1, misses));
+    let uncached = plain.get(organisations).await;
+    assert_eq!(header(&uncached, "etag").as_deref(), Some(etag.as_str()));
+    assert_eq!(
+        header(&uncached, "last-modified").as_deref(),
+        Some(modified.as_str()),
+        "an organisations' page is as old as the organisations' last change"
+    );
+    // What embeds programmes, what searches, and the programmes' page are computed again.
+    let page: Value = b.get(embedding).await.json().await.expect("json");
+    assert_eq!(
+        page["data"][0]["included"]["programmes"][0]["title"], "Renamed",
+        "{page}"
+    );
+    assert_eq!(b.get(searched).await.status(), StatusCode::OK);
+    let page: Value = b.get(programmes).await.json().await.expect("json");
+    assert_eq!(page["data"][0]["title"], "Renamed", "{page}");
+    assert_eq!(cache_counts(&b).await, (hits + 1, misses + 3));
+
+    // A write to an organisation, through A: B's next read of their page shows it.
+    patch(
+        &a,
+        "/v1/organisations/city-hall",
+        json!({"name": {"en": "Renamed City Hall"}}),
+    )
+    .await;
+    let response = b.get_if_none_match(organisations, &etag).await;
+    assert_eq!(response.status(), StatusCode::OK, "the old ETag is stale");
+    let page: Value = response.json().await.expect("json");
+    assert_eq!(page["data"][0]["name"], "Renamed City Hall", "{page}");
+}
+
 /// PATCHes `path` through `app` with `body`, from its current ETag.
 async fn patch(app: &TestApp, path: &str, body: Value) {
     let etag = etag_of(app, path).await;
