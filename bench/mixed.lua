@@ -61,7 +61,8 @@ end
 response = function(status, headers, body)
   local id = body:match('"id":"gen%-(%d+)"')
   local etag = headers["etag"] or headers["ETag"]
-  if id and etag then
+  -- Only a record's ETag ("v{version}-..."): a list page names programmes too.
+  if id and etag and etag:sub(1, 2) == '"v' then
     id = tonumber(id)
     if etags[id] then etags[id] = etag end
   end
