@@ -275,10 +275,7 @@ async fn a_cached_record_survives_writes_to_other_records_and_not_its_own() {
     .await;
 
     // The record alone is still answered from B's cache, and still revalidates.
-    let (hits, misses) = cache_counts(&b).await;
-    let again = b.get_if_none_match(kept, &kept_etag).await;
-    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
-    assert_eq!(cache_counts(&b).await, (hits + 1, misses));
+    let (hits, misses) = revalidated_from_cache(&b, kept, &kept_etag).await;
     // What embeds the organisation, and the list, are computed again and show the writes.
     let page: Value = b.get(embedded).await.json().await.expect("json");
     assert_eq!(
@@ -358,10 +355,7 @@ async fn a_cached_list_survives_writes_to_other_collections_and_not_its_own() {
     // The organisations' page is still answered from B's cache, and still revalidates; an
     // instance without a cache answers it with the same ETag and date (the organisations'
     // last change, not the programme's).
-    let (hits, misses) = cache_counts(&b).await;
-    let again = b.get_if_none_match(organisations, &etag).await;
-    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
-    assert_eq!(cache_counts(&b).await, (hits + 1, misses));
+    let (hits, misses) = revalidated_from_cache(&b, organisations, &etag).await;
     let uncached = plain.get(organisations).await;
     assert_eq!(header(&uncached, "etag").as_deref(), Some(etag.as_str()));
     assert_eq!(
@@ -391,6 +385,20 @@ async fn a_cached_list_survives_writes_to_other_collections_and_not_its_own() {
     assert_eq!(response.status(), StatusCode::OK, "the old ETag is stale");
     let page: Value = response.json().await.expect("json");
     assert_eq!(page["data"][0]["name"], "Renamed City Hall", "{page}");
+}
+
+/// Revalidates `path` on `app` with `etag`: a 304 answered from the cache (one hit, no miss).
+/// Gives the cache's counts from before it.
+async fn revalidated_from_cache(app: &TestApp, path: &str, etag: &str) -> (u64, u64) {
+    let before = cache_counts(app).await;
+    let again = app.get_if_none_match(path, etag).await;
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{path}");
+    assert_eq!(
+        cache_counts(app).await,
+        (before.0 + 1, before.1),
+        "{path} from the cache"
+    );
+    before
 }
 
 /// PATCHes `path` through `app` with `body`, from its current ETag.
