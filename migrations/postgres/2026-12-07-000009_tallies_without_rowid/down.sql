@@ -1,0 +1,2 @@
+-- Empty on PostgreSQL (see up.sql).
+SELECT 1; -- postgres only
