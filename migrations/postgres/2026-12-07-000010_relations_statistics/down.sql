@@ -1,0 +1,1 @@
+DROP STATISTICS relations_relation_target; -- postgres only

@@ -1,0 +1,2 @@
+-- Empty on SQLite (see up.sql).
+SELECT 1; -- sqlite only
