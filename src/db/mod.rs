@@ -1,7 +1,10 @@
 //! Storage: one code path for SQLite (embedded default) and PostgreSQL (production), through
 //! diesel's `MultiConnection`, an r2d2 pool and migrations embedded per backend.
 
+mod fragments;
 pub mod schema;
+
+pub use fragments::{any_of, limited};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -116,13 +116,13 @@ pub fn list_in(
 ) -> QueryResult<Vec<Change>> {
     let mut query = changes::table.filter(changes::seq.gt(since)).into_boxed();
     if let Some(collections) = collections {
-        query = query.filter(changes::collection.eq_any(collections));
+        query = query.filter(crate::db::any_of(changes::collection, collections));
     }
-    query
-        .order(changes::seq.asc())
-        .limit(limit)
-        .select(Change::as_select())
-        .load(conn)
+    crate::db::limited(
+        query.order(changes::seq.asc()).select(Change::as_select()),
+        limit,
+    )
+    .load(conn)
 }
 
 /// The feed's head: its last seq (0 when empty) and when that change was made (`None` when

@@ -537,9 +537,7 @@ macro_rules! keyset_rows {
                 if let Some((value, id)) = bound.clone() {
                     q = q.filter($crate::models::common::key_beyond!($table, $col, up_to, value, id));
                 }
-                rows = in_order!(q)
-                    .limit(query.limit)
-                    .select(<$row>::as_select())
+                rows = $crate::db::limited(in_order!(q).select(<$row>::as_select()), query.limit)
                     .load::<$row>(&mut *$conn)?;
                 // The page is full, or the window held every remaining record with a value.
                 // Otherwise the filter is selective: the planner's plan answers the page from
@@ -560,9 +558,7 @@ macro_rules! keyset_rows {
                     q = q.filter($crate::models::common::key_beyond!($table, $col, beyond, value, id));
                 }
                 rows.extend(
-                    in_order!(q)
-                        .limit(left)
-                        .select(<$row>::as_select())
+                    $crate::db::limited(in_order!(q).select(<$row>::as_select()), left)
                         .load::<$row>(&mut *$conn)?,
                 );
             }
@@ -583,8 +579,7 @@ macro_rules! keyset_rows {
                 q.order($table::id.asc())
             };
             rows.extend(
-                q.limit(left)
-                    .select(<$row>::as_select())
+                $crate::db::limited(q.select(<$row>::as_select()), left)
                     .load::<$row>(&mut *$conn)?,
             );
         }

@@ -334,7 +334,7 @@ fn with_relations(
             .load(conn)?
     } else {
         programme_countries::table
-            .filter(programme_countries::programme_id.eq_any(&ids))
+            .filter(crate::db::any_of(programme_countries::programme_id, &ids))
             .order((
                 programme_countries::programme_id,
                 programme_countries::position,
@@ -469,9 +469,7 @@ fn in_one_country(
     } else {
         q.order(programme_countries::programme_id.asc())
     };
-    q.select(ProgrammeRow::as_select())
-        .limit(query.limit)
-        .load(conn)
+    crate::db::limited(q.select(ProgrammeRow::as_select()), query.limit).load(conn)
 }
 
 /// Whether each condition of the filter matches at least `MANY_MATCHES` programmes, counted in

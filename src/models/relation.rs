@@ -134,7 +134,7 @@ pub fn of_records(
     }
     relations::table
         .filter(relations::collection.eq(collection))
-        .filter(relations::record_id.eq_any(ids))
+        .filter(crate::db::any_of(relations::record_id, ids))
         .order((
             relations::record_id,
             relations::relation,

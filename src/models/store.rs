@@ -99,7 +99,7 @@ macro_rules! table_store {
             ids: &[String],
         ) -> QueryResult<Vec<$crate::models::Record<$data>>> {
             let rows = $table::table
-                .filter($table::id.eq_any(ids))
+                .filter($crate::db::any_of($table::id, ids))
                 .filter($table::deleted_at.is_null())
                 .order($table::id)
                 .select(<$row>::as_select())
