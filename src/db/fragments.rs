@@ -9,14 +9,16 @@
 //!   (then 3 %). [`any_of`] binds the whole list as one value instead: `IN (SELECT value FROM
 //!   json_each(?))` with a JSON array on SQLite, and `= ANY(?)` with an array on PostgreSQL
 //!   (what diesel writes there too).
-//! - [`Limited`]: `LIMIT n` written into the SQL, not bound. SQLite 3.50 reads the value bound
-//!   to `LIMIT ?` while planning, which marks the statement as depending on it: every new
-//!   binding expires the statement and its first step compiles it again, so every list page
-//!   was compiled twice, and a cached page statement recompiled on each use
+//! - [`Limited`]: `LIMIT n` (and `OFFSET k`) written into the SQL, not bound. SQLite 3.50
+//!   reads the value bound to `LIMIT ?` while planning, which marks the statement as depending
+//!   on it: every new binding expires the statement and its first step compiles it again, so
+//!   every list page was compiled twice, and a cached page statement recompiled on each use
 //!   (`sqlite3Reprepare`, 4.5 % of the CPU of the same lists). With the limit in the text a
-//!   statement is compiled once per page size and kept. `n` is an integer the service chose
-//!   (the page size, at most the documented maximum), never text from a client, so writing it
-//!   inline cannot change the statement's meaning.
+//!   statement is compiled once per page size and kept. The same holds for `.first()` (a
+//!   bound `LIMIT 1`), so the lookups every write makes (its API key, the programme's keys)
+//!   use it too, as does the window a sorted page measures (`LIMIT 1 OFFSET k`). `n` and `k`
+//!   are integers the service chose (a page size, at most the documented maximum), never text
+//!   from a client, so writing them inline cannot change the statement's meaning.
 
 use diesel::QueryResult;
 use diesel::backend::Backend;
@@ -103,9 +105,13 @@ where
 }
 
 /// `query LIMIT limit`, the limit written into the SQL (see the module's documentation).
-/// `query` must have no `LIMIT` of its own.
+/// `query` must have no `LIMIT` or `OFFSET` of its own.
 pub fn limited<Q>(query: Q, limit: i64) -> Limited<Q> {
-    Limited { query, limit }
+    Limited {
+        query,
+        limit,
+        offset: 0,
+    }
 }
 
 /// See [`limited`].
@@ -113,6 +119,14 @@ pub fn limited<Q>(query: Q, limit: i64) -> Limited<Q> {
 pub struct Limited<Q> {
     query: Q,
     limit: i64,
+    offset: i64,
+}
+
+impl<Q> Limited<Q> {
+    /// Skips the first `offset` rows (`OFFSET offset`, written into the SQL too).
+    pub fn offset(self, offset: i64) -> Self {
+        Self { offset, ..self }
+    }
 }
 
 impl<Q: Query> Query for Limited<Q> {
@@ -133,6 +147,10 @@ impl<Q: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Limited<Q> {
         out.push_sql(" LIMIT ");
         // An i64 formatted by Rust: digits and at most a sign, whatever its value.
         out.push_sql(&self.limit.max(0).to_string());
+        if self.offset > 0 {
+            out.push_sql(" OFFSET ");
+            out.push_sql(&self.offset.to_string());
+        }
         Ok(())
     }
 }
@@ -187,5 +205,8 @@ mod tests {
         assert_eq!(binds, "[]", "the limit is not bound");
         let (negative, _) = sql!(Pg, page(-5));
         assert!(negative.ends_with(" LIMIT 0"), "{negative}");
+        let (window, binds) = sql!(Sqlite, page(1).offset(999));
+        assert!(window.ends_with(" LIMIT 1 OFFSET 999"), "{window}");
+        assert_eq!(binds, "[]");
     }
 }

@@ -520,10 +520,9 @@ macro_rules! keyset_rows {
                 if let Some((value, id)) = start.clone() {
                     window = window.filter($crate::models::common::key_beyond!($table, $col, beyond, value, id));
                 }
-                let bound: Option<($ty, String)> = in_order!(window)
-                    .select((col, $table::id))
+                let bound: Option<($ty, String)> =
+                    $crate::db::limited(in_order!(window).select((col, $table::id)), 1)
                     .offset(WALK_WINDOW - 1)
-                    .limit(1)
                     .load::<(Option<$ty>, String)>(&mut *$conn)?
                     .pop()
                     .and_then(|(value, id)| value.map(|value| (value, id)));

@@ -54,12 +54,15 @@ pub fn keys_of(data: &ProgrammeData, links: &[Link]) -> Keys {
 
 /// The keys of programme `id` as stored (`None` when it is deleted or absent).
 pub fn stored_keys(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Keys>> {
-    let status: Option<Option<String>> = programmes::table
-        .filter(programmes::id.eq(id))
-        .filter(programmes::deleted_at.is_null())
-        .select(programmes::status)
-        .first(conn)
-        .optional()?;
+    let status: Option<Option<String>> = crate::db::limited(
+        programmes::table
+            .filter(programmes::id.eq(id))
+            .filter(programmes::deleted_at.is_null())
+            .select(programmes::status),
+        1,
+    )
+    .get_result(conn)
+    .optional()?;
     let Some(status) = status else {
         return Ok(None);
     };
