@@ -9,7 +9,7 @@
 //!   (then 3 %). [`any_of`] binds the whole list as one value instead: `IN (SELECT value FROM
 //!   json_each(?))` with a JSON array on SQLite, and `= ANY(?)` with an array on PostgreSQL
 //!   (what diesel writes there too).
-//! - [`Limited`]: `LIMIT n` (and `OFFSET k`) written into the SQL, not bound. SQLite 3.50
+//! - [`Limited`]: `LIMIT n` (and `OFFSET k`) written into the SQL on SQLite. SQLite 3.50
 //!   reads the value bound to `LIMIT ?` while planning, which marks the statement as depending
 //!   on it: every new binding expires the statement and its first step compiles it again, so
 //!   every list page was compiled twice, and a cached page statement recompiled on each use
@@ -18,7 +18,8 @@
 //!   bound `LIMIT 1`), so the lookups every write makes (its API key, the programme's keys)
 //!   use it too, as does the window a sorted page measures (`LIMIT 1 OFFSET k`). `n` and `k`
 //!   are integers the service chose (a page size, at most the documented maximum), never text
-//!   from a client, so writing them inline cannot change the statement's meaning.
+//!   from a client, so writing them inline cannot change the statement's meaning. On
+//!   PostgreSQL they stay bound (see the `QueryFragment` implementation).
 
 use diesel::QueryResult;
 use diesel::backend::Backend;
@@ -27,7 +28,8 @@ use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, Valid
 use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::query_dsl::RunQueryDsl;
-use diesel::sql_types::{Array, Bool, Text};
+use diesel::serialize::ToSql;
+use diesel::sql_types::{Array, BigInt, Bool, HasSqlType, Text};
 use diesel::sqlite::Sqlite;
 
 use super::MultiBackend;
@@ -104,13 +106,15 @@ where
     }
 }
 
-/// `query LIMIT limit`, the limit written into the SQL (see the module's documentation).
-/// `query` must have no `LIMIT` or `OFFSET` of its own.
-pub fn limited<Q>(query: Q, limit: i64) -> Limited<Q> {
+/// `query LIMIT limit`, the limit written into the SQL on SQLite and bound on PostgreSQL
+/// (`conn` tells which; see the module's documentation). `query` must have no `LIMIT` or
+/// `OFFSET` of its own.
+pub fn limited<Q>(conn: &super::AnyConnection, query: Q, limit: i64) -> Limited<Q> {
     Limited {
         query,
         limit,
         offset: 0,
+        literal: !super::is_postgres(conn),
     }
 }
 
@@ -120,6 +124,8 @@ pub struct Limited<Q> {
     query: Q,
     limit: i64,
     offset: i64,
+    /// Written into the SQL (SQLite), or bound (PostgreSQL).
+    literal: bool,
 }
 
 impl<Q> Limited<Q> {
@@ -141,15 +147,32 @@ impl<Q> QueryId for Limited<Q> {
     const HAS_STATIC_QUERY_ID: bool = false;
 }
 
-impl<Q: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Limited<Q> {
+/// On SQLite the limit is written into the SQL. PostgreSQL keeps it bound, as diesel writes it:
+/// its prepared statements do not depend on bound values, and a literal limit made the random
+/// filtered lists about half as fast there (bench/RESULTS.md, session 21), its generic plans
+/// being costed for the literal.
+impl<Q, DB> QueryFragment<DB> for Limited<Q>
+where
+    Q: QueryFragment<DB>,
+    DB: Backend + HasSqlType<BigInt>,
+    i64: ToSql<BigInt, DB>,
+{
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
         self.query.walk_ast(out.reborrow())?;
         out.push_sql(" LIMIT ");
-        // An i64 formatted by Rust: digits and at most a sign, whatever its value.
-        out.push_sql(&self.limit.max(0).to_string());
+        if self.literal {
+            // An i64 formatted by Rust: digits only, whatever its value.
+            out.push_sql(&self.limit.max(0).to_string());
+        } else {
+            out.push_bind_param::<BigInt, _>(&self.limit)?;
+        }
         if self.offset > 0 {
             out.push_sql(" OFFSET ");
-            out.push_sql(&self.offset.to_string());
+            if self.literal {
+                out.push_sql(&self.offset.to_string());
+            } else {
+                out.push_bind_param::<BigInt, _>(&self.offset)?;
+            }
         }
         Ok(())
     }
@@ -189,24 +212,28 @@ mod tests {
         assert!(pg.ends_with("= ANY($1)"), "{pg}");
         assert_eq!(binds, r#"[["a", "b"]]"#);
 
-        let page = |n| {
-            limited(
-                relations::table
-                    .select(relations::record_id)
-                    .order(relations::record_id),
-                n,
-            )
+        // As `limited` makes them on each backend.
+        let page = |limit, literal| Limited {
+            query: relations::table
+                .select(relations::record_id)
+                .order(relations::record_id),
+            limit,
+            offset: 0,
+            literal,
         };
-        let (sql21, binds) = sql!(Sqlite, page(21));
+        let (sql21, binds) = sql!(Sqlite, page(21, true));
         assert!(
             sql21.ends_with("ORDER BY `relations`.`record_id` LIMIT 21"),
             "{sql21}"
         );
         assert_eq!(binds, "[]", "the limit is not bound");
-        let (negative, _) = sql!(Pg, page(-5));
+        let (negative, _) = sql!(Sqlite, page(-5, true));
         assert!(negative.ends_with(" LIMIT 0"), "{negative}");
-        let (window, binds) = sql!(Sqlite, page(1).offset(999));
+        let (window, binds) = sql!(Sqlite, page(1, true).offset(999));
         assert!(window.ends_with(" LIMIT 1 OFFSET 999"), "{window}");
         assert_eq!(binds, "[]");
+        let (pg, binds) = sql!(Pg, page(21, false).offset(3));
+        assert!(pg.ends_with(" LIMIT $1 OFFSET $2"), "{pg}");
+        assert_eq!(binds, "[21, 3]", "PostgreSQL binds them");
     }
 }

@@ -119,6 +119,7 @@ pub fn list_in(
         query = query.filter(crate::db::any_of(changes::collection, collections));
     }
     crate::db::limited(
+        conn,
         query.order(changes::seq.asc()).select(Change::as_select()),
         limit,
     )

@@ -521,7 +521,7 @@ macro_rules! keyset_rows {
                     window = window.filter($crate::models::common::key_beyond!($table, $col, beyond, value, id));
                 }
                 let bound: Option<($ty, String)> =
-                    $crate::db::limited(in_order!(window).select((col, $table::id)), 1)
+                    $crate::db::limited(&*$conn, in_order!(window).select((col, $table::id)), 1)
                     .offset(WALK_WINDOW - 1)
                     .load::<(Option<$ty>, String)>(&mut *$conn)?
                     .pop()
@@ -536,7 +536,7 @@ macro_rules! keyset_rows {
                 if let Some((value, id)) = bound.clone() {
                     q = q.filter($crate::models::common::key_beyond!($table, $col, up_to, value, id));
                 }
-                rows = $crate::db::limited(in_order!(q).select(<$row>::as_select()), query.limit)
+                rows = $crate::db::limited(&*$conn, in_order!(q).select(<$row>::as_select()), query.limit)
                     .load::<$row>(&mut *$conn)?;
                 // The page is full, or the window held every remaining record with a value.
                 // Otherwise the filter is selective: the planner's plan answers the page from
@@ -557,7 +557,7 @@ macro_rules! keyset_rows {
                     q = q.filter($crate::models::common::key_beyond!($table, $col, beyond, value, id));
                 }
                 rows.extend(
-                    $crate::db::limited(in_order!(q).select(<$row>::as_select()), left)
+                    $crate::db::limited(&*$conn, in_order!(q).select(<$row>::as_select()), left)
                         .load::<$row>(&mut *$conn)?,
                 );
             }
@@ -578,7 +578,7 @@ macro_rules! keyset_rows {
                 q.order($table::id.asc())
             };
             rows.extend(
-                $crate::db::limited(q.select(<$row>::as_select()), left)
+                $crate::db::limited(&*$conn, q.select(<$row>::as_select()), left)
                     .load::<$row>(&mut *$conn)?,
             );
         }

@@ -130,6 +130,7 @@ pub fn authenticate(
         return Ok(None);
     }
     let row: Option<(ApiKey, String)> = crate::db::limited(
+        conn,
         api_keys::table
             .filter(api_keys::key_id.eq(key_id))
             .filter(api_keys::revoked_at.is_null())

@@ -469,7 +469,7 @@ fn in_one_country(
     } else {
         q.order(programme_countries::programme_id.asc())
     };
-    crate::db::limited(q.select(ProgrammeRow::as_select()), query.limit).load(conn)
+    crate::db::limited(conn, q.select(ProgrammeRow::as_select()), query.limit).load(conn)
 }
 
 /// Whether each condition of the filter matches at least `MANY_MATCHES` programmes, counted in

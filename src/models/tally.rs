@@ -55,6 +55,7 @@ pub fn keys_of(data: &ProgrammeData, links: &[Link]) -> Keys {
 /// The keys of programme `id` as stored (`None` when it is deleted or absent).
 pub fn stored_keys(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Keys>> {
     let status: Option<Option<String>> = crate::db::limited(
+        conn,
         programmes::table
             .filter(programmes::id.eq(id))
             .filter(programmes::deleted_at.is_null())
