@@ -129,7 +129,7 @@ pub struct Limited<Q> {
 }
 
 impl<Q> Limited<Q> {
-    /// Skips the first `offset` rows (`OFFSET offset`, written into the SQL too).
+    /// Skips the first `offset` rows (`OFFSET offset`, written or bound like the limit).
     pub fn offset(self, offset: i64) -> Self {
         Self { offset, ..self }
     }
