@@ -14,12 +14,12 @@
 //!   on it: every new binding expires the statement and its first step compiles it again, so
 //!   every list page was compiled twice, and a cached page statement recompiled on each use
 //!   (`sqlite3Reprepare`, 4.5 % of the CPU of the same lists). With the limit in the text a
-//!   statement is compiled once per page size and kept. The same holds for `.first()` (a
-//!   bound `LIMIT 1`), so the lookups every write makes (its API key, the programme's keys)
-//!   use it too, as does the window a sorted page measures (`LIMIT 1 OFFSET k`). `n` and `k`
-//!   are integers the service chose (a page size, at most the documented maximum), never text
-//!   from a client, so writing them inline cannot change the statement's meaning. On
-//!   PostgreSQL they stay bound (see the `QueryFragment` implementation).
+//!   statement is compiled once per page size and kept. The window a sorted page measures
+//!   (`LIMIT 1 OFFSET k`) uses it too; lookups on a unique key need no limit at all, so they
+//!   use `get_result` rather than `.first()` (a bound `LIMIT 1`). `n` and `k` are integers the
+//!   service chose (a page size, at most the documented maximum), never text from a client, so
+//!   writing them inline cannot change the statement's meaning. On PostgreSQL they stay bound
+//!   (see the `QueryFragment` implementation).
 
 use diesel::QueryResult;
 use diesel::backend::Backend;
@@ -235,5 +235,43 @@ mod tests {
         let (pg, binds) = sql!(Pg, page(21, false).offset(3));
         assert!(pg.ends_with(" LIMIT $1 OFFSET $2"), "{pg}");
         assert_eq!(binds, "[21, 3]", "PostgreSQL binds them");
+    }
+
+    #[test]
+    fn on_a_real_database_a_list_matches_its_members_only_and_a_page_stops_at_its_size() {
+        use diesel::connection::SimpleConnection;
+        let mut conn = crate::db::AnyConnection::Sqlite(
+            diesel::sqlite::SqliteConnection::establish(":memory:").expect("in memory"),
+        );
+        conn.batch_execute(
+            "CREATE TABLE relations (record_id TEXT NOT NULL); \
+             INSERT INTO relations VALUES ('a'), ('b'), ('c\"d'), ('e');",
+        )
+        .expect("table");
+        let members = |conn: &mut crate::db::AnyConnection, ids: &[&str]| -> Vec<String> {
+            relations::table
+                .filter(any_of(relations::record_id, ids))
+                .select(relations::record_id)
+                .order(relations::record_id)
+                .load(conn)
+                .expect("query")
+        };
+        assert_eq!(members(&mut conn, &["e", "c\"d", "zz"]), ["c\"d", "e"]);
+        assert!(
+            members(&mut conn, &[]).is_empty(),
+            "an empty list matches nothing"
+        );
+        let page = |conn: &mut crate::db::AnyConnection, n: i64, skip: i64| -> Vec<String> {
+            let query = relations::table
+                .select(relations::record_id)
+                .order(relations::record_id);
+            limited(conn, query, n)
+                .offset(skip)
+                .load(conn)
+                .expect("page")
+        };
+        assert_eq!(page(&mut conn, 2, 0), ["a", "b"]);
+        assert_eq!(page(&mut conn, 2, 3), ["e"]);
+        assert!(page(&mut conn, 0, 0).is_empty());
     }
 }

@@ -129,16 +129,14 @@ pub fn authenticate(
     if key_id.len() != 16 || secret.is_empty() || secret.len() > 100 {
         return Ok(None);
     }
-    let row: Option<(ApiKey, String)> = crate::db::limited(
-        conn,
-        api_keys::table
-            .filter(api_keys::key_id.eq(key_id))
-            .filter(api_keys::revoked_at.is_null())
-            .select((ApiKey::as_select(), api_keys::secret_hash)),
-        1,
-    )
-    .get_result(conn)
-    .optional()?;
+    // `key_id` is unique: no `LIMIT` (a bound one would make SQLite recompile the statement at
+    // each use, see `db::limited`).
+    let row: Option<(ApiKey, String)> = api_keys::table
+        .filter(api_keys::key_id.eq(key_id))
+        .filter(api_keys::revoked_at.is_null())
+        .select((ApiKey::as_select(), api_keys::secret_hash))
+        .get_result(conn)
+        .optional()?;
     let Some((key, stored)) = row else {
         return Ok(None);
     };

@@ -54,16 +54,14 @@ pub fn keys_of(data: &ProgrammeData, links: &[Link]) -> Keys {
 
 /// The keys of programme `id` as stored (`None` when it is deleted or absent).
 pub fn stored_keys(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Keys>> {
-    let status: Option<Option<String>> = crate::db::limited(
-        conn,
-        programmes::table
-            .filter(programmes::id.eq(id))
-            .filter(programmes::deleted_at.is_null())
-            .select(programmes::status),
-        1,
-    )
-    .get_result(conn)
-    .optional()?;
+    // By primary key: no `LIMIT` (a bound one would make SQLite recompile the statement at
+    // each use, see `db::limited`).
+    let status: Option<Option<String>> = programmes::table
+        .filter(programmes::id.eq(id))
+        .filter(programmes::deleted_at.is_null())
+        .select(programmes::status)
+        .get_result(conn)
+        .optional()?;
     let Some(status) = status else {
         return Ok(None);
     };
