@@ -202,13 +202,29 @@ pub fn localize(value: &mut serde_json::Value, r: &mut Renderer) {
                     .iter()
                     .all(|(k, v)| Lang::from_code(k).is_some() && (v.is_string() || v.is_null()));
             if is_text {
-                let get = |code: &str| map.get(code).and_then(Value::as_str).map(str::to_owned);
-                let text = Text {
-                    en: get("en").unwrap_or_default(),
-                    fr: get("fr"),
-                    es: get("es"),
+                // The same output as `Renderer::text`, with the strings moved out of the
+                // document rather than copied: a page renders a few hundred texts.
+                let mut take = |lang: Lang| match map.remove(lang.code()) {
+                    Some(Value::String(s)) => Some(s),
+                    _ => None,
                 };
-                *value = serde_json::to_value(r.text(&text)).unwrap_or(Value::Null);
+                *value = match r.choice {
+                    LangChoice::One(lang) => Value::String(take(lang).unwrap_or_else(|| {
+                        r.missing.insert(lang);
+                        take(Lang::En).unwrap_or_default()
+                    })),
+                    LangChoice::All => {
+                        let mut all = serde_json::Map::new();
+                        for lang in Lang::ALL {
+                            let text = take(lang);
+                            if text.is_none() {
+                                r.missing.insert(lang);
+                            }
+                            all.insert(lang.code().into(), text.map_or(Value::Null, Value::String));
+                        }
+                        Value::Object(all)
+                    }
+                };
             } else {
                 map.values_mut().for_each(|v| localize(v, r));
             }
@@ -248,5 +264,26 @@ mod tests {
             serde_json::json!({"title": "Titre", "headquarters": {"city": "Geneva", "country": "CH"}, "items": [{"id": "a", "text": "A"}], "year": 2024})
         );
         assert_eq!(r.take_missing(), vec![Lang::Fr]);
+    }
+
+    #[test]
+    fn localize_in_every_language_gives_each_one_or_null_and_notes_the_missing() {
+        let mut doc = serde_json::json!({
+            "title": {"es": "Título", "en": "Title", "fr": null},
+            "names": [{"en": "A", "fr": "Á", "es": "Á"}],
+        });
+        let mut r = Renderer::new(LangChoice::All);
+        localize(&mut doc, &mut r);
+        assert_eq!(
+            serde_json::to_string(&doc).unwrap(),
+            r#"{"title":{"en":"Title","fr":null,"es":"Título"},"names":[{"en":"A","fr":"Á","es":"Á"}]}"#
+        );
+        assert_eq!(r.take_missing(), vec![Lang::Fr]);
+        // Spanish asked, held: no fallback, nothing missing.
+        let mut doc = serde_json::json!({"title": {"en": "Title", "es": "Título"}});
+        let mut r = Renderer::new(LangChoice::One(Lang::Es));
+        localize(&mut doc, &mut r);
+        assert_eq!(doc, serde_json::json!({"title": "Título"}));
+        assert!(r.take_missing().is_empty());
     }
 }
