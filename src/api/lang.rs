@@ -8,7 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::AppError;
-use crate::models::{Lang, Text};
+use crate::models::Lang;
 
 /// The language a response is rendered in: one language, or all of them (`?lang=all`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -157,32 +157,29 @@ impl Renderer {
         }
     }
 
-    pub fn text(&mut self, text: &Text) -> LocalizedText {
+    /// A text in the chosen language, as JSON: the string, English when the language is not
+    /// held (which is noted), or every language with null for those not held (`lang=all`, the
+    /// shape of [`LocalizedText`]). `take` hands over the text in one language, if held; it is
+    /// called at most once per language, so the strings are moved, never copied.
+    pub fn choose(&mut self, mut take: impl FnMut(Lang) -> Option<String>) -> serde_json::Value {
+        use serde_json::Value;
         match self.choice {
-            LangChoice::One(lang) => match text.get(lang) {
-                Some(value) => LocalizedText::One(value.to_owned()),
-                None => {
-                    self.missing.insert(lang);
-                    LocalizedText::One(text.en.clone())
-                }
-            },
+            LangChoice::One(lang) => Value::String(take(lang).unwrap_or_else(|| {
+                self.missing.insert(lang);
+                take(Lang::En).unwrap_or_default()
+            })),
             LangChoice::All => {
+                let mut all = serde_json::Map::new();
                 for lang in Lang::ALL {
-                    if text.get(lang).is_none() {
+                    let text = take(lang);
+                    if text.is_none() {
                         self.missing.insert(lang);
                     }
+                    all.insert(lang.code().into(), text.map_or(Value::Null, Value::String));
                 }
-                LocalizedText::All(AllLanguages {
-                    en: text.en.clone(),
-                    fr: text.fr.clone(),
-                    es: text.es.clone(),
-                })
+                Value::Object(all)
             }
         }
-    }
-
-    pub fn opt_text(&mut self, text: &Option<Text>) -> Option<LocalizedText> {
-        text.as_ref().map(|t| self.text(t))
     }
 
     /// The languages lacking since the last call, for one record's `missing_languages`.
@@ -202,29 +199,10 @@ pub fn localize(value: &mut serde_json::Value, r: &mut Renderer) {
                     .iter()
                     .all(|(k, v)| Lang::from_code(k).is_some() && (v.is_string() || v.is_null()));
             if is_text {
-                // The same output as `Renderer::text`, with the strings moved out of the
-                // document rather than copied: a page renders a few hundred texts.
-                let mut take = |lang: Lang| match map.remove(lang.code()) {
+                *value = r.choose(|lang| match map.remove(lang.code()) {
                     Some(Value::String(s)) => Some(s),
                     _ => None,
-                };
-                *value = match r.choice {
-                    LangChoice::One(lang) => Value::String(take(lang).unwrap_or_else(|| {
-                        r.missing.insert(lang);
-                        take(Lang::En).unwrap_or_default()
-                    })),
-                    LangChoice::All => {
-                        let mut all = serde_json::Map::new();
-                        for lang in Lang::ALL {
-                            let text = take(lang);
-                            if text.is_none() {
-                                r.missing.insert(lang);
-                            }
-                            all.insert(lang.code().into(), text.map_or(Value::Null, Value::String));
-                        }
-                        Value::Object(all)
-                    }
-                };
+                });
             } else {
                 map.values_mut().for_each(|v| localize(v, r));
             }
