@@ -8,6 +8,11 @@
 //! Scopes are kept for no filter and for every key as a count, and as facets for the keys of
 //! bounded vocabularies (status, country, fund, engagement area): an organisation's programmes
 //! are few, and counting them is cheap, so organisation scopes keep only their total.
+//! A dashboard's sidebar narrows a country, fund or engagement area by status, so each status
+//! paired with one of those is a facet scope too: `scope_dim` `status+country`, `scope_value`
+//! `closed+KE` (neither an id, a country code nor a status holds a `+`). Counting those facets
+//! from the matches' links took 80-210 ms a request at 1,000,000 programmes (a status and a
+//! country match 8,000 programmes and 7,000 organisations), and 32 at once exhausted the pool.
 //!
 //! Each write computes the keys a programme had and has, and adds the difference in the same
 //! transaction (writers are serialised on both backends, see `db::write_transaction`), so a
@@ -31,6 +36,18 @@ use crate::db::schema::{programme_countries, programme_tallies, programmes, rela
 const RELATIONS: [&str; 3] = [PARTICIPATING_ORGANISATIONS, FUND, ENGAGEMENT_AREAS];
 /// The dimensions whose values are also facet scopes.
 const FACET_SCOPES: [&str; 4] = ["status", "country", FUND, ENGAGEMENT_AREAS];
+/// The dimensions whose values, each paired with a status, are facet scopes too.
+const PAIRED: [&str; 3] = ["country", FUND, ENGAGEMENT_AREAS];
+
+/// The scope of a status paired with a key of a [`PAIRED`] dimension.
+fn pair(status: &str, (dim, value): (&str, &str)) -> (String, String) {
+    (format!("status+{dim}"), format!("{status}+{value}"))
+}
+
+/// Whether a scope keeps a count per key (and so answers facets), not only its total.
+fn faceted(scope_dim: &str) -> bool {
+    scope_dim.is_empty() || FACET_SCOPES.contains(&scope_dim) || scope_dim.starts_with("status+")
+}
 
 /// A programme's keys: `(dimension, value)`.
 pub type Keys = BTreeSet<(String, String)>;
@@ -115,6 +132,17 @@ impl Deltas {
                 }
             }
         }
+        let statuses = keys.iter().filter(|(dim, _)| dim == "status");
+        for (_, status) in statuses {
+            for (dim, value) in keys.iter().filter(|(d, _)| PAIRED.contains(&d.as_str())) {
+                let (scope_dim, scope_value) = pair(status, (dim, value));
+                let scope = (scope_dim.as_str(), scope_value.as_str());
+                bump(scope, ("", ""));
+                for (other, other_value) in keys {
+                    bump(scope, (other, other_value));
+                }
+            }
+        }
     }
 
     /// Writes the changes (in key order, in one statement).
@@ -174,8 +202,9 @@ pub fn change(
     deltas.apply(conn)
 }
 
-/// The scope of a list's count, when the tallies answer it: no filter, or one filter with one
-/// value (and no `id`, `updated_since` or `q`).
+/// The scope of a list's count, when the tallies answer it: no filter, one filter with one
+/// value, or one status with one value of a [`PAIRED`] filter (and no `id`, `updated_since` or
+/// `q`).
 fn scope(query: &ListQuery, filter: &Filter) -> Option<(String, String)> {
     if query.ids.is_some()
         || query.updated_since.is_some()
@@ -203,6 +232,15 @@ fn scope(query: &ListQuery, filter: &Filter) -> Option<(String, String)> {
     match scopes.as_slice() {
         [] => Some((String::new(), String::new())),
         [(dim, values)] if values.len() == 1 => Some(((*dim).to_owned(), values[0].clone())),
+        // The status is pushed first.
+        [(status, statuses), (dim, values)]
+            if *status == "status"
+                && PAIRED.contains(dim)
+                && statuses.len() == 1
+                && values.len() == 1 =>
+        {
+            Some(pair(&statuses[0], (dim, &values[0])))
+        }
         _ => None,
     }
 }
@@ -287,17 +325,19 @@ pub fn facet(
     let Some(scope) = scope(query, filter) else {
         return Ok(None);
     };
-    if !scope.0.is_empty() && !FACET_SCOPES.contains(&scope.0.as_str()) {
+    if !faceted(&scope.0) {
         return Ok(None);
     }
     read(conn, &scope, dim).map(Some)
 }
 
-/// Tallies every live programme again from its rows (one statement, the same on both backends).
+/// Tallies every live programme again from its rows (one statement, the same on both backends),
+/// written in key order: on PostgreSQL a scope's rows then share heap pages (see [`compact`]).
 pub fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
     diesel::delete(programme_tallies::table).execute(conn)?;
     let relations = RELATIONS.map(|r| format!("'{r}'")).join(", ");
     let scopes = FACET_SCOPES.map(|r| format!("'{r}'")).join(", ");
+    let paired = PAIRED.map(|r| format!("'{r}'")).join(", ");
     let sql = format!(
         "INSERT INTO programme_tallies (scope_dim, scope_value, dim, value, n) \
          WITH live AS (SELECT id, status FROM programmes WHERE deleted_at IS NULL), \
@@ -313,10 +353,35 @@ pub fn rebuild(conn: &mut AnyConnection) -> QueryResult<()> {
          UNION ALL SELECT dim, value, '', '', count(*) FROM keys GROUP BY dim, value \
          UNION ALL SELECT s.dim, s.value, k.dim, k.value, count(*) \
            FROM keys s JOIN keys k ON k.pid = s.pid WHERE s.dim IN ({scopes}) \
-           GROUP BY s.dim, s.value, k.dim, k.value"
+           GROUP BY s.dim, s.value, k.dim, k.value \
+         UNION ALL SELECT 'status+' || p.dim, s.value || '+' || p.value, '', '', count(*) \
+           FROM keys s JOIN keys p ON p.pid = s.pid \
+           WHERE s.dim = 'status' AND p.dim IN ({paired}) \
+           GROUP BY s.value, p.dim, p.value \
+         UNION ALL SELECT 'status+' || p.dim, s.value || '+' || p.value, k.dim, k.value, \
+           count(*) FROM keys s JOIN keys p ON p.pid = s.pid JOIN keys k ON k.pid = s.pid \
+           WHERE s.dim = 'status' AND p.dim IN ({paired}) \
+           GROUP BY s.value, p.dim, p.value, k.dim, k.value \
+         ORDER BY 1, 2, 3, 4"
     );
     diesel::sql_query(sql).execute(conn)?;
     Ok(())
+}
+
+/// Rewrites the tallies in key order, after a bulk load that upserted them batch by batch.
+/// On PostgreSQL a facet reads a scope's rows through the primary key, one heap page per row
+/// when they are scattered: `facets=organisation` under a status and a country (7,143 rows at
+/// 1,000,000 programmes) read 7,258 pages in 13 ms, and 36 in 2 ms once clustered. The table's
+/// fill factor (migration 000011) leaves room on each page for a write's new row version, so
+/// the order lasts. SQLite's table is its primary key's B-tree (`WITHOUT ROWID`): nothing to do.
+pub fn compact(conn: &mut AnyConnection) -> QueryResult<()> {
+    use diesel::connection::SimpleConnection;
+    match conn {
+        AnyConnection::Postgresql(c) => {
+            c.batch_execute("CLUSTER programme_tallies USING programme_tallies_pkey")
+        }
+        AnyConnection::Sqlite(_) => Ok(()),
+    }
 }
 
 /// Whether the database holds live programmes but no tallies (one opened for the first time

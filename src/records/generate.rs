@@ -359,6 +359,7 @@ pub fn generate(
         progress.inc(n);
     }
     progress.finish();
+    crate::models::tally::compact(conn)?;
     db::analyze(conn)?;
     Ok(GenerateReport {
         organisations,

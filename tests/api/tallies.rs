@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, get_ok, spawn_app};
+use crate::helpers::{TestApp, get_ok, spawn_app, spawn_seeded_app};
 
 const FACETS: [(&str, &str); 5] = [
     ("status", "status"),
@@ -50,38 +50,60 @@ async fn all_programmes(app: &TestApp) -> Vec<Value> {
     }
 }
 
-/// Asserts that the total and every facet, unfiltered and under each single-value filter,
-/// are the counts of the programmes themselves.
+/// The filters whose values, paired with a status, the tallies keep facets for.
+const PAIRED: [&str; 3] = ["country", "fund", "engagement_area"];
+
+/// The member of a programme a filter reads.
+fn member(filter: &str) -> &'static str {
+    FACETS.iter().find(|(f, _)| *f == filter).unwrap().1
+}
+
+/// Asserts that the total and every facet are the counts of the programmes themselves:
+/// unfiltered, under each single-value filter, and under each status paired with one value of
+/// a country, fund or engagement area.
 async fn assert_counts_agree(app: &TestApp) {
     let programmes = all_programmes(app).await;
-    let mut scopes = vec![(String::new(), String::new())];
+    let mut scopes: Vec<Vec<(String, String)>> = vec![vec![]];
+    let mut add = |scope: Vec<(String, String)>| {
+        if !scopes.contains(&scope) {
+            scopes.push(scope);
+        }
+    };
     for (filter, member) in FACETS {
         for p in &programmes {
             for v in values(p, member) {
-                let scope = (filter.to_owned(), v);
-                if !scopes.contains(&scope) {
-                    scopes.push(scope);
+                add(vec![(filter.to_owned(), v.clone())]);
+                if PAIRED.contains(&filter) {
+                    for status in values(p, "status") {
+                        add(vec![
+                            ("status".to_owned(), status),
+                            (filter.to_owned(), v.clone()),
+                        ]);
+                    }
                 }
             }
         }
     }
-    // A value no programme has counts nothing.
-    scopes.push(("country".to_owned(), "ZW".to_owned()));
-    for (filter, value) in scopes {
+    // A value no programme has counts nothing, alone or paired.
+    add(vec![("country".to_owned(), "ZW".to_owned())]);
+    add(vec![
+        ("status".to_owned(), "closed".to_owned()),
+        ("country".to_owned(), "ZW".to_owned()),
+    ]);
+    assert!(
+        scopes.iter().any(|s| s.len() == 2),
+        "the programmes give pairs to check"
+    );
+    for scope in scopes {
         let matching: Vec<&Value> = programmes
             .iter()
             .filter(|p| {
-                filter.is_empty() || {
-                    let member = FACETS.iter().find(|(f, _)| *f == filter).unwrap().1;
-                    values(p, member).contains(&value)
-                }
+                scope
+                    .iter()
+                    .all(|(filter, value)| values(p, member(filter)).contains(value))
             })
             .collect();
-        let query = if filter.is_empty() {
-            String::new()
-        } else {
-            format!("&{filter}={value}")
-        };
+        let query: String = scope.iter().map(|(f, v)| format!("&{f}={v}")).collect();
         let facets = FACETS.map(|(f, _)| f).join(",");
         let page = get_ok(
             app,
@@ -91,7 +113,7 @@ async fn assert_counts_agree(app: &TestApp) {
         assert_eq!(
             page["meta"]["total"],
             json!(matching.len()),
-            "total, filter {filter}={value}"
+            "total, filter {query}"
         );
         for (facet, member) in FACETS {
             let mut expected: BTreeMap<String, u64> = BTreeMap::new();
@@ -111,7 +133,7 @@ async fn assert_counts_agree(app: &TestApp) {
                     )
                 })
                 .collect();
-            assert_eq!(got, expected, "facet {facet}, filter {filter}={value}");
+            assert_eq!(got, expected, "facet {facet}, filter {query}");
         }
     }
 }
@@ -178,6 +200,104 @@ async fn counts_and_facets_follow_every_kind_of_write() {
 
     let totals = get_ok(&app, "/v1/programmes?count=true&status=implementation").await;
     assert_eq!(totals["meta"]["total"], 2, "p1 and p2");
+}
+
+/// How many live programmes the tallies hold for a status paired with a key (read behind the
+/// API: the answer must come from them, not from counting the matches).
+fn tallied_pair(app: &TestApp, scope_dim: &str, scope_value: &str) -> Option<i64> {
+    use diesel::prelude::*;
+    use iom_lrg_api::db::schema::programme_tallies as t;
+    let pool = crate::helpers::open_pool(&app.database_url);
+    let mut conn = pool.get().unwrap();
+    t::table
+        .filter(t::scope_dim.eq(scope_dim))
+        .filter(t::scope_value.eq(scope_value))
+        .filter(t::dim.eq(""))
+        .select(t::n)
+        .first::<i64>(&mut *conn)
+        .optional()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn facets_under_a_status_and_a_country_fund_or_area_follow_writes() {
+    let app = spawn_seeded_app().await;
+    for (id, status, countries, fund, areas) in [
+        (
+            "q1",
+            "closed",
+            vec!["CL"],
+            Some("mmptf"),
+            vec!["integrate-migration-into-policies"],
+        ),
+        (
+            "q2",
+            "closed",
+            vec!["CL", "MX"],
+            Some("mmptf"),
+            vec![
+                "integrate-migration-into-policies",
+                "foster-local-national-coordination",
+            ],
+        ),
+        (
+            "q3",
+            "pipeline",
+            vec!["MX"],
+            None,
+            vec!["foster-local-national-coordination"],
+        ),
+    ] {
+        app.create_programme(json!({"id": id, "title": id, "status": status,
+            "recipient_countries": countries, "fund": fund, "engagement_areas": areas,
+            "participating_organisations": [
+                {"organisation": "santiago-local-government", "role": "implementing"}]}))
+            .await;
+    }
+    assert_counts_agree(&app).await;
+    assert_eq!(tallied_pair(&app, "status+fund", "closed+mmptf"), Some(2));
+    assert_eq!(tallied_pair(&app, "status+country", "closed+CL"), Some(2));
+    assert_eq!(
+        tallied_pair(
+            &app,
+            "status+engagement_areas",
+            "pipeline+foster-local-national-coordination"
+        ),
+        Some(1)
+    );
+
+    // A status, a country, a fund and an area each move; then a delete.
+    for (id, patch) in [
+        ("q1", json!({"status": "implementation"})),
+        ("q2", json!({"recipient_countries": ["PE"]})),
+        ("q2", json!({"fund": null})),
+        (
+            "q3",
+            json!({"engagement_areas": ["integrate-migration-into-policies"]}),
+        ),
+        ("q3", json!({"status": null})),
+    ] {
+        let response = app
+            .patch_json(&format!("/v1/programmes/{id}"), &patch)
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "PATCH {id} {patch}");
+        assert_counts_agree(&app).await;
+    }
+    assert_eq!(tallied_pair(&app, "status+fund", "closed+mmptf"), Some(0));
+    assert_eq!(tallied_pair(&app, "status+country", "closed+PE"), Some(1));
+    assert_eq!(app.delete("/v1/programmes/q2").await.status(), 204);
+    assert_counts_agree(&app).await;
+    assert_eq!(tallied_pair(&app, "status+country", "closed+PE"), Some(0));
+    let page = get_ok(
+        &app,
+        "/v1/programmes?status=implementation&fund=mmptf&count=true&facets=country",
+    )
+    .await;
+    assert_eq!(page["meta"]["total"], 1, "q1 alone");
+    assert_eq!(
+        page["facets"]["country"],
+        json!([{"value": "CL", "count": 1}])
+    );
 }
 
 #[tokio::test]

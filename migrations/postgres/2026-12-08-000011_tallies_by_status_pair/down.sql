@@ -1,0 +1,3 @@
+-- Emptied, the tallies are tallied again in the shape of the code that opens the database.
+DELETE FROM programme_tallies;
+ALTER TABLE programme_tallies RESET (fillfactor); -- postgres only
