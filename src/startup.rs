@@ -199,6 +199,9 @@ fn serve(
             ("/openapi.json", "GET"),
         ],
     ));
+    let openapi_json =
+        web::Data::new(api::service::OpenApiDocument::new(&doc).map_err(std::io::Error::other)?);
+    drop(doc);
     let cache = web::Data::new(crate::api::cache::ResponseCache::new(
         settings.cache_entries,
         settings.cache_bytes,
@@ -266,7 +269,15 @@ fn serve(
                         .finish()
                 }),
             )
-            .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc.clone()))
+            .app_data(openapi_json.clone())
+            .route(
+                "/openapi.json",
+                web::get().to(api::service::openapi_document),
+            )
+            .service(
+                SwaggerUi::new("/docs/{_:.*}")
+                    .config(utoipa_swagger_ui::Config::from("/openapi.json")),
+            )
             .default_service(web::to(api::fallback))
             // Inner to outer: rate limits; CORS (so a 429 carries CORS headers and a browser
             // app can read its Retry-After); the origin guard (a refused origin gets a 403 and

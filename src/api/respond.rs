@@ -16,7 +16,7 @@ use crate::models::idempotency::StoredResponse;
 /// mirrors that must be exact follow the change feed instead.
 pub const CACHE_CONTROL: &str = "public, max-age=60";
 
-fn digest(body: &[u8]) -> String {
+pub(crate) fn digest(body: &[u8]) -> String {
     let hash = Sha256::digest(body);
     hash[..8].iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -57,6 +57,45 @@ pub struct Health {
     pub status: &'static str,
 }
 
+/// The OpenAPI document as served at `/openapi.json`: serialized once at start and shared by
+/// every worker. Held as utoipa's structs the document takes about 14 MB; Swagger UI's own
+/// handler kept a copy per worker (and actix a copy of the factory's per worker), 57 MB of an
+/// idle service's 62 MB heap (heaptrack, bench/RESULTS.md session 24), and serialized it again
+/// at every request.
+pub struct OpenApiDocument {
+    body: web::Bytes,
+    etag: String,
+}
+
+impl OpenApiDocument {
+    /// Serializes the document.
+    pub fn new(doc: &utoipa::openapi::OpenApi) -> serde_json::Result<Self> {
+        let body = serde_json::to_vec(doc)?;
+        let etag = format!("\"{}\"", super::respond::digest(&body));
+        Ok(Self {
+            body: body.into(),
+            etag,
+        })
+    }
+}
+
+/// `/openapi.json`: the stored bytes, with a strong ETag (a 304 for `If-None-Match`). Left out
+/// of the document it serves, as Swagger UI's handler was.
+pub async fn openapi_document(
+    req: actix_web::HttpRequest,
+    doc: web::Data<OpenApiDocument>,
+) -> HttpResponse {
+    let response = HttpResponse::Ok()
+        .insert_header((actix_web::http::header::ETAG, doc.etag.clone()))
+        .insert_header((
+            actix_web::http::header::CACHE_CONTROL,
+            super::respond::CACHE_CONTROL,
+        ))
+        .content_type("application/json")
+        .body(doc.body.clone());
+    super::conditional::answer_none_match(&req, response)
+}
+
 /// Liveness: the process answers.
 ///
 /// Answers 200 whenever the process serves HTTP, without touching the database; exempt from

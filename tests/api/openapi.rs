@@ -1,6 +1,6 @@
 use serde_json::Value;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{header, spawn_app};
 
 const REGENERATE: &str = "cargo run -- openapi > openapi/openapi.json";
 
@@ -19,6 +19,47 @@ async fn the_committed_openapi_document_is_the_one_the_code_generates_and_serves
     let served: Value = app.get("/openapi.json").await.json().await.unwrap();
     let committed: Value = serde_json::from_str(&committed).unwrap();
     assert_eq!(served, committed);
+}
+
+#[tokio::test]
+async fn the_served_document_has_a_strong_etag_and_revalidates_with_a_304() {
+    let app = spawn_app().await;
+    let first = app.get("/openapi.json").await;
+    assert_eq!(first.status(), reqwest::StatusCode::OK);
+    assert_eq!(
+        header(&first, "content-type").as_deref(),
+        Some("application/json")
+    );
+    let etag = header(&first, "etag").expect("an ETag");
+    assert!(
+        etag.starts_with('"') && etag.ends_with('"'),
+        "strong: {etag}"
+    );
+    let body = first.bytes().await.unwrap();
+    // The same bytes on every request and on another worker: the document is stored once.
+    for _ in 0..4 {
+        let again = app.get("/openapi.json").await;
+        assert_eq!(header(&again, "etag").as_ref(), Some(&etag));
+        assert_eq!(again.bytes().await.unwrap(), body);
+    }
+    for tag in [etag.clone(), format!("W/{etag}"), "*".to_owned()] {
+        let response = app
+            .request(reqwest::Method::GET, "/openapi.json")
+            .header("If-None-Match", &tag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 304, "If-None-Match: {tag}");
+        assert_eq!(header(&response, "etag").as_ref(), Some(&etag));
+        assert!(response.bytes().await.unwrap().is_empty());
+    }
+    let other = app
+        .request(reqwest::Method::GET, "/openapi.json")
+        .header("If-None-Match", "\"0000\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 200, "another ETag gets the document");
 }
 
 #[test]
